@@ -1,0 +1,30 @@
+/**
+ * The core must stay pure: no IO, no SDKs, no node: modules. (`process.env` is a global, not an
+ * import; Biome's noProcessEnv rule guards src/core against it.)
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: 'core-is-pure',
+      comment: 'src/core is pure domain logic: time and data come in as parameters.',
+      severity: 'error',
+      from: { path: '^src/core/' },
+      to: {
+        // zod (validation) and luxon (time zones) are pure libraries; anything else (HTTP, SDKs, database, node: IO) stays out.
+        pathNot: ['^src/core/', '^node_modules/(zod|luxon)/'],
+      },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.js'] },
+  },
+};

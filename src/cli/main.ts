@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { parseEnvironment } from '../config/environment.ts';
+import { FUNNEL_PRESETS } from '../core/funnel/presets.ts';
+import { openDatabase } from '../store/database.ts';
+import { listDead, retryDead } from '../store/inbox.ts';
+import { generateEncryptionKey } from '../store/token-cipher.ts';
+
+const USAGE = `Usage: npm run baton -- <command>
+
+Commands:
+  keygen                     print a new TOKEN_ENCRYPTION_KEY (32 random bytes, base64)
+  migrate                    bring the database schema up to date and exit
+  presets                    list the funnel model presets
+  inbox [--limit N]          list dead-lettered inbox items with their last error
+  inbox retry <id> [<id>…]   put dead-lettered items back in the queue
+
+The database is the one npm start uses: DATABASE_URL, or embedded PostgreSQL in BATON_DATA_DIR.`;
+
+/** The operator's command line. Output is plain text for people; errors exit non-zero. */
+async function main(argv: readonly string[]): Promise<void> {
+  const { positionals, values } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: { limit: { type: 'string', default: '50' }, help: { type: 'boolean', short: 'h' } },
+  });
+  const [command, ...rest] = positionals;
+  if (values.help || command === undefined) {
+    console.log(USAGE);
+    return;
+  }
+  switch (command) {
+    case 'keygen':
+      console.log(generateEncryptionKey());
+      return;
+    case 'presets':
+      for (const preset of FUNNEL_PRESETS) console.log(`${preset.key.padEnd(34)} ${preset.description}`);
+      return;
+    case 'migrate':
+      await withDatabase(async () => console.log('schema is up to date'));
+      return;
+    case 'inbox':
+      await withDatabase(async (database) => {
+        if (rest[0] === 'retry') {
+          const ids = rest.slice(1).map(parseId);
+          if (ids.length === 0) throw new UsageError('inbox retry needs at least one item id');
+          const retried = await retryDead(database.db, ids, new Date());
+          console.log(`${retried} of ${ids.length} item(s) queued again`);
+          return;
+        }
+        const limit = parseId(values.limit);
+        const dead = await listDead(database.db, { limit });
+        if (dead.length === 0) console.log('no dead letters');
+        for (const item of dead) {
+          console.log(
+            `#${item.id} ${item.crm}:${item.externalAccountId} attempts=${item.attempts} ` +
+              `received=${item.receivedAt.toISOString()}\n    ${item.lastError ?? '(no error recorded)'}`,
+          );
+        }
+      });
+      return;
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+class UsageError extends Error {}
+
+function parseId(text: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new UsageError(`"${text}" is not a positive whole number`);
+  return n;
+}
+
+async function withDatabase(work: (database: Awaited<ReturnType<typeof openDatabase>>) => Promise<void>) {
+  const env = parseEnvironment(process.env);
+  const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.BATON_DATA_DIR });
+  try {
+    await work(database);
+  } finally {
+    await database.close();
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  if (error instanceof UsageError) console.error(`\n${USAGE}`);
+  process.exit(error instanceof UsageError ? 2 : 1);
+});

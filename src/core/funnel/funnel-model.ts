@@ -1,0 +1,60 @@
+import type { HandoffEventType } from '../journey/ledger-entry.ts';
+import type { BusinessCalendar, StageSla } from '../sla/sla-policy.ts';
+
+export type Crm = 'hubspot' | 'salesforce';
+
+/** A function that can own a stage: marketing, sales, shared, or a tenant-defined one such as delivery. */
+export interface OwnerFunction {
+  readonly key: string;
+  readonly label: string;
+}
+
+/** One owning function's share of a stage. A stage's shares sum to 1. */
+export interface OwnerShare {
+  readonly function: string;
+  readonly weight: number;
+}
+
+/** A record is in a stage when one of the mapped CRM properties holds one of the listed values. */
+export interface PropertyMatch {
+  readonly property: string;
+  readonly values: readonly string[];
+}
+
+export interface CrmStageMapping {
+  readonly hubspot?: readonly PropertyMatch[];
+  readonly salesforce?: readonly PropertyMatch[];
+}
+
+export interface FunnelStage {
+  readonly key: string;
+  readonly label: string;
+  readonly owners: readonly OwnerShare[];
+  readonly sla?: StageSla;
+  readonly crmMapping: CrmStageMapping;
+  /** Entering this stage is the marketing → sales hand-off (e.g. MQL → SAL in the demand waterfall). */
+  readonly isHandoff?: boolean;
+  /**
+   * Hand-off events that entering this stage means, e.g. MQL → qualified + handed_off. Each is
+   * recorded once per journey cycle, so an explicit "accepted" from the card and the later CRM
+   * stage change do not count twice.
+   */
+  readonly milestones?: readonly HandoffEventType[];
+}
+
+export type FunnelPresetKey =
+  | 'demand_waterfall'
+  | 'marketing_then_sales'
+  | 'tofu_mofu_bofu'
+  | 'three_owner_journey'
+  | 'marketing_qualifies_sales_closes';
+
+export interface FunnelModel {
+  readonly key: string;
+  readonly name: string;
+  readonly preset?: FunnelPresetKey;
+  readonly functions: readonly OwnerFunction[];
+  /** Ordered from the top of the funnel to the bottom. */
+  readonly stages: readonly FunnelStage[];
+  readonly calendar: BusinessCalendar;
+}

@@ -1,0 +1,38 @@
+import type { BusinessCalendar } from '../sla/sla-policy.ts';
+import type { FunnelModel, FunnelPresetKey } from './funnel-model.ts';
+import { demandWaterfall } from './presets/demand-waterfall.ts';
+import { marketingQualifiesSalesCloses } from './presets/marketing-qualifies-sales-closes.ts';
+import { marketingThenSales } from './presets/marketing-then-sales.ts';
+import { DEFAULT_BUSINESS_CALENDAR, type FunnelPreset } from './presets/preset-parts.ts';
+import { threeOwnerJourney } from './presets/three-owner-journey.ts';
+import { tofuMofuBofu } from './presets/tofu-mofu-bofu.ts';
+
+export { DEFAULT_BUSINESS_CALENDAR } from './presets/preset-parts.ts';
+
+/** In DOMAIN.md §3 order, which is also the order a settings picker lists them in. */
+const PRESETS: Readonly<Record<FunnelPresetKey, FunnelPreset>> = {
+  demand_waterfall: demandWaterfall,
+  marketing_then_sales: marketingThenSales,
+  tofu_mofu_bofu: tofuMofuBofu,
+  three_owner_journey: threeOwnerJourney,
+  marketing_qualifies_sales_closes: marketingQualifiesSalesCloses,
+};
+
+export interface FunnelPresetSummary {
+  readonly key: FunnelPresetKey;
+  readonly name: string;
+  readonly description: string;
+}
+
+export const FUNNEL_PRESETS: readonly FunnelPresetSummary[] = Object.values(PRESETS).map(
+  ({ key, name, description }) => ({ key, name, description }),
+);
+
+/** A ready-to-use funnel model for a preset; without a calendar, UTC weekdays 09:00–17:00. */
+export function createPresetModel(
+  preset: FunnelPresetKey,
+  calendar: BusinessCalendar = DEFAULT_BUSINESS_CALENDAR,
+): FunnelModel {
+  const { key, name, functions, stages } = PRESETS[preset];
+  return { key, name, preset: key, functions, stages, calendar };
+}

@@ -1,0 +1,92 @@
+import { ACCEPT_OR_REJECT_SLA } from '../../sla/default-sla.ts';
+import type { OwnerShare } from '../funnel-model.ts';
+import {
+  DELIVERY,
+  type FunnelPreset,
+  HUBSPOT_OPEN_DEAL,
+  lifecycle,
+  MARKETING,
+  SALES,
+  SALESFORCE_AWAITING_SALES,
+  SALESFORCE_CONVERTED,
+  SALESFORCE_WORKING,
+} from './preset-parts.ts';
+
+type Share = 'major' | 'minor' | 'trace' | 'joint' | 'half';
+
+/**
+ * The source grades ownership in words. Baton reads major = 3, minor = 1, trace = 0.5, and joint or
+ * half = 3 each (co-leads split evenly), then divides by the stage's total so the shares sum to 1.
+ */
+const SHARE_WEIGHT: Readonly<Record<Share, number>> = { major: 3, minor: 1, trace: 0.5, joint: 3, half: 3 };
+
+function coOwners(shares: Readonly<Record<string, Share>>): readonly OwnerShare[] {
+  const graded = Object.entries(shares).map(([owner, share]) => ({ owner, raw: SHARE_WEIGHT[share] }));
+  const total = graded.reduce((sum, g) => sum + g.raw, 0);
+  return graded.map((g) => ({ function: g.owner, weight: g.raw / total }));
+}
+
+/** Le Meunier-FitzHugh 2015 (DOMAIN.md §3.4): marketing, sales and delivery share every stage by weight. */
+export const threeOwnerJourney: FunnelPreset = {
+  key: 'three_owner_journey',
+  name: 'Journey with three owners',
+  description: 'Discovery to reassurance, each stage weighted between marketing, sales and delivery.',
+  functions: [MARKETING, SALES, DELIVERY],
+  stages: [
+    {
+      key: 'discovery',
+      label: 'Discovery',
+      owners: coOwners({ marketing: 'major', sales: 'minor' }),
+      crmMapping: { hubspot: [lifecycle('subscriber', 'lead')] },
+    },
+    {
+      key: 'engagement',
+      label: 'Engagement',
+      owners: coOwners({ marketing: 'minor', sales: 'major', delivery: 'minor' }),
+      sla: ACCEPT_OR_REJECT_SLA,
+      crmMapping: {
+        hubspot: [lifecycle('marketingqualifiedlead')],
+        salesforce: [SALESFORCE_AWAITING_SALES, SALESFORCE_WORKING],
+      },
+      isHandoff: true,
+      milestones: ['qualified', 'handed_off'],
+    },
+    {
+      key: 'evaluation',
+      label: 'Evaluation',
+      owners: coOwners({ marketing: 'minor', sales: 'major', delivery: 'minor' }),
+      crmMapping: { hubspot: [lifecycle('salesqualifiedlead')] },
+      milestones: ['accepted', 'sales_qualified'],
+    },
+    {
+      key: 'decision',
+      label: 'Decision',
+      owners: coOwners({ marketing: 'trace', sales: 'joint', delivery: 'joint' }),
+      crmMapping: {
+        hubspot: [lifecycle('opportunity'), HUBSPOT_OPEN_DEAL],
+        salesforce: SALESFORCE_CONVERTED,
+      },
+      milestones: ['opportunity'],
+    },
+    {
+      // CRM contacts hold no value for the act of buying; tenants map a deal stage here if they track it.
+      key: 'purchase',
+      label: 'Purchase',
+      owners: coOwners({ sales: 'half', delivery: 'half' }),
+      crmMapping: {},
+    },
+    {
+      key: 'customer_experience',
+      label: 'Customer experience',
+      owners: coOwners({ marketing: 'minor', sales: 'minor', delivery: 'major' }),
+      crmMapping: { hubspot: [lifecycle('customer')] },
+      milestones: ['won'],
+    },
+    {
+      key: 'reassurance',
+      label: 'Reassurance',
+      owners: coOwners({ marketing: 'minor', delivery: 'major' }),
+      crmMapping: { hubspot: [lifecycle('evangelist')] },
+    },
+  ],
+};

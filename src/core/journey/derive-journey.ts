@@ -1,0 +1,214 @@
+import type { FunnelModel } from '../funnel/funnel-model.ts';
+import { findStage, primaryOwnerFunction, resolveStageFromProperties } from '../funnel/stage-lookup.ts';
+import { parseInstant } from '../parse-instant.ts';
+import type { RecordSnapshot } from '../record.ts';
+import type { Instant } from '../time.ts';
+import { type JourneyState, REPEATABLE_EVENTS } from './journey-state.ts';
+import type { HandoffEventType, LedgerEntry } from './ledger-entry.ts';
+import { type JourneyMapping, signalledStatusEvents, statusSignalKey } from './status-events.ts';
+
+/** An explicit hand-off event: a rep's accept/reject on the card, a call logged, a Lead object created. */
+export interface HandoffObservation {
+  readonly kind: 'event';
+  readonly event: HandoffEventType;
+  readonly occurredAt: Instant;
+  readonly actor?: string;
+  readonly reasonCode?: string;
+  readonly feedback?: string;
+}
+
+export type JourneyObservation =
+  | { readonly kind: 'snapshot'; readonly snapshot: RecordSnapshot }
+  | HandoffObservation;
+
+export interface JourneyContext {
+  readonly model: FunnelModel;
+  readonly mapping: JourneyMapping;
+  /** The definition the record was judged by, stamped on `qualified` events. */
+  readonly qualification?: { readonly definitionKey: string; readonly definitionVersion: number };
+}
+
+export interface JourneyStep {
+  readonly state: JourneyState;
+  readonly entries: readonly LedgerEntry[];
+  readonly outcome: 'applied' | 'unchanged' | 'stale';
+  readonly reason: string;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * Folds one observation into a record's journey. Pure and idempotent: the same observation
+ * applied twice yields no new entries the second time, and a snapshot older than the newest one
+ * applied never moves the record backwards. Entry times are CRM event times.
+ */
+export function deriveJourney(
+  state: JourneyState,
+  observation: JourneyObservation,
+  context: JourneyContext,
+): JourneyStep {
+  return observation.kind === 'snapshot'
+    ? applySnapshot(state, observation.snapshot, context)
+    : applyEvent(state, observation, context);
+}
+
+function applySnapshot(state: JourneyState, snapshot: RecordSnapshot, context: JourneyContext): JourneyStep {
+  const at = snapshot.observedAt;
+  if (state.lastSnapshotAt !== null && at < state.lastSnapshotAt) {
+    return {
+      state,
+      entries: [],
+      outcome: 'stale',
+      reason: `snapshot from ${new Date(at).toISOString()} is older than the one already applied`,
+    };
+  }
+  const next: Mutable<JourneyState> = { ...state, lastSnapshotAt: at };
+  const entries: LedgerEntry[] = [];
+  const resolved = resolveStageFromProperties(context.model, snapshot.crm, snapshot.properties);
+  const ownerPerson = snapshot.properties[context.mapping.ownerProperty] ?? null;
+
+  if (state.stage === null && resolved !== null) {
+    const createdAt = parseInstant(snapshot.properties[context.mapping.createdAtProperty]) ?? at;
+    recordEvent(
+      next,
+      entries,
+      context,
+      { event: 'created', occurredAt: Math.min(createdAt, at) },
+      ownerPerson,
+    );
+  }
+  if (resolved !== null && resolved.stage.key !== state.stage) {
+    moveToStage(next, entries, context, resolved.stage.key, at, ownerPerson);
+  }
+  if (ownerPerson !== next.ownerPerson) {
+    next.ownerPerson = ownerPerson;
+    entries.push(entry(next, 'owner_person_changed', at, `owner_person:${ownerPerson ?? ''}:${at}`));
+  }
+
+  const signalled = signalledStatusEvents(context.mapping, snapshot.properties);
+  for (const status of signalled) {
+    if (state.statusSignals.includes(statusSignalKey(status))) continue;
+    recordEvent(
+      next,
+      entries,
+      context,
+      {
+        event: status.event,
+        occurredAt: at,
+        ...(status.reasonCode ? { reasonCode: status.reasonCode } : {}),
+      },
+      ownerPerson,
+    );
+  }
+  next.statusSignals = signalled.map(statusSignalKey);
+
+  return entries.length === 0
+    ? { state: next, entries, outcome: 'unchanged', reason: 'nothing Baton tracks changed' }
+    : { state: next, entries, outcome: 'applied', reason: `${entries.length} ledger entries` };
+}
+
+function applyEvent(
+  state: JourneyState,
+  observation: HandoffObservation,
+  context: JourneyContext,
+): JourneyStep {
+  const next: Mutable<JourneyState> = { ...state };
+  const entries: LedgerEntry[] = [];
+  recordEvent(next, entries, context, observation, state.ownerPerson);
+  return entries.length === 0
+    ? {
+        state,
+        entries,
+        outcome: 'unchanged',
+        reason: `${observation.event} is already recorded for this journey cycle`,
+      }
+    : { state: next, entries, outcome: 'applied', reason: `${observation.event} recorded` };
+}
+
+function moveToStage(
+  next: Mutable<JourneyState>,
+  entries: LedgerEntry[],
+  context: JourneyContext,
+  stageKey: string,
+  at: Instant,
+  ownerPerson: string | null,
+): void {
+  const stage = findStage(context.model, stageKey);
+  if (!stage) return;
+  const previousFunction = next.ownerFunction;
+  if (next.stage !== null) {
+    entries.push(entry(next, 'stage_exited', at, `stage_exited:${next.stage}:${at}`));
+  }
+  const ownerFunction = primaryOwnerFunction(stage);
+  const returnsToMarketing =
+    previousFunction !== null && previousFunction !== 'marketing' && ownerFunction === 'marketing';
+  if (returnsToMarketing) {
+    recordEvent(next, entries, context, { event: 'recycled', occurredAt: at }, ownerPerson);
+  }
+  next.visits = [
+    ...next.visits.map((v) => (v.exitedAt === null ? { ...v, exitedAt: at } : v)),
+    { stage: stageKey, enteredAt: at, exitedAt: null },
+  ];
+  next.stage = stageKey;
+  next.stageEnteredAt = at;
+  entries.push(entry(next, 'stage_entered', at, `stage_entered:${stageKey}:${at}`));
+  if (ownerFunction !== next.ownerFunction) {
+    next.ownerFunction = ownerFunction;
+    entries.push(entry(next, 'owner_function_changed', at, `owner_function:${ownerFunction}:${at}`));
+  }
+  for (const milestone of stage.milestones ?? []) {
+    recordEvent(next, entries, context, { event: milestone, occurredAt: at }, ownerPerson);
+  }
+}
+
+function recordEvent(
+  next: Mutable<JourneyState>,
+  entries: LedgerEntry[],
+  context: JourneyContext,
+  event: Omit<HandoffObservation, 'kind'>,
+  ownerPerson: string | null,
+): void {
+  const oneShot = !REPEATABLE_EVENTS.has(event.event);
+  if (oneShot && next.cycleEvents[event.event] !== undefined) return;
+  if (event.event === 'recycled') {
+    next.cycle += 1;
+    next.cycleEvents = {};
+    next.contactAttempts = 0;
+  }
+  next.cycleEvents = { ...next.cycleEvents, [event.event]: event.occurredAt };
+  if (event.event === 'first_contact_attempt') next.contactAttempts += 1;
+  const qualification = event.event === 'qualified' ? context.qualification : undefined;
+  entries.push({
+    kind: 'handoff_event',
+    recordId: next.recordId,
+    occurredAt: event.occurredAt,
+    dedupeKey: `event:${event.event}:${event.occurredAt}`,
+    event: event.event,
+    ...(next.stage !== null ? { stage: next.stage } : {}),
+    ownerFunction: next.ownerFunction,
+    ownerPerson,
+    ...(event.actor !== undefined ? { actor: event.actor } : {}),
+    ...(event.reasonCode !== undefined ? { reasonCode: event.reasonCode } : {}),
+    ...(event.feedback !== undefined ? { feedback: event.feedback } : {}),
+    ...(qualification
+      ? { definitionKey: qualification.definitionKey, definitionVersion: qualification.definitionVersion }
+      : {}),
+  });
+}
+
+function entry(
+  state: JourneyState,
+  kind: LedgerEntry['kind'],
+  occurredAt: Instant,
+  dedupeKey: string,
+): LedgerEntry {
+  return {
+    kind,
+    recordId: state.recordId,
+    occurredAt,
+    dedupeKey,
+    ...(state.stage !== null ? { stage: state.stage } : {}),
+    ownerFunction: state.ownerFunction,
+    ownerPerson: state.ownerPerson,
+  };
+}

@@ -1,0 +1,56 @@
+import type { Crm } from '../funnel/funnel-model.ts';
+import type { PropertyBag } from '../record.ts';
+import type { HandoffEventType } from './ledger-entry.ts';
+
+/** A CRM status value that means a hand-off event, e.g. HubSpot lead status CONNECTED → first contact. */
+export interface StatusEventMapping {
+  readonly property: string;
+  readonly value: string;
+  readonly event: HandoffEventType;
+  /** Reason code recorded with the event, for statuses that carry one (e.g. BAD_TIMING). */
+  readonly reasonCode?: string;
+}
+
+/** Where each CRM keeps the person who holds the record, and which statuses mean which events. */
+export interface JourneyMapping {
+  readonly ownerProperty: string;
+  /** Record creation time, used as the time of the `created` event. */
+  readonly createdAtProperty: string;
+  readonly statusEvents: readonly StatusEventMapping[];
+}
+
+export const DEFAULT_JOURNEY_MAPPINGS: Readonly<Record<Crm, JourneyMapping>> = {
+  hubspot: {
+    ownerProperty: 'hubspot_owner_id',
+    createdAtProperty: 'createdate',
+    statusEvents: [
+      { property: 'hs_lead_status', value: 'ATTEMPTED_TO_CONTACT', event: 'first_contact_attempt' },
+      { property: 'hs_lead_status', value: 'CONNECTED', event: 'first_contact' },
+      { property: 'hs_lead_status', value: 'IN_PROGRESS', event: 'first_contact' },
+      { property: 'hs_lead_status', value: 'OPEN_DEAL', event: 'opportunity' },
+      { property: 'hs_lead_status', value: 'UNQUALIFIED', event: 'disqualified', reasonCode: 'bad_fit' },
+      { property: 'hs_lead_status', value: 'BAD_TIMING', event: 'recycled', reasonCode: 'no_need_or_timing' },
+    ],
+  },
+  salesforce: {
+    ownerProperty: 'OwnerId',
+    createdAtProperty: 'CreatedDate',
+    statusEvents: [
+      { property: 'Status', value: 'Working - Contacted', event: 'first_contact' },
+      { property: 'Status', value: 'Closed - Converted', event: 'opportunity' },
+      { property: 'Status', value: 'Closed - Not Converted', event: 'disqualified' },
+    ],
+  },
+};
+
+export function statusSignalKey(m: StatusEventMapping): string {
+  return `${m.property}=${m.value}`;
+}
+
+/** The status events a snapshot's properties currently signal, in mapping order. */
+export function signalledStatusEvents(
+  mapping: JourneyMapping,
+  properties: PropertyBag,
+): readonly StatusEventMapping[] {
+  return mapping.statusEvents.filter((m) => properties[m.property] === m.value);
+}

@@ -1,0 +1,78 @@
+import { BatonError } from '../../../errors.ts';
+import type { CompletedInstall } from './complete-hubspot-install.ts';
+import type { OAuthPage } from './oauth-pages.ts';
+import type { OAuthStateVerdict } from './oauth-state.ts';
+
+type StateProblem = Extract<OAuthStateVerdict, { ok: false }>['reason'];
+
+const NOTHING_INSTALLED = 'Nothing was installed. Start the install again from HubSpot.';
+
+const STATE_PROBLEMS: Readonly<Record<StateProblem, string>> = {
+  malformed: 'The install link is damaged or incomplete.',
+  bad_signature: 'The install link was not issued by this Baton server.',
+  expired: 'The install link expired (it is valid for 10 minutes).',
+};
+
+export const NOT_CONFIGURED: OAuthPage = {
+  status: 503,
+  code: 'hubspot_not_configured',
+  title: 'HubSpot is not configured',
+  message:
+    'This Baton server has no HubSpot app credentials. An administrator must set HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET (from the HubSpot app’s Auth settings) and restart Baton.',
+};
+
+export function connectedPage(install: CompletedInstall, returnTo: string | undefined): OAuthPage {
+  return {
+    status: 200,
+    code: install.outcome,
+    title: 'Baton is connected',
+    message: `Baton is connected to HubSpot account ${install.hubId}. Hand-offs, SLA clocks and attribution start with the next contact change.`,
+    ...(returnTo ? { link: { href: returnTo, text: 'Continue' } } : {}),
+  };
+}
+
+export function badStatePage(problem: StateProblem): OAuthPage {
+  return refused(`state_${problem}`, STATE_PROBLEMS[problem]);
+}
+
+export const CALLBACK_INCOMPLETE: OAuthPage = refused(
+  'callback_incomplete',
+  'HubSpot did not send back a code and state.',
+);
+
+/** HubSpot sends `error` instead of a code when the person installing does not grant access. */
+export function declinedPage(hubSpotError: string): OAuthPage {
+  return {
+    status: 400,
+    code: 'install_declined',
+    title: 'The install was not approved',
+    message: `HubSpot reported "${hubSpotError.slice(0, 100)}": access was not granted. ${NOTHING_INSTALLED}`,
+  };
+}
+
+/** Baton's errors carry messages meant for people and free of secrets; anything else is not shown. */
+export function installFailedPage(error: unknown): OAuthPage {
+  if (!(error instanceof BatonError)) {
+    return {
+      status: 500,
+      code: 'internal',
+      title: 'The install failed',
+      message: `Baton hit an unexpected error; it has been logged. ${NOTHING_INSTALLED}`,
+    };
+  }
+  return {
+    status: error.status >= 500 ? error.status : 502,
+    code: error.code,
+    title: 'HubSpot did not complete the install',
+    message: `${error.message}. ${NOTHING_INSTALLED}`,
+  };
+}
+
+function refused(code: string, problem: string): OAuthPage {
+  return {
+    status: 400,
+    code,
+    title: 'The install could not be completed',
+    message: `${problem} ${NOTHING_INSTALLED}`,
+  };
+}

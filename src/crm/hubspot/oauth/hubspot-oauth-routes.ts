@@ -1,0 +1,177 @@
+import express, { type Router } from 'express';
+import { z } from 'zod';
+import { BatonError } from '../../../errors.ts';
+import type { Logger } from '../../../log.ts';
+import type { Db } from '../../../store/database.ts';
+import type { TokenCipher } from '../../../store/token-cipher.ts';
+import { completeHubSpotInstall } from './complete-hubspot-install.ts';
+import { hubspotDisconnectHandler } from './hubspot-disconnect-route.ts';
+import {
+  badStatePage,
+  CALLBACK_INCOMPLETE,
+  connectedPage,
+  declinedPage,
+  installFailedPage,
+  NOT_CONFIGURED,
+} from './hubspot-install-pages.ts';
+import {
+  HUBSPOT_CALLBACK_PATH,
+  HUBSPOT_DISCONNECT_PATH,
+  HUBSPOT_INSTALL_PATH,
+  type HubSpotOAuthConfig,
+  hubSpotAppCredentials,
+  hubSpotRedirectUri,
+} from './hubspot-oauth-config.ts';
+import {
+  exchangeAuthorizationCode,
+  type HubSpotTokenGrant,
+  type HubSpotTokenIdentity,
+  introspectAccessToken,
+  type TokenEndpointOptions,
+} from './hubspot-token-endpoint.ts';
+import { createHubSpotTokenProvider, type HubSpotTokenProvider } from './hubspot-token-provider.ts';
+import { sendOAuthPage } from './oauth-pages.ts';
+import { createOAuthState, verifyOAuthState } from './oauth-state.ts';
+
+export interface HubSpotOAuthDependencies {
+  readonly db: Db;
+  readonly cipher: TokenCipher;
+  /** From `deriveOAuthStateKey(token encryption key)`. */
+  readonly stateKey: Buffer;
+  readonly config: HubSpotOAuthConfig;
+  readonly clock: () => Date;
+  readonly logger: Logger;
+  readonly fetch?: typeof fetch;
+  /** Bearer token the disconnect route requires; unset disables that route. */
+  readonly adminToken?: string | undefined;
+  /** Shared with the CRM client when given; otherwise the router makes its own. */
+  readonly tokenProvider?: HubSpotTokenProvider;
+  /** Runs after the install committed (schema bootstrap); a failure is logged, not shown. */
+  readonly onInstalled?: (tenantId: string) => Promise<void>;
+}
+
+const callbackQuerySchema = z.object({
+  code: z.string().min(1).optional().catch(undefined),
+  state: z.string().min(1).optional().catch(undefined),
+  error: z.string().min(1).optional().catch(undefined),
+});
+
+/**
+ * `GET /oauth/hubspot/install` and `/callback` complete a marketplace install;
+ * `POST /oauth/hubspot/disconnect` uninstalls from Baton's side.
+ */
+export function hubspotOAuthRouter(deps: HubSpotOAuthDependencies): Router {
+  const { db, cipher, config, clock, logger } = deps;
+  const app = hubSpotAppCredentials(config);
+  const redirectUri = hubSpotRedirectUri(config);
+  const withFetch = deps.fetch === undefined ? {} : { fetch: deps.fetch };
+  const endpoint: TokenEndpointOptions | null = app ? { app, clock, ...withFetch } : null;
+  const tokens =
+    deps.tokenProvider ??
+    (app ? createHubSpotTokenProvider({ db, cipher, config: app, clock, logger, ...withFetch }) : null);
+
+  const router = express.Router();
+
+  router.get(HUBSPOT_INSTALL_PATH, (req, res) => {
+    if (!app) return sendOAuthPage(res, NOT_CONFIGURED);
+    const returnTo = localPath(req.query.returnTo);
+    const state = createOAuthState({
+      key: deps.stateKey,
+      now: clock(),
+      ...(returnTo === null ? {} : { returnTo }),
+    });
+    const query = [
+      ['client_id', app.clientId],
+      ['redirect_uri', redirectUri],
+      ['scope', config.scopes.join(' ')],
+      ...(config.optionalScopes.length > 0 ? [['optional_scope', config.optionalScopes.join(' ')]] : []),
+      ['state', state],
+    ]
+      // HubSpot's own examples encode scope lists with %20, not the `+` URLSearchParams would use.
+      .map(([name, value]) => `${name}=${encodeURIComponent(value ?? '')}`)
+      .join('&');
+    res.set('cache-control', 'no-store').redirect(302, `${config.authorizeUrl}?${query}`);
+  });
+
+  router.get(HUBSPOT_CALLBACK_PATH, async (req, res) => {
+    if (!endpoint) return sendOAuthPage(res, NOT_CONFIGURED);
+    const query = callbackQuerySchema.parse(req.query);
+    if (query.error) return sendOAuthPage(res, declinedPage(query.error));
+    if (!query.state || !query.code) return sendOAuthPage(res, CALLBACK_INCOMPLETE);
+    const verdict = verifyOAuthState(query.state, { key: deps.stateKey, now: clock() });
+    if (!verdict.ok) {
+      logger.warn({ reason: verdict.reason }, 'HubSpot install callback refused: bad state');
+      return sendOAuthPage(res, badStatePage(verdict.reason));
+    }
+    try {
+      const grant = await exchangeAuthorizationCode(endpoint, { code: query.code, redirectUri });
+      const account = await accountOf(grant, endpoint);
+      const install = await completeHubSpotInstall(db, cipher, {
+        hubId: account.hubId,
+        name: account.hubDomain ?? `HubSpot portal ${account.hubId}`,
+        grant,
+        actor: grant.userId ? `hubspot-user:${grant.userId}` : 'hubspot-install',
+        now: clock(),
+      });
+      logger.info(
+        {
+          tenant: install.tenantId,
+          hubId: install.hubId,
+          outcome: install.outcome,
+          adopted: install.adoptedEvents,
+        },
+        'HubSpot install completed',
+      );
+      runAfterInstall(deps, install.tenantId);
+      return sendOAuthPage(res, connectedPage(install, verdict.payload.returnTo));
+    } catch (error) {
+      // Baton's own errors are expected outcomes (HubSpot refused or was down); others are bugs.
+      logger[error instanceof BatonError ? 'warn' : 'error']({ err: error }, 'HubSpot install failed');
+      return sendOAuthPage(res, installFailedPage(error));
+    }
+  });
+
+  router.post(
+    HUBSPOT_DISCONNECT_PATH,
+    express.json({ limit: '16kb' }),
+    hubspotDisconnectHandler({
+      db,
+      tokens,
+      apiBaseUrl: config.apiBaseUrl,
+      clock,
+      logger,
+      adminToken: deps.adminToken,
+      ...withFetch,
+    }),
+  );
+
+  return router;
+}
+
+async function accountOf(
+  grant: HubSpotTokenGrant,
+  endpoint: TokenEndpointOptions,
+): Promise<HubSpotTokenIdentity> {
+  return grant.hubId
+    ? { hubId: grant.hubId, hubDomain: null }
+    : introspectAccessToken(endpoint, grant.accessToken);
+}
+
+function runAfterInstall(deps: HubSpotOAuthDependencies, tenantId: string): void {
+  const hook = deps.onInstalled;
+  if (!hook) return;
+  // The person installing should not wait on schema bootstrap; it is idempotent and re-runnable.
+  Promise.resolve()
+    .then(() => hook(tenantId))
+    .catch((error: unknown) => {
+      deps.logger.error(
+        { err: error, tenant: tenantId },
+        'post-install step failed; the install itself succeeded',
+      );
+    });
+}
+
+/** Only a path on this server, so the link shown after an install cannot lead anywhere else. */
+function localPath(value: unknown): string | null {
+  return typeof value === 'string' && value.length <= 500 && /^\/(?![/\\])\S*$/.test(value) ? value : null;
+}

@@ -1,0 +1,71 @@
+import type { HubSpotEvent } from '../../../../webhooks/hubspot/hubspot-event-schema.ts';
+
+/** HubSpot's object type id for contacts in generic `object.*` subscriptions. */
+const CONTACT_OBJECT_TYPE_ID = '0-1';
+
+export interface ClassifiedEvents {
+  /** Contacts whose current state must be read and run through the pipeline. */
+  readonly refresh: readonly string[];
+  /** Contacts whose data Baton must purge (privacy deletion, or deleted and not restored). */
+  readonly purge: readonly string[];
+  readonly merges: readonly { readonly into: string; readonly from: readonly string[] }[];
+  /** Events that need no work, with why: Baton's own write-back echoing, or objects Baton does not track. */
+  readonly ignored: readonly { readonly eventId: string; readonly reason: string }[];
+}
+
+function isContactEvent(event: HubSpotEvent): boolean {
+  return (
+    event.subscriptionType.startsWith('contact.') ||
+    (event.subscriptionType.startsWith('object.') && event.objectTypeId === CONTACT_OBJECT_TYPE_ID)
+  );
+}
+
+/**
+ * Decides what a batch of webhook events asks of Baton. Events are applied in occurrence order so
+ * a deletion followed by a restore leaves the contact in place, while a privacy deletion is final.
+ * Property changes to Baton's own `baton_` properties are the echo of Baton's write-back.
+ */
+export function classifyHubSpotEvents(events: readonly HubSpotEvent[]): ClassifiedEvents {
+  const refresh = new Set<string>();
+  const purge = new Set<string>();
+  const forgotten = new Set<string>();
+  const merges: { into: string; from: string[] }[] = [];
+  const ignored: { eventId: string; reason: string }[] = [];
+  const ordered = [...events].sort((a, b) => a.occurredAt - b.occurredAt);
+  for (const event of ordered) {
+    const action = event.subscriptionType.slice(event.subscriptionType.indexOf('.') + 1);
+    const id = event.objectId;
+    if (!isContactEvent(event) || id === undefined) {
+      ignored.push({ eventId: event.eventId, reason: `${event.subscriptionType} is not about a contact` });
+      continue;
+    }
+    if (action === 'propertyChange' && event.propertyName?.startsWith('baton_')) {
+      ignored.push({ eventId: event.eventId, reason: "echo of Baton's own write-back" });
+      continue;
+    }
+    switch (action) {
+      case 'privacyDeletion':
+        forgotten.add(id);
+        purge.add(id);
+        refresh.delete(id);
+        break;
+      case 'deletion':
+        purge.add(id);
+        refresh.delete(id);
+        break;
+      case 'merge': {
+        const into = event.primaryObjectId ?? id;
+        const from = (event.mergedObjectIds ?? []).filter((merged) => merged !== into);
+        merges.push({ into, from });
+        for (const merged of from) refresh.delete(merged);
+        if (!forgotten.has(into)) refresh.add(into);
+        break;
+      }
+      default:
+        if (forgotten.has(id)) break;
+        purge.delete(id);
+        refresh.add(id);
+    }
+  }
+  return { refresh: [...refresh], purge: [...purge], merges, ignored };
+}

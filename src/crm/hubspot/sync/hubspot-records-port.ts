@@ -1,0 +1,23 @@
+import type { PropertyBag } from '../../../core/record.ts';
+
+export interface HubSpotRecord {
+  readonly properties: PropertyBag;
+  /** HubSpot's last-modified time: the event time of the state Baton read. */
+  readonly updatedAt: number;
+}
+
+/**
+ * What the sync needs from HubSpot's CRM API. One read and one write per 100 records; the
+ * implementation owns batching, the shared rate limit and retries, and keeps SDK types to itself.
+ */
+export interface HubSpotRecordsPort {
+  readContacts(
+    tenantId: string,
+    ids: readonly string[],
+    properties: readonly string[],
+  ): Promise<ReadonlyMap<string, HubSpotRecord>>;
+  updateContacts(
+    tenantId: string,
+    updates: readonly { readonly id: string; readonly properties: Readonly<Record<string, string>> }[],
+  ): Promise<{ readonly rejected: readonly { readonly id: string; readonly message: string }[] }>;
+}

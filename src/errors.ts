@@ -1,0 +1,74 @@
+/**
+ * The few ways work can fail, each with a stable code and what it means for retrying. Every edge
+ * maps these the same way (see `httpStatusOf`), and the worker's retry policy reads `retry`.
+ */
+export type RetryMeaning = 'retry_later' | 'retry_after' | 'reauthorize' | 'never';
+
+export class BatonError extends Error {
+  readonly code: string;
+  readonly retry: RetryMeaning;
+  readonly status: number;
+
+  constructor(
+    code: string,
+    message: string,
+    options: { retry: RetryMeaning; status: number; cause?: unknown },
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.retry = options.retry;
+    this.status = options.status;
+  }
+}
+
+/** Bad input from a caller: nothing was changed. */
+export class InputInvalidError extends BatonError {
+  readonly issues: readonly { path: string; message: string }[];
+
+  constructor(message: string, issues: readonly { path: string; message: string }[] = []) {
+    super('input_invalid', message, { retry: 'never', status: 400 });
+    this.issues = issues;
+  }
+}
+
+export class NotFoundError extends BatonError {
+  constructor(message: string) {
+    super('not_found', message, { retry: 'never', status: 404 });
+  }
+}
+
+/** The CRM (or anything upstream) said slow down; `retryAfterMs` is what it asked for. */
+export class RateLimitedError extends BatonError {
+  readonly retryAfterMs: number;
+
+  constructor(message: string, retryAfterMs: number) {
+    super('rate_limited', message, { retry: 'retry_after', status: 429 });
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/** A passing upstream failure (5xx, timeout, connection reset): try again with backoff. */
+export class UpstreamUnavailableError extends BatonError {
+  constructor(message: string, cause?: unknown) {
+    super('upstream_unavailable', message, { retry: 'retry_later', status: 503, cause });
+  }
+}
+
+/** The tenant's access was revoked or its refresh token is dead: stop calling until reinstalled. */
+export class AuthRevokedError extends BatonError {
+  constructor(message: string) {
+    super('auth_revoked', message, { retry: 'never', status: 401 });
+  }
+}
+
+/** The access token expired: refresh once, then retry. */
+export class TokenExpiredError extends BatonError {
+  constructor(message: string) {
+    super('token_expired', message, { retry: 'reauthorize', status: 401 });
+  }
+}
+
+export function httpStatusOf(error: unknown): number {
+  return error instanceof BatonError ? error.status : 500;
+}

@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import {
+  type Channel,
+  DEFAULT_CHANNELS,
+  DEFAULT_SOURCE_MAPPINGS,
+  type SourceMapping,
+} from '../core/attribution/channels.ts';
+import { TOUCH_ORIGINS } from '../core/attribution/touch.ts';
+import type { Crm, FunnelModel } from '../core/funnel/funnel-model.ts';
+import { createPresetModel } from '../core/funnel/presets.ts';
+import { HANDOFF_EVENT_TYPES } from '../core/journey/ledger-entry.ts';
+import { DEFAULT_REASON_CODES, type ReasonCode, validateReasonCodes } from '../core/journey/reason-codes.ts';
+import { DEFAULT_JOURNEY_MAPPINGS, type JourneyMapping } from '../core/journey/status-events.ts';
+import type { QualificationDefinition } from '../core/qualification/definition.ts';
+import { ConfigurationInvalidError, unwrap } from '../core/validation.ts';
+import type { Db, Tx } from '../store/database.ts';
+import { getActiveFunnelModel } from '../store/funnel-models.ts';
+import { loadQualificationDefinitions } from '../store/qualification-definitions.ts';
+import type { Tenant } from '../store/tenants.ts';
+
+/** Everything the core needs to judge one tenant's records, loaded once per batch. */
+export interface TenantConfig {
+  readonly tenantId: string;
+  readonly crm: Crm;
+  readonly model: FunnelModel;
+  /** Active definitions only; the worker judges records by what both functions agreed. */
+  readonly definitions: readonly QualificationDefinition[];
+  readonly reasonCodes: readonly ReasonCode[];
+  readonly mapping: JourneyMapping;
+  readonly channels: readonly Channel[];
+  readonly sourceMapping: SourceMapping;
+  /** CRM properties that carry the territory and product line definitions are scoped by. */
+  readonly scopeProperties: { readonly territory?: string; readonly productLine?: string };
+}
+
+const statusEventSchema = z.object({
+  property: z.string().min(1),
+  value: z.string(),
+  event: z.enum(HANDOFF_EVENT_TYPES),
+  reasonCode: z.string().exactOptional(),
+});
+
+/** Tenant settings are JSON the console writes; they are checked again on every load. */
+const tenantSettingsSchema = z.object({
+  reasonCodes: z
+    .array(
+      z.object({
+        key: z.string(),
+        label: z.string(),
+        appliesTo: z.array(z.enum(['rejected', 'lost', 'disqualified'])),
+      }),
+    )
+    .optional(),
+  journeyMapping: z
+    .object({
+      ownerProperty: z.string().min(1),
+      createdAtProperty: z.string().min(1),
+      statusEvents: z.array(statusEventSchema),
+    })
+    .optional(),
+  channels: z
+    .array(
+      z.object({ key: z.string().min(1), label: z.string().min(1), defaultOrigin: z.enum(TOUCH_ORIGINS) }),
+    )
+    .optional(),
+  sourceMapping: z.record(z.string(), z.string()).optional(),
+  scopeProperties: z
+    .object({ territory: z.string().exactOptional(), productLine: z.string().exactOptional() })
+    .optional(),
+});
+
+export async function loadTenantConfig(db: Db | Tx, tenant: Tenant): Promise<TenantConfig> {
+  const parsed = tenantSettingsSchema.safeParse(tenant.settings);
+  if (!parsed.success) {
+    throw new ConfigurationInvalidError(
+      `settings of tenant ${tenant.id}`,
+      parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    );
+  }
+  const settings = parsed.data;
+  const [stored, definitions] = await Promise.all([
+    getActiveFunnelModel(db, tenant.id),
+    loadQualificationDefinitions(db, tenant.id, { status: 'active' }),
+  ]);
+  const reasonCodes = settings.reasonCodes
+    ? unwrap(`reason codes of tenant ${tenant.id}`, validateReasonCodes(settings.reasonCodes))
+    : DEFAULT_REASON_CODES;
+  const scope = settings.scopeProperties ?? {};
+  return {
+    tenantId: tenant.id,
+    crm: tenant.crm,
+    model: stored?.model ?? createPresetModel('demand_waterfall'),
+    definitions,
+    reasonCodes,
+    mapping: settings.journeyMapping ?? DEFAULT_JOURNEY_MAPPINGS[tenant.crm],
+    channels: settings.channels ?? DEFAULT_CHANNELS,
+    sourceMapping: settings.sourceMapping ?? DEFAULT_SOURCE_MAPPINGS[tenant.crm],
+    scopeProperties: {
+      ...(scope.territory ? { territory: scope.territory } : {}),
+      ...(scope.productLine ? { productLine: scope.productLine } : {}),
+    },
+  };
+}

@@ -1,0 +1,161 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { LedgerEntry } from '../core/journey/ledger-entry.ts';
+import { type Db, queryRows, type Tx } from './database.ts';
+import { ledger, qualificationResults, recordSnapshots, touches } from './schema.ts';
+
+/**
+ * Appends entries; one already recorded (same record and dedupe key) is skipped, so replaying
+ * the same input is a no-op. Returns how many were actually inserted. The rows travel as one
+ * array per column, which keeps the statement text and parameter count constant per batch.
+ */
+export async function appendLedgerEntries(
+  db: Db | Tx,
+  tenantId: string,
+  entries: readonly LedgerEntry[],
+): Promise<number> {
+  if (entries.length === 0) return 0;
+  const column = <T>(pick: (entry: LedgerEntry) => T) => sql.param(entries.map(pick));
+  const inserted = await queryRows<{ id: unknown }>(
+    db,
+    sql`insert into ledger (tenant_id, record_id, kind, occurred_at, stage, event, owner_function, owner_person,
+        reason_code, feedback, definition_key, definition_version, actor, dedupe_key)
+      select ${tenantId}::uuid, e.*
+      from unnest(
+        ${column((e) => e.recordId)}::text[],
+        ${column((e) => e.kind)}::text[],
+        ${column((e) => new Date(e.occurredAt).toISOString())}::timestamptz[],
+        ${column((e) => e.stage ?? null)}::text[],
+        ${column((e) => e.event ?? null)}::text[],
+        ${column((e) => e.ownerFunction ?? null)}::text[],
+        ${column((e) => e.ownerPerson ?? null)}::text[],
+        ${column((e) => e.reasonCode ?? null)}::text[],
+        ${column((e) => e.feedback ?? null)}::text[],
+        ${column((e) => e.definitionKey ?? null)}::text[],
+        ${column((e) => e.definitionVersion ?? null)}::integer[],
+        ${column((e) => e.actor ?? null)}::text[],
+        ${column((e) => e.dedupeKey)}::text[]
+      ) as e
+      on conflict (tenant_id, record_id, dedupe_key) do nothing
+      returning id`,
+  );
+  return inserted.length;
+}
+
+/** The record's journey in event-time order; entries at the same instant keep recording order. */
+export async function readLedger(db: Db | Tx, tenantId: string, recordId: string): Promise<LedgerEntry[]> {
+  const rows = await db
+    .select()
+    .from(ledger)
+    .where(and(eq(ledger.tenantId, tenantId), eq(ledger.recordId, recordId)))
+    .orderBy(asc(ledger.occurredAt), asc(ledger.id));
+  return rows.map(toEntry);
+}
+
+export interface RecordDataDeleted {
+  readonly ledger: number;
+  readonly touches: number;
+  readonly snapshots: number;
+  readonly qualifications: number;
+}
+
+/** Privacy deletion: everything Baton holds about one person's record, all or nothing. */
+export async function deleteRecordData(
+  db: Db | Tx,
+  tenantId: string,
+  recordId: string,
+): Promise<RecordDataDeleted> {
+  return db.transaction(async (tx) => {
+    const deletedLedger = await tx
+      .delete(ledger)
+      .where(and(eq(ledger.tenantId, tenantId), eq(ledger.recordId, recordId)))
+      .returning({ id: ledger.id });
+    const deletedTouches = await tx
+      .delete(touches)
+      .where(and(eq(touches.tenantId, tenantId), eq(touches.recordId, recordId)))
+      .returning({ id: touches.touchId });
+    const deletedSnapshots = await tx
+      .delete(recordSnapshots)
+      .where(and(eq(recordSnapshots.tenantId, tenantId), eq(recordSnapshots.crmRecordId, recordId)))
+      .returning({ id: recordSnapshots.crmRecordId });
+    const deletedQualifications = await tx
+      .delete(qualificationResults)
+      .where(and(eq(qualificationResults.tenantId, tenantId), eq(qualificationResults.recordId, recordId)))
+      .returning({ id: qualificationResults.recordId });
+    return {
+      ledger: deletedLedger.length,
+      touches: deletedTouches.length,
+      snapshots: deletedSnapshots.length,
+      qualifications: deletedQualifications.length,
+    };
+  });
+}
+
+export interface LedgerMerge {
+  readonly moved: number;
+  /** Entries of the merged-away record the survivor already had; they are removed. */
+  readonly duplicates: number;
+}
+
+/**
+ * After a CRM merge the surviving record inherits the merged-away record's journey. An entry
+ * whose dedupe key the survivor already has describes the same fact twice, so it is dropped.
+ */
+export async function mergeRecordLedgers(
+  db: Db | Tx,
+  tenantId: string,
+  fromId: string,
+  intoId: string,
+): Promise<LedgerMerge> {
+  if (fromId === intoId) return { moved: 0, duplicates: 0 };
+  return db.transaction(async (tx) => {
+    const survivor = alias(ledger, 'survivor');
+    const moved = await tx
+      .update(ledger)
+      .set({ recordId: intoId })
+      .where(
+        and(
+          eq(ledger.tenantId, tenantId),
+          eq(ledger.recordId, fromId),
+          sql`not exists (${tx
+            .select({ one: sql`1` })
+            .from(survivor)
+            .where(
+              and(
+                eq(survivor.tenantId, tenantId),
+                eq(survivor.recordId, intoId),
+                eq(survivor.dedupeKey, ledger.dedupeKey),
+              ),
+            )})`,
+        ),
+      )
+      .returning({ id: ledger.id });
+    const duplicates = await tx
+      .delete(ledger)
+      .where(and(eq(ledger.tenantId, tenantId), eq(ledger.recordId, fromId)))
+      .returning({ id: ledger.id });
+    return { moved: moved.length, duplicates: duplicates.length };
+  });
+}
+
+/**
+ * Owner fields come back as `null` when empty (the core reads a missing owner and `null` alike);
+ * the other optional fields are left out when empty.
+ */
+function toEntry(row: typeof ledger.$inferSelect): LedgerEntry {
+  return {
+    kind: row.kind,
+    recordId: row.recordId,
+    occurredAt: row.occurredAt.getTime(),
+    dedupeKey: row.dedupeKey,
+    ownerFunction: row.ownerFunction,
+    ownerPerson: row.ownerPerson,
+    ...(row.stage === null ? {} : { stage: row.stage }),
+    ...(row.event === null ? {} : { event: row.event }),
+    ...(row.reasonCode === null ? {} : { reasonCode: row.reasonCode }),
+    ...(row.feedback === null ? {} : { feedback: row.feedback }),
+    ...(row.definitionKey === null ? {} : { definitionKey: row.definitionKey }),
+    ...(row.definitionVersion === null ? {} : { definitionVersion: row.definitionVersion }),
+    ...(row.actor === null ? {} : { actor: row.actor }),
+  };
+}

@@ -1,0 +1,239 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import type { Crm, FunnelModel } from '../core/funnel/funnel-model.ts';
+import type { HandoffEventType, LedgerEntryKind } from '../core/journey/ledger-entry.ts';
+import type { PropertyBag } from '../core/record.ts';
+
+export type TenantStatus = 'installing' | 'active' | 'uninstalled';
+export type DefinitionStatus = 'draft' | 'proposed' | 'approved' | 'active' | 'retired';
+export type InboxStatus = 'pending' | 'processing' | 'done' | 'dead';
+export type JsonObject = { readonly [key: string]: unknown };
+
+const instant = (name: string) => timestamp(name, { withTimezone: true, precision: 3, mode: 'date' });
+
+const tenantId = () =>
+  uuid('tenant_id')
+    .notNull()
+    .references(() => tenants.id, { onDelete: 'cascade' });
+
+export const tenants = pgTable(
+  'tenants',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    crm: text('crm').$type<Crm>().notNull(),
+    externalId: text('external_id').notNull(),
+    name: text('name').notNull(),
+    status: text('status').$type<TenantStatus>().notNull(),
+    installedAt: instant('installed_at').notNull(),
+    uninstalledAt: instant('uninstalled_at'),
+    settings: jsonb('settings').$type<JsonObject>().notNull().default({}),
+  },
+  (t) => [
+    uniqueIndex('tenants_crm_external_id_key').on(t.crm, t.externalId),
+    check('tenants_crm_check', sql`${t.crm} in ('hubspot', 'salesforce')`),
+    check('tenants_status_check', sql`${t.status} in ('installing', 'active', 'uninstalled')`),
+  ],
+);
+
+export const credentials = pgTable('credentials', {
+  tenantId: tenantId().primaryKey(),
+  accessTokenEnc: text('access_token_enc').notNull(),
+  refreshTokenEnc: text('refresh_token_enc').notNull(),
+  expiresAt: instant('expires_at').notNull(),
+  scopes: text('scopes').array().notNull(),
+  instanceUrl: text('instance_url'),
+  updatedAt: instant('updated_at').notNull(),
+  refreshLockUntil: instant('refresh_lock_until'),
+});
+
+export const funnelModels = pgTable(
+  'funnel_models',
+  {
+    tenantId: tenantId(),
+    key: text('key').notNull(),
+    version: integer('version').notNull(),
+    body: jsonb('body').$type<FunnelModel>().notNull(),
+    isActive: boolean('is_active').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: instant('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.key, t.version] }),
+    uniqueIndex('funnel_models_one_active').on(t.tenantId, t.key).where(sql`${t.isActive}`),
+  ],
+);
+
+export const qualificationDefinitions = pgTable(
+  'qualification_definitions',
+  {
+    tenantId: tenantId(),
+    key: text('key').notNull(),
+    version: integer('version').notNull(),
+    status: text('status').$type<DefinitionStatus>().notNull(),
+    scope: jsonb('scope').$type<JsonObject>().notNull(),
+    body: jsonb('body').$type<JsonObject>().notNull(),
+    marketingApprovedBy: text('marketing_approved_by'),
+    marketingApprovedAt: instant('marketing_approved_at'),
+    salesApprovedBy: text('sales_approved_by'),
+    salesApprovedAt: instant('sales_approved_at'),
+    createdBy: text('created_by').notNull(),
+    createdAt: instant('created_at').notNull(),
+    activatedAt: instant('activated_at'),
+    retiredAt: instant('retired_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.key, t.version] }),
+    uniqueIndex('qualification_definitions_one_active')
+      .on(t.tenantId, t.key)
+      .where(sql`${t.status} = 'active'`),
+    check(
+      'qualification_definitions_status_check',
+      sql`${t.status} in ('draft', 'proposed', 'approved', 'active', 'retired')`,
+    ),
+  ],
+);
+
+export const recordSnapshots = pgTable(
+  'record_snapshots',
+  {
+    tenantId: tenantId(),
+    objectType: text('object_type').notNull(),
+    crmRecordId: text('crm_record_id').notNull(),
+    properties: jsonb('properties').$type<PropertyBag>().notNull(),
+    observedAt: instant('observed_at').notNull(),
+    updatedAt: instant('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.objectType, t.crmRecordId] })],
+);
+
+export const ledger = pgTable(
+  'ledger',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    tenantId: tenantId(),
+    recordId: text('record_id').notNull(),
+    kind: text('kind').$type<LedgerEntryKind>().notNull(),
+    occurredAt: instant('occurred_at').notNull(),
+    stage: text('stage'),
+    event: text('event').$type<HandoffEventType>(),
+    ownerFunction: text('owner_function'),
+    ownerPerson: text('owner_person'),
+    reasonCode: text('reason_code'),
+    feedback: text('feedback'),
+    definitionKey: text('definition_key'),
+    definitionVersion: integer('definition_version'),
+    actor: text('actor'),
+    dedupeKey: text('dedupe_key').notNull(),
+    recordedAt: instant('recorded_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('ledger_dedupe_key').on(t.tenantId, t.recordId, t.dedupeKey),
+    index('ledger_record_timeline').on(t.tenantId, t.recordId, t.occurredAt),
+    index('ledger_funnel_report').on(t.tenantId, t.kind, t.stage, t.occurredAt),
+  ],
+);
+
+export const touches = pgTable(
+  'touches',
+  {
+    tenantId: tenantId(),
+    recordId: text('record_id').notNull(),
+    touchId: text('touch_id').notNull(),
+    occurredAt: instant('occurred_at').notNull(),
+    channel: text('channel').notNull(),
+    sourceDetail: text('source_detail'),
+    campaign: text('campaign'),
+    content: text('content'),
+    origin: text('origin').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.recordId, t.touchId] })],
+);
+
+export const inbox = pgTable(
+  'inbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    tenantId: uuid('tenant_id').references(() => tenants.id, { onDelete: 'cascade' }),
+    crm: text('crm').$type<Crm>().notNull(),
+    externalAccountId: text('external_account_id').notNull(),
+    dedupeKey: text('dedupe_key').notNull(),
+    payload: jsonb('payload').$type<unknown>().notNull(),
+    status: text('status').$type<InboxStatus>().notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: instant('next_attempt_at').notNull(),
+    claimedBy: text('claimed_by'),
+    claimedUntil: instant('claimed_until'),
+    lastError: text('last_error'),
+    receivedAt: instant('received_at').notNull(),
+    processedAt: instant('processed_at'),
+  },
+  (t) => [
+    uniqueIndex('inbox_dedupe_key').on(t.crm, t.dedupeKey),
+    index('inbox_pending_due').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index('inbox_processing_lease').on(t.claimedUntil).where(sql`${t.status} = 'processing'`),
+    index('inbox_unattached').on(t.crm, t.externalAccountId).where(sql`${t.tenantId} is null`),
+    check('inbox_status_check', sql`${t.status} in ('pending', 'processing', 'done', 'dead')`),
+  ],
+);
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    tenantId: tenantId(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    subjectType: text('subject_type').notNull(),
+    subjectKey: text('subject_key').notNull(),
+    before: jsonb('before').$type<unknown>(),
+    after: jsonb('after').$type<unknown>(),
+    at: instant('at').notNull(),
+  },
+  (t) => [index('audit_log_tenant_at').on(t.tenantId, t.at)],
+);
+
+/**
+ * The latest qualification verdict per record, with every criterion met or missed, so the card can
+ * say why a lead qualified under which definition version without re-evaluating old rules.
+ */
+export const qualificationResults = pgTable(
+  'qualification_results',
+  {
+    tenantId: tenantId(),
+    recordId: text('record_id').notNull(),
+    definitionKey: text('definition_key').notNull(),
+    definitionVersion: integer('definition_version').notNull(),
+    verdict: text('verdict').notNull(),
+    result: jsonb('result').$type<JsonObject>().notNull(),
+    observedAt: instant('observed_at').notNull(),
+    evaluatedAt: instant('evaluated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.recordId] })],
+);
+
+/**
+ * Request counts per rate-limit key (e.g. one HubSpot portal) in one-second buckets, shared by
+ * every worker and process so together they stay under the CRM's rolling limit.
+ */
+export const rateLimitWindows = pgTable(
+  'rate_limit_windows',
+  {
+    key: text('key').notNull(),
+    windowStart: timestamp('window_start', { withTimezone: true, mode: 'date' }).notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
+);

@@ -1,0 +1,67 @@
+import { and, eq } from 'drizzle-orm';
+import type { Crm } from '../core/funnel/funnel-model.ts';
+import type { Db, Tx } from './database.ts';
+import { type JsonObject, type TenantStatus, tenants } from './schema.ts';
+
+export type Tenant = typeof tenants.$inferSelect;
+
+export interface NewTenant {
+  readonly crm: Crm;
+  /** HubSpot portal id or Salesforce org id. */
+  readonly externalId: string;
+  readonly name: string;
+  readonly status?: TenantStatus;
+  readonly settings?: JsonObject;
+}
+
+export async function createTenant(db: Db | Tx, tenant: NewTenant, now: Date): Promise<Tenant> {
+  const [created] = await db
+    .insert(tenants)
+    .values({
+      crm: tenant.crm,
+      externalId: tenant.externalId,
+      name: tenant.name,
+      status: tenant.status ?? 'installing',
+      installedAt: now,
+      settings: tenant.settings ?? {},
+    })
+    .returning();
+  if (!created) throw new Error(`Tenant ${tenant.crm}:${tenant.externalId} was not created`);
+  return created;
+}
+
+export async function findTenantByExternalId(
+  db: Db | Tx,
+  crm: Crm,
+  externalId: string,
+): Promise<Tenant | null> {
+  const [found] = await db
+    .select()
+    .from(tenants)
+    .where(and(eq(tenants.crm, crm), eq(tenants.externalId, externalId)));
+  return found ?? null;
+}
+
+export async function getTenant(db: Db | Tx, id: string): Promise<Tenant | null> {
+  const [found] = await db.select().from(tenants).where(eq(tenants.id, id));
+  return found ?? null;
+}
+
+/** A new install restarts the install clock; uninstalling stamps when calls had to stop. */
+export async function setTenantStatus(
+  db: Db | Tx,
+  id: string,
+  status: TenantStatus,
+  now: Date,
+): Promise<Tenant | null> {
+  const [updated] = await db
+    .update(tenants)
+    .set({
+      status,
+      uninstalledAt: status === 'uninstalled' ? now : null,
+      ...(status === 'installing' ? { installedAt: now } : {}),
+    })
+    .where(eq(tenants.id, id))
+    .returning();
+  return updated ?? null;
+}

@@ -1,0 +1,111 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Touch, TouchOrigin } from '../core/attribution/touch.ts';
+import { inBatches } from './batches.ts';
+import type { Db, Tx } from './database.ts';
+import { touches } from './schema.ts';
+
+/** A touch of one record; its `id` is stable per record, so the same touch delivered twice is stored once. */
+export type RecordTouch = Touch & { readonly recordId: string };
+
+const BATCH = 1000;
+
+/** Inserts new touches and refreshes known ones (details often arrive enriched later). */
+export async function upsertTouches(
+  db: Db | Tx,
+  tenantId: string,
+  list: readonly RecordTouch[],
+): Promise<number> {
+  let written = 0;
+  for (const batch of inBatches(lastPerTouch(list), BATCH)) {
+    const rows = await db
+      .insert(touches)
+      .values(
+        batch.map((t) => ({
+          tenantId,
+          recordId: t.recordId,
+          touchId: t.id,
+          occurredAt: new Date(t.occurredAt),
+          channel: t.channel,
+          sourceDetail: t.sourceDetail ?? null,
+          campaign: t.campaign ?? null,
+          content: t.content ?? null,
+          origin: t.origin,
+        })),
+      )
+      .onConflictDoUpdate({
+        target: [touches.tenantId, touches.recordId, touches.touchId],
+        set: {
+          occurredAt: sql`excluded.occurred_at`,
+          channel: sql`excluded.channel`,
+          sourceDetail: sql`excluded.source_detail`,
+          campaign: sql`excluded.campaign`,
+          content: sql`excluded.content`,
+          origin: sql`excluded.origin`,
+        },
+      })
+      .returning({ touchId: touches.touchId });
+    written += rows.length;
+  }
+  return written;
+}
+
+/** The record's touches, oldest first. */
+export async function listTouches(db: Db | Tx, tenantId: string, recordId: string): Promise<Touch[]> {
+  const rows = await db
+    .select()
+    .from(touches)
+    .where(and(eq(touches.tenantId, tenantId), eq(touches.recordId, recordId)))
+    .orderBy(asc(touches.occurredAt), asc(touches.touchId));
+  return rows.map((row) => ({
+    id: row.touchId,
+    occurredAt: row.occurredAt.getTime(),
+    channel: row.channel,
+    origin: row.origin as TouchOrigin,
+    ...(row.sourceDetail !== null ? { sourceDetail: row.sourceDetail } : {}),
+    ...(row.campaign !== null ? { campaign: row.campaign } : {}),
+    ...(row.content !== null ? { content: row.content } : {}),
+  }));
+}
+
+/** Moves the merged-away record's touches to the survivor; touches it already has are dropped. */
+export async function mergeRecordTouches(
+  db: Db | Tx,
+  tenantId: string,
+  fromId: string,
+  intoId: string,
+): Promise<{ readonly moved: number; readonly duplicates: number }> {
+  if (fromId === intoId) return { moved: 0, duplicates: 0 };
+  return db.transaction(async (tx) => {
+    const survivor = alias(touches, 'survivor');
+    const moved = await tx
+      .update(touches)
+      .set({ recordId: intoId })
+      .where(
+        and(
+          eq(touches.tenantId, tenantId),
+          eq(touches.recordId, fromId),
+          sql`not exists (${tx
+            .select({ one: sql`1` })
+            .from(survivor)
+            .where(
+              and(
+                eq(survivor.tenantId, tenantId),
+                eq(survivor.recordId, intoId),
+                eq(survivor.touchId, touches.touchId),
+              ),
+            )})`,
+        ),
+      )
+      .returning({ touchId: touches.touchId });
+    const duplicates = await tx
+      .delete(touches)
+      .where(and(eq(touches.tenantId, tenantId), eq(touches.recordId, fromId)))
+      .returning({ touchId: touches.touchId });
+    return { moved: moved.length, duplicates: duplicates.length };
+  });
+}
+
+function lastPerTouch(list: readonly RecordTouch[]): RecordTouch[] {
+  return [...new Map(list.map((t) => [`${t.recordId}\u0000${t.id}`, t])).values()];
+}

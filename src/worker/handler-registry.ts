@@ -1,0 +1,37 @@
+import type { Tx } from '../store/database.ts';
+import type { InboxRow } from '../store/inbox.ts';
+
+/**
+ * Handles a group of claimed items of one payload type and tenant, in inbox order.
+ * `prepare` runs first, outside any transaction: CRM reads belong there, so network time never
+ * holds database locks. `apply` then writes everything through `tx`, the same transaction that
+ * marks the items done, so effects and completion commit together or not at all.
+ */
+export interface InboxHandler<Prepared = undefined> {
+  prepare?(items: readonly InboxRow[], now: Date): Promise<Prepared>;
+  apply(tx: Tx, items: readonly InboxRow[], prepared: Prepared, now: Date): Promise<void>;
+}
+
+/** Handlers by payload type, one per kind of work, instead of a growing switch. */
+export class HandlerRegistry {
+  readonly #handlers = new Map<string, InboxHandler<unknown>>();
+
+  on<Prepared>(type: string, handler: InboxHandler<Prepared>): this {
+    if (this.#handlers.has(type)) throw new Error(`a handler for "${type}" is already registered`);
+    this.#handlers.set(type, handler as InboxHandler<unknown>);
+    return this;
+  }
+
+  resolve(item: InboxRow): InboxHandler<unknown> | undefined {
+    return this.#handlers.get(payloadType(item.payload));
+  }
+}
+
+export function payloadType(payload: unknown): string {
+  return typeof payload === 'object' &&
+    payload !== null &&
+    'type' in payload &&
+    typeof payload.type === 'string'
+    ? payload.type
+    : '(untyped)';
+}

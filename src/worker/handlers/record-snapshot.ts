@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { TOUCH_ORIGINS } from '../../core/attribution/touch.ts';
+import { InputInvalidError } from '../../errors.ts';
+import { applyRecordChanges, type RecordChange } from '../../pipeline/apply-record-changes.ts';
+import { loadTenantConfig } from '../../pipeline/tenant-config.ts';
+import type { Tx } from '../../store/database.ts';
+import type { InboxRow } from '../../store/inbox.ts';
+import { getTenant } from '../../store/tenants.ts';
+import type { InboxHandler } from '../handler-registry.ts';
+
+const touchSchema = z.object({
+  id: z.string().min(1),
+  occurredAt: z.int(),
+  channel: z.string().min(1),
+  origin: z.enum(TOUCH_ORIGINS),
+  sourceDetail: z.string().exactOptional(),
+  campaign: z.string().exactOptional(),
+  content: z.string().exactOptional(),
+});
+
+/**
+ * A record's state as a CRM delivered it (a Salesforce Outbound Message carries the fields; a
+ * CRM adapter that batch-read records enqueues the same shape). `observedAt` is the CRM's time.
+ */
+export const recordSnapshotPayloadSchema = z.object({
+  type: z.literal('record_snapshot'),
+  objectType: z.string().min(1),
+  recordId: z.string().min(1),
+  observedAt: z.int().positive(),
+  properties: z.record(z.string(), z.string().nullable()),
+  touches: z.array(touchSchema).exactOptional(),
+});
+
+export type RecordSnapshotPayload = z.infer<typeof recordSnapshotPayloadSchema>;
+
+async function applyRecordSnapshots(tx: Tx, items: readonly InboxRow[], _prepared: undefined, now: Date) {
+  const first = items[0];
+  if (!first?.tenantId) return;
+  const tenant = await getTenant(tx, first.tenantId);
+  if (!tenant) throw new InputInvalidError(`tenant ${first.tenantId} no longer exists`);
+  if (tenant.status === 'uninstalled') return;
+  const config = await loadTenantConfig(tx, tenant);
+  const changes: RecordChange[] = items.map((item) => {
+    const parsed = recordSnapshotPayloadSchema.safeParse(item.payload);
+    if (!parsed.success) {
+      throw new InputInvalidError(
+        `inbox item ${item.id} is not a valid record snapshot`,
+        parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      );
+    }
+    const { objectType, recordId, observedAt, properties, touches } = parsed.data;
+    return {
+      objectType,
+      snapshot: { crm: tenant.crm, recordId, observedAt, properties },
+      ...(touches ? { touches } : {}),
+    };
+  });
+  await applyRecordChanges(tx, config, changes, now);
+}
+
+export const recordSnapshotHandler: InboxHandler = { apply: applyRecordSnapshots };

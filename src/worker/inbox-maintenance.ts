@@ -1,0 +1,45 @@
+import type { Logger } from '../log.ts';
+import type { Db } from '../store/database.ts';
+import { dropStale, purgeDone } from '../store/inbox.ts';
+
+export interface InboxRetention {
+  /** How long events of an account whose install has not finished are kept (install race). */
+  readonly unattachedMs: number;
+  /**
+   * How long finished items are kept. Raw webhook payloads hold personal data, so they go soon;
+   * this is also how long a repeated delivery is still recognised as a duplicate (HubSpot retries
+   * for up to 24 h, Salesforce Outbound Messages for 24 h).
+   */
+  readonly doneMs: number;
+}
+
+export const DEFAULT_INBOX_RETENTION: InboxRetention = {
+  unattachedMs: 24 * 3_600_000,
+  doneMs: 3 * 24 * 3_600_000,
+};
+
+export async function maintainInbox(
+  db: Db,
+  now: Date,
+  retention: InboxRetention = DEFAULT_INBOX_RETENTION,
+): Promise<{ readonly droppedUnattached: number; readonly purgedDone: number }> {
+  const droppedUnattached = await dropStale(db, {
+    olderThan: new Date(now.getTime() - retention.unattachedMs),
+  });
+  const purgedDone = await purgeDone(db, { olderThan: new Date(now.getTime() - retention.doneMs) });
+  return { droppedUnattached, purgedDone };
+}
+
+/** Runs `maintainInbox` every `everyMs` until stopped; failures are logged and retried next tick. */
+export function scheduleInboxMaintenance(db: Db, logger: Logger, everyMs = 10 * 60_000): () => void {
+  const timer = setInterval(() => {
+    maintainInbox(db, new Date()).then(
+      (result) => {
+        if (result.droppedUnattached + result.purgedDone > 0) logger.info(result, 'inbox maintenance');
+      },
+      (error: unknown) => logger.warn({ err: error }, 'inbox maintenance failed'),
+    );
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

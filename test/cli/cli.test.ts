@@ -1,0 +1,74 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/store/database.ts';
+import { claimBatch, enqueue, fail } from '../../src/store/inbox.ts';
+import { installTenant } from '../store/fixtures.ts';
+
+const run = promisify(execFile);
+
+async function baton(args: string[], dataDir: string) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['src/cli/main.ts', ...args], {
+      env: { PATH: process.env.PATH ?? '', BATON_DATA_DIR: dataDir },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('baton CLI', () => {
+  let dataDir = '';
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'baton-cli-'));
+  });
+  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+  it('generates a usable encryption key', async () => {
+    const { code, stdout } = await baton(['keygen'], dataDir);
+    expect(code).toBe(0);
+    expect(Buffer.from(stdout.trim(), 'base64')).toHaveLength(32);
+  });
+
+  it('rejects an unknown command with usage and exit code 2', async () => {
+    const { code, stderr } = await baton(['frobnicate'], dataDir);
+    expect(code).toBe(2);
+    expect(stderr).toContain('unknown command "frobnicate"');
+    expect(stderr).toContain('Usage: npm run baton');
+  });
+
+  it('lists dead letters with their reason and puts them back in the queue', async () => {
+    const database = await openDatabase({ dataDir });
+    const tenant = await installTenant(database.db);
+    const now = new Date();
+    await enqueue(
+      database.db,
+      [
+        {
+          crm: 'hubspot',
+          externalAccountId: tenant.externalId,
+          tenantId: tenant.id,
+          dedupeKey: 'd1',
+          payload: { type: 'x' },
+        },
+      ],
+      now,
+    );
+    const [item] = await claimBatch(database.db, { workerId: 'w', limit: 1, leaseMs: 1000, now });
+    if (!item) throw new Error('nothing claimed');
+    await fail(database.db, item.id, 'w', 'no handler for payload type "x"', now, { dead: true });
+    await database.close();
+
+    const listed = await baton(['inbox'], dataDir);
+    expect(listed.stdout).toContain(`#${item.id} hubspot:${tenant.externalId}`);
+    expect(listed.stdout).toContain('no handler for payload type "x"');
+    const retried = await baton(['inbox', 'retry', String(item.id)], dataDir);
+    expect(retried.stdout).toContain('1 of 1 item(s) queued again');
+    expect((await baton(['inbox'], dataDir)).stdout).toContain('no dead letters');
+  });
+});

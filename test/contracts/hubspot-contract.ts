@@ -1,0 +1,125 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { OpenAPIBackend } from 'openapi-backend';
+
+/** A request Baton sends to HubSpot, as nock or a stand-in saw it. */
+export interface HubSpotRequest {
+  readonly method: string;
+  /** Path, optionally with its query string: `/crm/v3/objects/contacts/batch/read?archived=false`. */
+  readonly path: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Parsed JSON, an object of form fields, or the raw text (parsed by its content type). */
+  readonly body?: unknown;
+}
+
+export interface HubSpotContract {
+  /** What is wrong with the request against HubSpot's published specs; empty when it conforms. */
+  problems(request: HubSpotRequest): string[];
+  /** Throws, listing the problems, unless the request conforms. */
+  assertConforms(request: HubSpotRequest): void;
+}
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export function hubSpotSpecDirectory(): string {
+  return (
+    process.env.BATON_HUBSPOT_OPENAPI_DIR || resolve(REPO_ROOT, '..', 'shared', 'vendor', 'hubspot-openapi')
+  );
+}
+
+const loaded = new Map<string, Promise<HubSpotContract>>();
+
+/**
+ * Loads every HubSpot OpenAPI spec in the directory once per test process. A request conforms
+ * when one operation matching its method and path accepts its parameters and body (the v3 and
+ * the date-versioned specs, and contacts and leads, share some path templates).
+ */
+export function loadHubSpotContract(directory = hubSpotSpecDirectory()): Promise<HubSpotContract> {
+  let contract = loaded.get(directory);
+  if (!contract) {
+    contract = buildContract(directory);
+    loaded.set(directory, contract);
+  }
+  return contract;
+}
+
+async function buildContract(directory: string): Promise<HubSpotContract> {
+  const files = existsSync(directory) ? readdirSync(directory).filter((f) => f.endsWith('.json')) : [];
+  if (files.length === 0) {
+    throw new Error(
+      `No HubSpot OpenAPI specs (*.json) in ${directory}. Contract tests need HubSpot's published specs: ` +
+        'keep the shared vendor folder next to the repository (../shared/vendor/hubspot-openapi) or set ' +
+        'BATON_HUBSPOT_OPENAPI_DIR to a folder holding them.',
+    );
+  }
+  const specs = await Promise.all(
+    files.map(async (file) => {
+      const api = new OpenAPIBackend({
+        definition: JSON.parse(readFileSync(join(directory, file), 'utf8')),
+        quick: true,
+        validate: true,
+      });
+      await api.init();
+      return { file, api };
+    }),
+  );
+
+  const problems = (request: HubSpotRequest): string[] => {
+    const [path = '', query = ''] = request.path.split('?', 2);
+    const headers = lowerCaseKeys(request.headers ?? {});
+    const candidate = {
+      method: request.method.toLowerCase(),
+      path,
+      query,
+      headers,
+      body: bodyOf(request, headers),
+    };
+    const matching = specs.flatMap(({ file, api }) => {
+      const operation = api.matchOperation(candidate);
+      return operation ? [{ file, api, operation }] : [];
+    });
+    if (matching.length === 0) {
+      return [`${request.method.toUpperCase()} ${path} is not an operation in any spec in ${directory}`];
+    }
+    const rejections: string[] = [];
+    for (const { file, api, operation } of matching) {
+      const result = api.validateRequest(candidate, operation);
+      if (result.valid) return [];
+      for (const error of result.errors ?? []) {
+        rejections.push(
+          `${file} ${operation.operationId ?? ''}: ${error.instancePath || '(request)'} ${error.message}`,
+        );
+      }
+    }
+    return rejections;
+  };
+
+  return {
+    problems,
+    assertConforms: (request) => {
+      const found = problems(request);
+      if (found.length > 0) {
+        throw new Error(
+          `${request.method.toUpperCase()} ${request.path} does not conform to HubSpot's spec:\n  ${found.join('\n  ')}`,
+        );
+      }
+    },
+  };
+}
+
+function lowerCaseKeys(headers: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+}
+
+function bodyOf(request: HubSpotRequest, headers: Record<string, string>): unknown {
+  if (typeof request.body !== 'string') return request.body;
+  if ((headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+    return Object.fromEntries(new URLSearchParams(request.body));
+  }
+  try {
+    return JSON.parse(request.body);
+  } catch {
+    return request.body;
+  }
+}

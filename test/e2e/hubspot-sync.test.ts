@@ -1,0 +1,215 @@
+import { Writable } from 'node:stream';
+import nock from 'nock';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseEnvironment } from '../../src/config/environment.ts';
+import { createHubSpotIntegration } from '../../src/crm/hubspot/hubspot-integration.ts';
+import { createLogger } from '../../src/log.ts';
+import { createApp } from '../../src/server/app.ts';
+import { type RunningServer, startHttpServer } from '../../src/server/http-server.ts';
+import { readLedger } from '../../src/store/ledger.ts';
+import { findTenantByExternalId, type Tenant } from '../../src/store/tenants.ts';
+import { createTokenCipher, generateEncryptionKey } from '../../src/store/token-cipher.ts';
+import { createDefaultHandlers } from '../../src/worker/default-handlers.ts';
+import { createWorker, type Worker } from '../../src/worker/worker-loop.ts';
+import { openTestStore, type TestStore } from '../store/harness.ts';
+import { signV3, v3Headers } from '../webhooks/hubspot/hubspot-signing.ts';
+import { fakeHubSpotPortal, HUBSPOT_API } from './hubspot-fake.ts';
+
+const PUBLIC_BASE_URL = 'https://baton.example.test';
+const SECRET = 'client-secret-for-tests';
+const APP_ID = '4242';
+const HUB_ID = 62515;
+const silent = createLogger({
+  level: process.env.E2E_LOG ? 'debug' : 'silent',
+  destination: new Writable({
+    write: (c, _e, cb) => {
+      if (process.env.E2E_LOG) process.stderr.write(c);
+      cb();
+    },
+  }),
+});
+
+describe('HubSpot end to end: install → signed webhooks → ledger → batched write-back', () => {
+  let store: TestStore;
+  let server: RunningServer;
+  let worker: Worker;
+  let portal: Awaited<ReturnType<typeof fakeHubSpotPortal>>;
+  let tenant: Tenant;
+  let eventId = 0;
+
+  beforeAll(async () => {
+    nock.disableNetConnect();
+    nock.enableNetConnect('127.0.0.1');
+    portal = await fakeHubSpotPortal({ hubId: HUB_ID });
+    store = await openTestStore();
+    const env = parseEnvironment({
+      PUBLIC_BASE_URL,
+      HUBSPOT_CLIENT_ID: 'client-id',
+      HUBSPOT_CLIENT_SECRET: SECRET,
+      HUBSPOT_APP_ID: APP_ID,
+      HUBSPOT_API_BASE_URL: HUBSPOT_API,
+    });
+    const encryptionKey = generateEncryptionKey();
+    const hubspot = createHubSpotIntegration({
+      env,
+      db: store.db,
+      cipher: createTokenCipher(encryptionKey),
+      encryptionKey,
+      logger: silent,
+    });
+    server = await startHttpServer(
+      createApp({
+        logger: silent,
+        pingStore: store.ping,
+        engine: store.engine,
+        version: 'test',
+        routers: hubspot.routers,
+      }),
+      0,
+      '127.0.0.1',
+    );
+    worker = createWorker({
+      database: store,
+      handlers: hubspot.register(createDefaultHandlers()),
+      logger: silent,
+    });
+  });
+
+  afterAll(async () => {
+    await server.close();
+    await store.close();
+    nock.cleanAll();
+    nock.enableNetConnect();
+  });
+
+  const local = (path: string) => `http://127.0.0.1:${server.port}${path}`;
+
+  async function deliver(events: readonly Record<string, unknown>[]) {
+    const body = JSON.stringify(events);
+    const timestamp = Date.now();
+    const signature = signV3({
+      secret: SECRET,
+      signedUrl: `${PUBLIC_BASE_URL}/webhooks/hubspot`,
+      body,
+      timestamp,
+    });
+    const response = await fetch(local('/webhooks/hubspot'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...v3Headers(signature, timestamp) },
+      body,
+    });
+    expect(response.status).toBe(200);
+  }
+
+  function event(
+    subscriptionType: string,
+    objectId: string,
+    occurredAt: number,
+    extra: Record<string, unknown> = {},
+  ) {
+    eventId += 1;
+    return {
+      eventId,
+      subscriptionId: 11,
+      portalId: HUB_ID,
+      appId: Number(APP_ID),
+      occurredAt,
+      subscriptionType,
+      attemptNumber: 0,
+      objectId: Number(objectId),
+      ...extra,
+    };
+  }
+
+  async function drain() {
+    for (let i = 0; i < 20; i++) if ((await worker.runOnce()).claimed === 0) return;
+    throw new Error('inbox did not drain');
+  }
+
+  it('installs: tenant, encrypted tokens, preset, and Baton properties bootstrapped in HubSpot', async () => {
+    const install = await fetch(local('/oauth/hubspot/install'), { redirect: 'manual' });
+    expect(install.status).toBe(302);
+    const state = new URL(install.headers.get('location') ?? '').searchParams.get('state');
+    const callback = await fetch(local(`/oauth/hubspot/callback?code=auth-code&state=${state}`), {
+      redirect: 'manual',
+    });
+    expect(callback.status).toBe(200);
+    const found = await findTenantByExternalId(store.db, 'hubspot', String(HUB_ID));
+    expect(found?.status).toBe('active');
+    tenant = found as Tenant;
+    await expect
+      .poll(() => portal.callsTo('/crm/v3/properties/contacts/batch/create').length, { timeout: 10_000 })
+      .toBe(1);
+  });
+
+  it('turns webhooks into ledger facts with one read and one write for the whole batch', async () => {
+    const readsBefore = portal.callsTo('/crm/v3/objects/contacts/batch/read').length;
+    const at1 = portal.setContact('101', {
+      lifecyclestage: 'lead',
+      hubspot_owner_id: '7',
+      hs_analytics_source: 'ORGANIC_SEARCH',
+    });
+    const at2 = portal.setContact('102', { lifecyclestage: 'marketingqualifiedlead', hubspot_owner_id: '7' });
+    await deliver([event('contact.creation', '101', at1), event('contact.creation', '102', at2)]);
+    await drain();
+    expect(portal.callsTo('/crm/v3/objects/contacts/batch/read').length - readsBefore).toBe(1);
+    expect(portal.callsTo('/crm/v3/objects/contacts/batch/update')).toHaveLength(1);
+    expect(portal.contacts.get('101')?.properties).toMatchObject({
+      baton_stage: 'inquiry',
+      baton_owner_function: 'marketing',
+    });
+    expect(portal.contacts.get('102')?.properties).toMatchObject({ baton_stage: 'mql' });
+    const events = (await readLedger(store.db, tenant.id, '102'))
+      .filter((e) => e.kind === 'handoff_event')
+      .map((e) => e.event);
+    expect(events).toEqual(['created', 'qualified', 'handed_off']);
+  });
+
+  it('applies duplicate and out-of-order deliveries exactly once, and ignores the echo of its own writes', async () => {
+    const mql = portal.setContact('101', { lifecyclestage: 'marketingqualifiedlead' });
+    const accepted = portal.setContact('101', { hs_lead_status: 'OPEN', hubspot_owner_id: '9' });
+    const late = event('contact.propertyChange', '101', mql, {
+      propertyName: 'lifecyclestage',
+      propertyValue: 'marketingqualifiedlead',
+    });
+    const latest = event('contact.propertyChange', '101', accepted, {
+      propertyName: 'hs_lead_status',
+      propertyValue: 'OPEN',
+    });
+    await deliver([latest]);
+    await deliver([late, latest]);
+    const readsBefore = portal.callsTo('/crm/v3/objects/contacts/batch/read').length;
+    await drain();
+    const entries = await readLedger(store.db, tenant.id, '101');
+    const accepts = entries.filter((e) => e.event === 'accepted');
+    expect(accepts).toHaveLength(1);
+    expect(accepts[0]?.occurredAt).toBe(accepted);
+    expect(portal.contacts.get('101')?.properties).toMatchObject({
+      baton_stage: 'sal',
+      baton_owner_function: 'sales',
+    });
+
+    await deliver([
+      event('contact.propertyChange', '101', accepted + 1, {
+        propertyName: 'baton_stage',
+        propertyValue: 'sal',
+        changeSource: 'INTEGRATION',
+        sourceId: APP_ID,
+      }),
+    ]);
+    await drain();
+    expect(portal.callsTo('/crm/v3/objects/contacts/batch/read').length - readsBefore).toBeLessThanOrEqual(1);
+    expect(await readLedger(store.db, tenant.id, '101')).toHaveLength(entries.length);
+  });
+
+  it('purges a contact on privacy deletion', async () => {
+    await deliver([event('contact.privacyDeletion', '102', Date.now())]);
+    await drain();
+    expect(await readLedger(store.db, tenant.id, '102')).toEqual([]);
+  });
+
+  it('sent only requests that conform to the HubSpot OpenAPI specs', () => {
+    expect(portal.problems).toEqual([]);
+    expect(portal.calls.length).toBeGreaterThan(5);
+  });
+});

@@ -1,0 +1,269 @@
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/store/database.ts';
+import {
+  attachTenant,
+  claimBatch,
+  complete,
+  dropStale,
+  enqueue,
+  fail,
+  type InboxItem,
+  listDead,
+  purgeDone,
+  retryDead,
+} from '../../src/store/inbox.ts';
+import { inbox } from '../../src/store/schema.ts';
+import { at, installTenant } from './fixtures.ts';
+import { engineUnderTest, openTestStore, type TestStore } from './harness.ts';
+
+const LEASE = 60_000;
+
+function events(
+  tenantId: string | null,
+  keys: readonly string[],
+  externalAccountId = 'portal-1',
+): InboxItem[] {
+  return keys.map((dedupeKey) => ({
+    crm: 'hubspot',
+    externalAccountId,
+    tenantId,
+    dedupeKey,
+    payload: { eventId: dedupeKey, propertyName: 'lifecyclestage', propertyValue: 'marketingqualifiedlead' },
+  }));
+}
+
+async function statusOf(db: Db, dedupeKey: string) {
+  const [row] = await db
+    .select()
+    .from(inbox)
+    .where(and(eq(inbox.crm, 'hubspot'), eq(inbox.dedupeKey, dedupeKey)));
+  return row;
+}
+
+let sequence = 0;
+const unique = (label: string, count: number) => {
+  sequence += 1;
+  return Array.from({ length: count }, (_, i) => `${label}-${sequence}-${i}`);
+};
+
+describe(`inbox (${engineUnderTest})`, () => {
+  let store: TestStore;
+  let tenantId: string;
+  beforeAll(async () => {
+    store = await openTestStore();
+    tenantId = (await installTenant(store.db)).id;
+  });
+  afterAll(() => store.close());
+
+  async function claimAll(workerId: string, minutes: number, limit = 1000) {
+    return claimBatch(store.db, { workerId, limit, leaseMs: LEASE, now: at(minutes) });
+  }
+
+  async function drainQueue(minutes: number) {
+    const rows = await claimAll('drainer', minutes);
+    await complete(
+      store.db,
+      rows.map((r) => r.id),
+      'drainer',
+      at(minutes),
+    );
+  }
+
+  it('stores each delivery once, counting repeats inside a batch and across batches', async () => {
+    const keys = unique('dedupe', 3);
+    expect(await enqueue(store.db, events(tenantId, [...keys, keys[0] ?? '']), at(0))).toEqual({
+      inserted: 3,
+      duplicates: 1,
+    });
+    expect(await enqueue(store.db, events(tenantId, keys), at(1))).toEqual({ inserted: 0, duplicates: 3 });
+    const salesforce = events(tenantId, keys).map((e) => ({ ...e, crm: 'salesforce' as const }));
+    expect(await enqueue(store.db, salesforce, at(1))).toEqual({ inserted: 3, duplicates: 0 });
+    expect(await enqueue(store.db, [], at(1))).toEqual({ inserted: 0, duplicates: 0 });
+    const stored = await statusOf(store.db, keys[0] ?? '');
+    expect(stored).toMatchObject({ status: 'pending', attempts: 0, receivedAt: at(0), tenantId });
+    expect(stored?.payload).toEqual(events(tenantId, keys)[0]?.payload);
+    await drainQueue(2);
+  });
+
+  it('keeps payloads exactly as received, including awkward text', async () => {
+    const [key] = unique('payload', 1) as [string];
+    const payload = {
+      note: 'He said "no", {maybe} \\ NULL ✋\n',
+      nested: [{ a: null, b: 1.5, c: true }],
+      unicode: 'Zürich',
+    };
+    await enqueue(
+      store.db,
+      [{ crm: 'hubspot', externalAccountId: 'p', tenantId, dedupeKey: key, payload }],
+      at(5),
+    );
+    expect((await statusOf(store.db, key))?.payload).toEqual(payload);
+    await drainQueue(5);
+  });
+
+  it('claims due items oldest first, up to the limit, and completes them for the holder only', async () => {
+    const keys = unique('claim', 5);
+    await enqueue(store.db, events(tenantId, keys), at(10));
+    const first = await claimAll('w1', 10, 3);
+    expect(first.map((r) => r.dedupeKey)).toEqual(keys.slice(0, 3));
+    expect(first[0]).toMatchObject({
+      status: 'processing',
+      claimedBy: 'w1',
+      attempts: 1,
+      claimedUntil: at(11),
+    });
+    const second = await claimAll('w2', 10);
+    expect(second.map((r) => r.dedupeKey)).toEqual(keys.slice(3));
+    expect(await claimAll('w3', 10)).toEqual([]);
+
+    expect(
+      await complete(
+        store.db,
+        first.map((r) => r.id),
+        'w2',
+        at(10),
+      ),
+    ).toBe(0);
+    expect(
+      await complete(
+        store.db,
+        first.map((r) => r.id),
+        'w1',
+        at(10),
+      ),
+    ).toBe(3);
+    expect(
+      await complete(
+        store.db,
+        first.map((r) => r.id),
+        'w1',
+        at(10),
+      ),
+    ).toBe(0);
+    expect(await statusOf(store.db, keys[0] ?? '')).toMatchObject({ status: 'done', processedAt: at(10) });
+    expect(await complete(store.db, [], 'w2', at(10))).toBe(0);
+    await complete(
+      store.db,
+      second.map((r) => r.id),
+      'w2',
+      at(10),
+    );
+  });
+
+  it('reclaims items whose worker died mid-batch once the lease runs out', async () => {
+    const keys = unique('lease', 2);
+    await enqueue(store.db, events(tenantId, keys), at(20));
+    const doomed = await claimAll('killed-worker', 20);
+    expect(doomed).toHaveLength(2);
+    expect(await claimAll('w2', 20.5)).toEqual([]);
+    const rescued = await claimAll('w2', 21.01);
+    expect(rescued.map((r) => [r.dedupeKey, r.claimedBy, r.attempts])).toEqual(keys.map((k) => [k, 'w2', 2]));
+    expect(
+      await complete(
+        store.db,
+        doomed.map((r) => r.id),
+        'killed-worker',
+        at(21.02),
+      ),
+    ).toBe(0);
+    expect(
+      await complete(
+        store.db,
+        rescued.map((r) => r.id),
+        'w2',
+        at(21.02),
+      ),
+    ).toBe(2);
+  });
+
+  it('retries a failed item at the time the caller chose, keeping a truncated error', async () => {
+    const [key] = unique('retry', 1) as [string];
+    await enqueue(store.db, events(tenantId, [key]), at(30));
+    const [row] = await claimAll('w1', 30);
+    const longError = `HubSpot answered 502: ${'x'.repeat(5000)}`;
+    expect(await fail(store.db, row?.id ?? 0, 'w2', 'not mine', at(30), { retryAt: at(35) })).toBe(false);
+    expect(await fail(store.db, row?.id ?? 0, 'w1', longError, at(30), { retryAt: at(35) })).toBe(true);
+    const failed = await statusOf(store.db, key);
+    expect(failed).toMatchObject({ status: 'pending', nextAttemptAt: at(35), claimedBy: null, attempts: 1 });
+    expect(failed?.lastError).toBe(longError.slice(0, 2000));
+    expect(await claimAll('w1', 34.9)).toEqual([]);
+    const [again] = await claimAll('w1', 35);
+    expect(again).toMatchObject({ dedupeKey: key, attempts: 2 });
+    await complete(store.db, [again?.id ?? 0], 'w1', at(35));
+    expect(await statusOf(store.db, key)).toMatchObject({ status: 'done', lastError: null });
+  });
+
+  it('dead-letters an item, lists it per tenant, and revives it for a fresh run', async () => {
+    const other = await installTenant(store.db);
+    const [mine] = unique('dead', 1) as [string];
+    const [theirs] = unique('dead-other', 1) as [string];
+    await enqueue(store.db, [...events(tenantId, [mine]), ...events(other.id, [theirs])], at(40));
+    for (const row of await claimAll('w1', 40)) {
+      await fail(store.db, row.id, 'w1', 'property does not exist', at(40), { dead: true });
+    }
+    const dead = await listDead(store.db, { tenantId, limit: 10 });
+    expect(dead.map((r) => [r.dedupeKey, r.status, r.lastError])).toEqual([
+      [mine, 'dead', 'property does not exist'],
+    ]);
+    expect((await listDead(store.db, { limit: 10 })).map((r) => r.dedupeKey)).toEqual([mine, theirs]);
+    expect(await claimAll('w1', 41)).toEqual([]);
+
+    const theirsId = (await listDead(store.db, { tenantId: other.id, limit: 1 }))[0]?.id ?? 0;
+    expect(await retryDead(store.db, [theirsId], at(42), { tenantId })).toBe(0);
+    expect(await retryDead(store.db, [dead[0]?.id ?? 0, theirsId], at(42))).toBe(2);
+    expect(await retryDead(store.db, [dead[0]?.id ?? 0], at(42))).toBe(0);
+    const revived = await claimAll('w1', 42);
+    expect(revived.map((r) => [r.dedupeKey, r.attempts])).toEqual([
+      [mine, 1],
+      [theirs, 1],
+    ]);
+    await complete(
+      store.db,
+      revived.map((r) => r.id),
+      'w1',
+      at(42),
+    );
+    expect(await listDead(store.db, { limit: 10 })).toEqual([]);
+  });
+
+  it('holds events of an unfinished install until the tenant is attached, and drops them after the window', async () => {
+    const early = unique('early', 2);
+    const abandoned = unique('abandoned', 1);
+    await enqueue(store.db, events(null, early, 'portal-new'), at(50));
+    await enqueue(store.db, events(null, abandoned, 'portal-abandoned'), at(50));
+    await enqueue(store.db, events(null, unique('recent', 1), 'portal-slow'), at(58));
+    expect(await claimAll('w1', 51)).toEqual([]);
+
+    const tenant = await installTenant(store.db);
+    expect(await attachTenant(store.db, 'hubspot', 'portal-new', tenant.id)).toBe(2);
+    expect(await attachTenant(store.db, 'salesforce', 'portal-abandoned', tenant.id)).toBe(0);
+    expect(await dropStale(store.db, { olderThan: at(55) })).toBe(1);
+    expect(await statusOf(store.db, abandoned[0] ?? '')).toBeUndefined();
+
+    const claimed = await claimAll('w1', 60);
+    expect(claimed.map((r) => [r.dedupeKey, r.tenantId])).toEqual(early.map((k) => [k, tenant.id]));
+    await complete(
+      store.db,
+      claimed.map((r) => r.id),
+      'w1',
+      at(60),
+    );
+    expect(await dropStale(store.db, { olderThan: at(70) })).toBe(1);
+  });
+
+  it('purges finished items after the retention window, and their keys with them', async () => {
+    const keys = unique('purge', 2);
+    await enqueue(store.db, events(tenantId, keys), at(80));
+    const [first, second] = await claimAll('w1', 80);
+    await complete(store.db, [first?.id ?? 0], 'w1', at(80));
+    await purgeDone(store.db, { olderThan: at(80) });
+    expect(await statusOf(store.db, keys[0] ?? '')).toMatchObject({ status: 'done' });
+    expect(await purgeDone(store.db, { olderThan: at(81) })).toBeGreaterThanOrEqual(1);
+    expect(await statusOf(store.db, keys[0] ?? '')).toBeUndefined();
+    expect(await statusOf(store.db, keys[1] ?? '')).toMatchObject({ status: 'processing' });
+    expect(await enqueue(store.db, events(tenantId, keys), at(82))).toEqual({ inserted: 1, duplicates: 1 });
+    await complete(store.db, [second?.id ?? 0], 'w1', at(82));
+    await drainQueue(82);
+  });
+});

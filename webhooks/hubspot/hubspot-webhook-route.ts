@@ -1,0 +1,159 @@
+import express, { type Request, type Router } from 'express';
+import type { Environment } from '../../src/config/environment.ts';
+import { InputInvalidError } from '../../src/errors.ts';
+import type { Logger } from '../../src/log.ts';
+import type { Db } from '../../src/store/database.ts';
+import { enqueue, type InboxItem } from '../../src/store/inbox.ts';
+import { type HubSpotEvent, hubSpotEventBatchSchema, hubSpotEventDedupeKey } from './hubspot-event-schema.ts';
+import { createPortalTenantCache, type PortalDestination } from './portal-tenant-cache.ts';
+import { verifyHubSpotSignature } from './verify-hubspot-signature.ts';
+
+export interface HubSpotWebhookConfig {
+  /** Where HubSpot reaches Baton; the signed URL is rebuilt from it, never from Host headers. */
+  readonly publicBaseUrl: string;
+  /** Current client secret first, then the previous one while a rotation is under way. */
+  readonly clientSecrets: readonly string[];
+  /** When set, events of any other app are acknowledged and dropped. */
+  readonly appId?: string | undefined;
+}
+
+export interface HubSpotWebhookDependencies {
+  readonly db: Db;
+  readonly config: HubSpotWebhookConfig;
+  readonly clock: () => Date;
+  readonly logger: Logger;
+}
+
+/** The inbox payload the worker's `hubspot_event` handler receives, one per webhook event. */
+export interface HubSpotEventPayload {
+  readonly type: 'hubspot_event';
+  readonly event: HubSpotEvent;
+}
+
+export const HUBSPOT_WEBHOOK_PATH = '/webhooks/hubspot';
+const BODY_LIMIT = '1mb';
+const MAX_REPORTED_ISSUES = 10;
+
+export function hubSpotWebhookConfig(
+  env: Pick<
+    Environment,
+    'PUBLIC_BASE_URL' | 'HUBSPOT_CLIENT_SECRET' | 'HUBSPOT_CLIENT_SECRET_PREVIOUS' | 'HUBSPOT_APP_ID'
+  >,
+): HubSpotWebhookConfig {
+  return {
+    publicBaseUrl: env.PUBLIC_BASE_URL,
+    // The previous secret keeps deliveries signed before a rotation verifiable until it is removed.
+    clientSecrets: [env.HUBSPOT_CLIENT_SECRET, env.HUBSPOT_CLIENT_SECRET_PREVIOUS].filter(
+      (secret): secret is string => secret !== undefined,
+    ),
+    appId: env.HUBSPOT_APP_ID,
+  };
+}
+
+/**
+ * `POST /webhooks/hubspot`: verify the raw bytes, validate the batch, store every event in the
+ * inbox with one statement, answer. HubSpot retries anything but a 2xx for 24 h, so events Baton
+ * will never use (another app's, an uninstalled portal's) are acknowledged, not refused. Events
+ * caused by Baton's own write-back are stored too: the worker recognises them.
+ */
+export function hubspotWebhookRouter(deps: HubSpotWebhookDependencies): Router {
+  const { db, config, clock, logger } = deps;
+  const baseUrl = config.publicBaseUrl.replace(/\/+$/, '');
+  const destinationOf = createPortalTenantCache(db, { clock });
+  if (config.clientSecrets.every((secret) => secret.length === 0)) {
+    logger.warn('HUBSPOT_CLIENT_SECRET is not set: every HubSpot webhook will be refused with 401');
+  }
+
+  const router = express.Router();
+  router.post(
+    HUBSPOT_WEBHOOK_PATH,
+    // Any content type: the signature covers the bytes whatever HubSpot labels them.
+    express.raw({ type: () => true, limit: BODY_LIMIT }),
+    async (req, res) => {
+      const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const now = clock();
+      const verdict = verifyHubSpotSignature({
+        method: req.method,
+        url: baseUrl + req.originalUrl,
+        rawBody,
+        headers: signatureHeaders(req),
+        clientSecrets: config.clientSecrets,
+        now: now.getTime(),
+      });
+      if (!verdict.ok) {
+        logger.warn({ reason: verdict.reason }, 'HubSpot webhook refused: signature check failed');
+        res.status(401).json({
+          error: { code: 'signature_invalid', message: `HubSpot signature check failed: ${verdict.reason}` },
+        });
+        return;
+      }
+
+      const events = parseBatch(rawBody);
+      const wanted = config.appId === undefined ? events : events.filter((e) => e.appId === config.appId);
+      const destinations = await resolveDestinations(wanted, destinationOf);
+      const items: InboxItem[] = [];
+      for (const event of wanted) {
+        const destination = destinations.get(event.portalId);
+        if (!destination || destination.kind === 'ignored') continue;
+        const payload: HubSpotEventPayload = { type: 'hubspot_event', event };
+        items.push({
+          crm: 'hubspot',
+          externalAccountId: event.portalId,
+          tenantId: destination.kind === 'tenant' ? destination.tenantId : null,
+          dedupeKey: hubSpotEventDedupeKey(event),
+          payload,
+        });
+      }
+      const { inserted, duplicates } = await enqueue(db, items, now);
+      const outcome = {
+        received: events.length,
+        stored: inserted,
+        duplicates,
+        ignored: events.length - items.length,
+      };
+      logger.debug({ ...outcome, signature: verdict.version }, 'HubSpot webhook batch stored');
+      res.status(200).json(outcome);
+    },
+  );
+  return router;
+}
+
+function signatureHeaders(req: Request) {
+  return {
+    signatureV3: req.get('x-hubspot-signature-v3'),
+    timestamp: req.get('x-hubspot-request-timestamp'),
+    signatureV1: req.get('x-hubspot-signature'),
+    signatureVersion: req.get('x-hubspot-signature-version'),
+  };
+}
+
+function parseBatch(rawBody: Buffer): HubSpotEvent[] {
+  let body: unknown;
+  try {
+    body = JSON.parse(rawBody.toString('utf8'));
+  } catch {
+    throw new InputInvalidError('request body is not valid JSON');
+  }
+  const parsed = hubSpotEventBatchSchema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.slice(0, MAX_REPORTED_ISSUES).map((issue) => ({
+    path: issue.path.length === 0 ? '(body)' : issue.path.join('.'),
+    message: issue.message,
+  }));
+  const first = issues[0];
+  throw new InputInvalidError(
+    `the body is not a HubSpot webhook batch${first ? `: ${first.path} ${first.message}` : ''}`,
+    issues,
+  );
+}
+
+/** A batch normally carries one portal; look each distinct portal up once. */
+async function resolveDestinations(
+  events: readonly HubSpotEvent[],
+  destinationOf: (portalId: string) => Promise<PortalDestination>,
+): Promise<Map<string, PortalDestination>> {
+  const portals = new Set(events.map((event) => event.portalId));
+  return new Map(
+    await Promise.all([...portals].map(async (portal) => [portal, await destinationOf(portal)] as const)),
+  );
+}
