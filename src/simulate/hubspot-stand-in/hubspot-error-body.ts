@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import type { Response } from 'express';
+
+export interface HubSpotErrorDetail {
+  readonly message: string;
+  readonly code?: string;
+  readonly in?: string;
+  readonly context?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** Fields HubSpot adds to some errors beyond status, message, correlationId and category. */
+export interface HubSpotErrorExtras {
+  readonly subCategory?: string;
+  readonly context?: Readonly<Record<string, readonly string[]>>;
+  readonly errors?: readonly HubSpotErrorDetail[];
+  readonly links?: Readonly<Record<string, string>>;
+  readonly [field: string]: unknown;
+}
+
+/** HubSpot's error body: `status: 'error'` plus the fields its OpenAPI `Error` schema requires. */
+export function hubSpotErrorBody(category: string, message: string, extras: HubSpotErrorExtras = {}) {
+  return { status: 'error', message, correlationId: randomUUID(), category, ...extras };
+}
+
+export function sendHubSpotError(
+  response: Response,
+  httpStatus: number,
+  category: string,
+  message: string,
+  extras: HubSpotErrorExtras = {},
+): void {
+  response.status(httpStatus).json(hubSpotErrorBody(category, message, extras));
+}
+
+/** One failed record of a batch, in the spec's `StandardError` shape (every field required). */
+export function standardError(
+  category: string,
+  message: string,
+  context: Readonly<Record<string, readonly string[]>>,
+  errors: readonly HubSpotErrorDetail[] = [],
+) {
+  return { status: 'error', category, message, context, errors, links: {} };
+}
+
+export const RATE_LIMIT_MESSAGE = 'You have reached your ten_secondly_rolling limit.';
+
+export function rateLimitBody() {
+  return {
+    status: 'error',
+    message: RATE_LIMIT_MESSAGE,
+    errorType: 'RATE_LIMIT',
+    correlationId: randomUUID(),
+    policyName: 'TEN_SECONDLY_ROLLING',
+  };
+}
