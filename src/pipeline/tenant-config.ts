@@ -54,6 +54,7 @@ const tenantSettingsSchema = z.object({
   journeyMapping: z
     .object({
       ownerProperty: z.string().min(1),
+      assigneeProperty: z.string().min(1).exactOptional(),
       createdAtProperty: z.string().min(1),
       statusEvents: z.array(statusEventSchema),
     })

@@ -124,13 +124,39 @@ export async function getSnapshots(
         inArray(recordSnapshots.crmRecordId, [...recordIds]),
       ),
     );
-  return rows.map((row) => ({
+  return rows.map(toStoredSnapshot);
+}
+
+function toStoredSnapshot(row: typeof recordSnapshots.$inferSelect): StoredSnapshot {
+  return {
     objectType: row.objectType,
     recordId: row.crmRecordId,
     properties: row.properties,
     observedAt: row.observedAt.getTime(),
     updatedAt: row.updatedAt,
-  }));
+  };
+}
+
+/** The snapshots whose property `property` holds one of `values`, e.g. contacts carrying a Lead. */
+export async function findSnapshotsWithProperty(
+  db: Db | Tx,
+  tenantId: string,
+  objectType: string,
+  property: string,
+  values: readonly string[],
+): Promise<StoredSnapshot[]> {
+  if (values.length === 0) return [];
+  const rows = await db
+    .select()
+    .from(recordSnapshots)
+    .where(
+      and(
+        eq(recordSnapshots.tenantId, tenantId),
+        eq(recordSnapshots.objectType, objectType),
+        inArray(sql<string>`${recordSnapshots.properties} ->> ${property}`, [...values]),
+      ),
+    );
+  return rows.map(toStoredSnapshot);
 }
 
 /** One statement cannot update the same row twice, so duplicates within a call are settled here. */

@@ -19,6 +19,10 @@ export async function fakeHubSpotPortal(options: { hubId: number }) {
   const calls: FakeCall[] = [];
   const problems: string[] = [];
   const contacts = new Map<string, { properties: Record<string, string>; updatedAt: number }>();
+  const leads = new Map<
+    string,
+    { properties: Record<string, string>; updatedAt: number; contactId: string }
+  >();
   let clockMs = Date.parse('2026-03-02T09:00:00Z');
 
   type Reply = readonly [number, unknown];
@@ -97,6 +101,34 @@ export async function fakeHubSpotPortal(options: { hubId: number }) {
         return [200, complete(results)];
       }),
     )
+    .post(/^\/crm\/v3\/objects\/leads\/batch\/read/)
+    .reply(
+      answer((_path, body) => {
+        const parsed = body as { inputs: { id: string }[]; properties: string[] };
+        const results = parsed.inputs.flatMap(({ id }) => {
+          const lead = leads.get(id);
+          if (!lead) return [];
+          const properties = Object.fromEntries(
+            parsed.properties.map((p) => [p, lead.properties[p] ?? null]),
+          );
+          return [asRecord(id, properties, lead.updatedAt)];
+        });
+        return [200, complete(results)];
+      }),
+    )
+    .post('/crm/v4/associations/leads/contacts/batch/read')
+    .reply(
+      answer((_path, body) => {
+        const { inputs } = body as { inputs: { id: string }[] };
+        const results = inputs.flatMap(({ id }) => {
+          const lead = leads.get(id);
+          if (!lead) return [];
+          const primary = { category: 'HUBSPOT_DEFINED', typeId: 578, label: 'Primary' };
+          return [{ from: { id }, to: [{ toObjectId: lead.contactId, associationTypes: [primary] }] }];
+        });
+        return [200, complete(results)];
+      }),
+    )
     .post('/crm/v3/objects/contacts/batch/update')
     .reply(
       answer((_path, body) => {
@@ -120,6 +152,23 @@ export async function fakeHubSpotPortal(options: { hubId: number }) {
       clockMs += 60_000;
       const contact = contacts.get(id) ?? { properties: { createdate: String(clockMs) }, updatedAt: clockMs };
       contacts.set(id, { properties: { ...contact.properties, ...properties }, updatedAt: clockMs });
+      return clockMs;
+    },
+    leads,
+    /** Creates or changes a Lead object on a contact, as a rep or workflow would in HubSpot. */
+    setLead(id: string, contactId: string, properties: Record<string, string>) {
+      clockMs += 60_000;
+      const lead = leads.get(id) ?? {
+        properties: { createdate: String(clockMs) },
+        updatedAt: clockMs,
+        contactId,
+      };
+      leads.set(id, { ...lead, properties: { ...lead.properties, ...properties }, updatedAt: clockMs });
+      return clockMs;
+    },
+    deleteLead(id: string) {
+      clockMs += 60_000;
+      leads.delete(id);
       return clockMs;
     },
     callsTo: (path: string) => calls.filter((c) => c.path.startsWith(path)),

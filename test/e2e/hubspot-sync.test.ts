@@ -202,6 +202,63 @@ describe('HubSpot end to end: install → signed webhooks → ledger → batched
     expect(await readLedger(store.db, tenant.id, '101')).toHaveLength(entries.length);
   });
 
+  it('treats creating and assigning a Lead object as the hand-off, and its pipeline as the sales stages', async () => {
+    const mql = portal.setContact('103', { lifecyclestage: 'marketingqualifiedlead', hubspot_owner_id: '7' });
+    await deliver([event('contact.creation', '103', mql)]);
+    await drain();
+    const leadCalls = () => portal.calls.filter((c) => c.path.includes('/leads/')).length;
+    const leadCallsBefore = leadCalls();
+
+    const created = portal.setLead('9001', '103', {
+      hs_pipeline_stage: 'new-stage-id',
+      hubspot_owner_id: '21',
+    });
+    await deliver([event('object.creation', '9001', created, { objectTypeId: '0-136' })]);
+    await drain();
+    expect(leadCalls() - leadCallsBefore).toBe(2);
+    let entries = await readLedger(store.db, tenant.id, '103');
+    const holder = entries.filter((e) => e.kind === 'owner_person_changed').at(-1);
+    expect(holder).toMatchObject({ ownerPerson: '21', occurredAt: created });
+
+    const working = portal.setLead('9001', '103', { hs_pipeline_stage: 'connected-stage-id' });
+    await deliver([
+      event('object.propertyChange', '9001', working, {
+        objectTypeId: '0-136',
+        propertyName: 'hs_pipeline_stage',
+        propertyValue: 'connected-stage-id',
+      }),
+    ]);
+    await drain();
+    entries = await readLedger(store.db, tenant.id, '103');
+    expect(entries.filter((e) => e.event === 'accepted').map((e) => e.occurredAt)).toEqual([working]);
+    expect(entries.filter((e) => e.event === 'first_contact')).toHaveLength(1);
+    expect(portal.contacts.get('103')?.properties).toMatchObject({ baton_stage: 'sal' });
+
+    // A later change to the contact alone keeps the Lead's facts without reading the Lead again.
+    const callsBefore = leadCalls();
+    const touched = portal.setContact('103', { jobtitle: 'VP Marketing' });
+    await deliver([event('contact.propertyChange', '103', touched, { propertyName: 'jobtitle' })]);
+    await drain();
+    expect(leadCalls()).toBe(callsBefore);
+    const afterContactChange = await readLedger(store.db, tenant.id, '103');
+    expect(afterContactChange.filter((e) => e.kind === 'stage_entered').at(-1)).toMatchObject({
+      stage: 'sal',
+    });
+    expect(afterContactChange.filter((e) => e.kind === 'owner_person_changed').at(-1)).toMatchObject({
+      ownerPerson: '21',
+    });
+
+    // The Lead goes away: the contact's owner holds it again.
+    const removed = portal.deleteLead('9001');
+    await deliver([event('object.deletion', '9001', removed, { objectTypeId: '0-136' })]);
+    await drain();
+    const afterDeletion = await readLedger(store.db, tenant.id, '103');
+    expect(afterDeletion.filter((e) => e.kind === 'owner_person_changed').at(-1)).toMatchObject({
+      ownerPerson: '7',
+      occurredAt: removed,
+    });
+  });
+
   it('purges a contact on privacy deletion', async () => {
     await deliver([event('contact.privacyDeletion', '102', Date.now())]);
     await drain();

@@ -65,7 +65,7 @@ function applySnapshot(state: JourneyState, snapshot: RecordSnapshot, context: J
   const next: Mutable<JourneyState> = { ...state, lastSnapshotAt: at };
   const entries: LedgerEntry[] = [];
   const resolved = resolveStageFromProperties(context.model, snapshot.crm, snapshot.properties);
-  const ownerPerson = snapshot.properties[context.mapping.ownerProperty] ?? null;
+  const ownerPerson = holderOf(snapshot, context.mapping);
 
   if (state.stage === null && resolved !== null) {
     const createdAt = parseInstant(snapshot.properties[context.mapping.createdAtProperty]) ?? at;
@@ -211,4 +211,10 @@ function entry(
     ownerFunction: state.ownerFunction,
     ownerPerson: state.ownerPerson,
   };
+}
+
+/** The person holding the record: the hand-off's assignee when there is one, else its owner. */
+function holderOf(snapshot: RecordSnapshot, mapping: JourneyMapping): string | null {
+  const assignee = mapping.assigneeProperty ? snapshot.properties[mapping.assigneeProperty] : null;
+  return assignee || snapshot.properties[mapping.ownerProperty] || null;
 }

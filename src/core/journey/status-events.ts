@@ -14,6 +14,12 @@ export interface StatusEventMapping {
 /** Where each CRM keeps the person who holds the record, and which statuses mean which events. */
 export interface JourneyMapping {
   readonly ownerProperty: string;
+  /**
+   * Where the person a hand-off was assigned to is kept, when the CRM records hand-offs on a
+   * record of their own (HubSpot's Lead object). While it names someone, that person holds the
+   * lead, whoever owns the underlying contact.
+   */
+  readonly assigneeProperty?: string;
   /** Record creation time, used as the time of the `created` event. */
   readonly createdAtProperty: string;
   readonly statusEvents: readonly StatusEventMapping[];
@@ -22,8 +28,17 @@ export interface JourneyMapping {
 export const DEFAULT_JOURNEY_MAPPINGS: Readonly<Record<Crm, JourneyMapping>> = {
   hubspot: {
     ownerProperty: 'hubspot_owner_id',
+    assigneeProperty: 'lead.hubspot_owner_id',
     createdAtProperty: 'createdate',
     statusEvents: [
+      { property: 'lead.hs_pipeline_stage', value: 'attempting-stage-id', event: 'first_contact_attempt' },
+      { property: 'lead.hs_pipeline_stage', value: 'connected-stage-id', event: 'first_contact' },
+      {
+        property: 'lead.hs_pipeline_stage',
+        value: 'unqualified-stage-id',
+        event: 'disqualified',
+        reasonCode: 'bad_fit',
+      },
       { property: 'hs_lead_status', value: 'ATTEMPTED_TO_CONTACT', event: 'first_contact_attempt' },
       { property: 'hs_lead_status', value: 'CONNECTED', event: 'first_contact' },
       { property: 'hs_lead_status', value: 'IN_PROGRESS', event: 'first_contact' },

@@ -19,6 +19,14 @@ const HUBSPOT_LIFECYCLE = [
   'customer',
   'evangelist',
 ];
+const HUBSPOT_LEAD_PIPELINE = [
+  'new-stage-id',
+  'attempting-stage-id',
+  'connected-stage-id',
+  'qualified-stage-id',
+  'unqualified-stage-id',
+];
+
 const CRM_VOCABULARY: Readonly<Record<string, readonly string[]>> = {
   lifecyclestage: HUBSPOT_LIFECYCLE,
   hs_lead_status: [
@@ -33,6 +41,8 @@ const CRM_VOCABULARY: Readonly<Record<string, readonly string[]>> = {
   ],
   Status: ['Open - Not Contacted', 'Working - Contacted', 'Closed - Converted', 'Closed - Not Converted'],
   IsConverted: ['true'],
+  // HubSpot's default lead pipeline, as the HubSpot adapter folds a Lead onto its contact.
+  'lead.hs_pipeline_stage': HUBSPOT_LEAD_PIPELINE,
 };
 
 function claims(model: FunnelModel, crm: 'hubspot' | 'salesforce') {
@@ -166,6 +176,23 @@ describe('createPresetModel', () => {
       return model.stages.indexOf(resolved?.stage as (typeof model.stages)[number]);
     });
     expect(indices).toEqual([...indices].sort((a, b) => a - b));
+  });
+
+  it.each(presetKeys)('%s puts a new Lead object at the hand-off and a worked one past it', (key) => {
+    const model = createPresetModel(key);
+    const indexOf = (stage: string) => {
+      const resolved = resolveStageFromProperties(model, 'hubspot', {
+        lifecyclestage: 'lead',
+        'lead.hs_pipeline_stage': stage,
+      });
+      return model.stages.indexOf(resolved?.stage as (typeof model.stages)[number]);
+    };
+    const handoff = model.stages.findIndex((s) => s.milestones?.includes('handed_off'));
+    const accepted = model.stages.findIndex((s) => s.milestones?.includes('accepted'));
+    expect(indexOf('new-stage-id')).toBe(handoff);
+    expect(indexOf('attempting-stage-id')).toBe(accepted);
+    expect(indexOf('connected-stage-id')).toBe(accepted);
+    expect(indexOf('qualified-stage-id')).toBeGreaterThanOrEqual(accepted);
   });
 
   it.each(presetKeys)('%s places Salesforce lead statuses in process order', (key) => {

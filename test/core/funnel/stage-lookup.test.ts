@@ -136,7 +136,11 @@ describe('resolveStageFromProperties', () => {
 describe('mappedProperties', () => {
   it('lists each property the model maps for a CRM once, and none for an unmapped CRM', () => {
     const model = createPresetModel('demand_waterfall');
-    expect(mappedProperties(model, 'hubspot')).toEqual(['hs_lead_status', 'lifecyclestage']);
+    expect(mappedProperties(model, 'hubspot')).toEqual([
+      'hs_lead_status',
+      'lead.hs_pipeline_stage',
+      'lifecyclestage',
+    ]);
     expect(mappedProperties(model, 'salesforce')).toEqual(['IsConverted', 'Status']);
   });
 });

@@ -25,6 +25,47 @@ const describeEntry = (e: LedgerEntry) =>
   e.kind === 'handoff_event' ? `event:${e.event}` : `${e.kind}:${e.stage ?? ''}`;
 
 describe('deriveJourney', () => {
+  it("hands the lead to a HubSpot Lead object's assignee and back to the contact owner when it goes", () => {
+    const { state, entries } = run([
+      snap(0, { lifecyclestage: 'marketingqualifiedlead', hubspot_owner_id: 'm-1' }),
+      snap(2, {
+        lifecyclestage: 'marketingqualifiedlead',
+        hubspot_owner_id: 'm-1',
+        'lead.hs_pipeline_stage': 'new-stage-id',
+        'lead.hubspot_owner_id': 's-4',
+      }),
+      snap(3, {
+        lifecyclestage: 'marketingqualifiedlead',
+        hubspot_owner_id: 'm-1',
+        'lead.hs_pipeline_stage': 'attempting-stage-id',
+        'lead.hubspot_owner_id': 's-4',
+      }),
+    ]);
+    const holders = entries.filter((e) => e.kind === 'owner_person_changed');
+    expect(holders.map((e) => [e.ownerPerson, e.occurredAt])).toEqual([
+      ['m-1', T0],
+      ['s-4', T0 + 2 * HOUR],
+    ]);
+    expect(entries.filter((e) => e.kind === 'handoff_event').map((e) => e.event)).toEqual([
+      'created',
+      'qualified',
+      'handed_off',
+      'first_contact_attempt',
+    ]);
+    expect(state).toMatchObject({ stage: 'mql', ownerPerson: 's-4' });
+    const released = run(
+      [
+        snap(5, {
+          lifecyclestage: 'marketingqualifiedlead',
+          hubspot_owner_id: 'm-1',
+          'lead.hubspot_owner_id': null,
+        }),
+      ],
+      state,
+    );
+    expect(released.state.ownerPerson).toBe('m-1');
+  });
+
   it('records entry, stage moves, owners and milestones at CRM event time', () => {
     const { state, entries } = run([
       snap(0, { lifecyclestage: 'lead', hubspot_owner_id: 'm-1', createdate: String(T0 - HOUR) }),

@@ -2,6 +2,8 @@ import { FIRST_CONTACT_SLA } from '../../sla/default-sla.ts';
 import {
   awaitingSalesStage,
   type FunnelPreset,
+  HUBSPOT_LEAD_QUALIFIED,
+  HUBSPOT_LEAD_WORKING,
   HUBSPOT_OPEN_DEAL,
   HUBSPOT_SALES_WORKING,
   lifecycle,
@@ -32,7 +34,10 @@ export const demandWaterfall: FunnelPreset = {
       label: 'SAL',
       owners: soleOwner(SALES),
       sla: FIRST_CONTACT_SLA,
-      crmMapping: { hubspot: [HUBSPOT_SALES_WORKING], salesforce: [SALESFORCE_WORKING] },
+      crmMapping: {
+        hubspot: [HUBSPOT_SALES_WORKING, HUBSPOT_LEAD_WORKING],
+        salesforce: [SALESFORCE_WORKING],
+      },
       isHandoff: true,
       milestones: ['accepted'],
     },
@@ -40,7 +45,7 @@ export const demandWaterfall: FunnelPreset = {
       key: 'sql',
       label: 'SQL',
       owners: soleOwner(SALES),
-      crmMapping: { hubspot: [lifecycle('salesqualifiedlead')] },
+      crmMapping: { hubspot: [lifecycle('salesqualifiedlead'), HUBSPOT_LEAD_QUALIFIED] },
       milestones: ['sales_qualified'],
     },
     {

@@ -2,6 +2,8 @@ import { FIRST_CONTACT_SLA } from '../../sla/default-sla.ts';
 import {
   awaitingSalesStage,
   type FunnelPreset,
+  HUBSPOT_LEAD_QUALIFIED,
+  HUBSPOT_LEAD_WORKING,
   HUBSPOT_OPEN_DEAL,
   HUBSPOT_SALES_WORKING,
   lifecycle,
@@ -34,7 +36,13 @@ export const marketingQualifiesSalesCloses: FunnelPreset = {
       owners: soleOwner(SALES),
       sla: FIRST_CONTACT_SLA,
       crmMapping: {
-        hubspot: [HUBSPOT_SALES_WORKING, lifecycle('salesqualifiedlead', 'opportunity'), HUBSPOT_OPEN_DEAL],
+        hubspot: [
+          HUBSPOT_SALES_WORKING,
+          HUBSPOT_LEAD_WORKING,
+          HUBSPOT_LEAD_QUALIFIED,
+          lifecycle('salesqualifiedlead', 'opportunity'),
+          HUBSPOT_OPEN_DEAL,
+        ],
         salesforce: [SALESFORCE_WORKING, ...SALESFORCE_CONVERTED],
       },
       isHandoff: true,

@@ -47,6 +47,26 @@ export const HUBSPOT_SALES_WORKING = leadStatus('OPEN', 'IN_PROGRESS', 'ATTEMPTE
 export const HUBSPOT_OPEN_DEAL = leadStatus('OPEN_DEAL');
 
 /**
+ * HubSpot's Lead object, folded onto its contact under the `lead.` prefix by the HubSpot adapter.
+ * Creating a Lead is the hand-off (it waits in sales' workspace at the pipeline's first stage);
+ * a rep working it accepts it; the qualified stage is sales qualification. The values are the
+ * default lead pipeline's stage ids.
+ */
+export const HUBSPOT_LEAD_STAGE_PROPERTY = 'lead.hs_pipeline_stage';
+export const HUBSPOT_LEAD_CREATED: PropertyMatch = {
+  property: HUBSPOT_LEAD_STAGE_PROPERTY,
+  values: ['new-stage-id'],
+};
+export const HUBSPOT_LEAD_WORKING: PropertyMatch = {
+  property: HUBSPOT_LEAD_STAGE_PROPERTY,
+  values: ['attempting-stage-id', 'connected-stage-id'],
+};
+export const HUBSPOT_LEAD_QUALIFIED: PropertyMatch = {
+  property: HUBSPOT_LEAD_STAGE_PROPERTY,
+  values: ['qualified-stage-id'],
+};
+
+/**
  * Salesforce's default lead process has no inquiry status: marketing automation usually syncs a
  * lead only once it is marketing-qualified, so "Open - Not Contacted" is the queue awaiting sales.
  */
@@ -75,7 +95,7 @@ export function awaitingSalesStage(
     label,
     owners,
     sla: ACCEPT_OR_REJECT_SLA,
-    crmMapping: { hubspot: [lifecycle('marketingqualifiedlead')], salesforce },
+    crmMapping: { hubspot: [lifecycle('marketingqualifiedlead'), HUBSPOT_LEAD_CREATED], salesforce },
     milestones: ['qualified', 'handed_off'],
   };
 }

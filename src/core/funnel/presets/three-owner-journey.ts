@@ -3,6 +3,9 @@ import type { OwnerShare } from '../funnel-model.ts';
 import {
   DELIVERY,
   type FunnelPreset,
+  HUBSPOT_LEAD_CREATED,
+  HUBSPOT_LEAD_QUALIFIED,
+  HUBSPOT_LEAD_WORKING,
   HUBSPOT_OPEN_DEAL,
   lifecycle,
   MARKETING,
@@ -45,7 +48,7 @@ export const threeOwnerJourney: FunnelPreset = {
       owners: coOwners({ marketing: 'minor', sales: 'major', delivery: 'minor' }),
       sla: ACCEPT_OR_REJECT_SLA,
       crmMapping: {
-        hubspot: [lifecycle('marketingqualifiedlead')],
+        hubspot: [lifecycle('marketingqualifiedlead'), HUBSPOT_LEAD_CREATED],
         salesforce: [SALESFORCE_AWAITING_SALES, SALESFORCE_WORKING],
       },
       isHandoff: true,
@@ -55,7 +58,9 @@ export const threeOwnerJourney: FunnelPreset = {
       key: 'evaluation',
       label: 'Evaluation',
       owners: coOwners({ marketing: 'minor', sales: 'major', delivery: 'minor' }),
-      crmMapping: { hubspot: [lifecycle('salesqualifiedlead')] },
+      crmMapping: {
+        hubspot: [lifecycle('salesqualifiedlead'), HUBSPOT_LEAD_WORKING, HUBSPOT_LEAD_QUALIFIED],
+      },
       milestones: ['accepted', 'sales_qualified'],
     },
     {

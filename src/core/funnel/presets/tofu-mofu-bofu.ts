@@ -1,6 +1,8 @@
 import {
   awaitingSalesStage,
   type FunnelPreset,
+  HUBSPOT_LEAD_QUALIFIED,
+  HUBSPOT_LEAD_WORKING,
   HUBSPOT_OPEN_DEAL,
   lifecycle,
   MARKETING,
@@ -35,7 +37,12 @@ export const tofuMofuBofu: FunnelPreset = {
       label: 'Bottom of funnel',
       owners: soleOwner(SALES),
       crmMapping: {
-        hubspot: [lifecycle('salesqualifiedlead', 'opportunity'), HUBSPOT_OPEN_DEAL],
+        hubspot: [
+          HUBSPOT_LEAD_WORKING,
+          HUBSPOT_LEAD_QUALIFIED,
+          lifecycle('salesqualifiedlead', 'opportunity'),
+          HUBSPOT_OPEN_DEAL,
+        ],
         salesforce: SALESFORCE_CONVERTED,
       },
       isHandoff: true,

@@ -1,13 +1,36 @@
 import type { HubSpotRecordsPort } from '../sync/hubspot-records-port.ts';
+import { batchReadAssociations } from './hubspot-associations.ts';
 import type { HubSpotHttp } from './hubspot-http.ts';
-import { batchReadRecords, batchUpdateRecords } from './hubspot-records.ts';
+import { batchReadRecords, batchUpdateRecords, type HubSpotObjectType } from './hubspot-records.ts';
 
-/** The sync's port onto HubSpot contacts, over the rate-limited, retrying transport. */
+/** HubSpot's association type for a Lead's primary contact: every Lead is created with one. */
+const LEAD_TO_PRIMARY_CONTACT = 578;
+
+async function readRecords(
+  http: HubSpotHttp,
+  tenantId: string,
+  objectType: HubSpotObjectType,
+  ids: readonly string[],
+  properties: readonly string[],
+) {
+  const records = await batchReadRecords(http, tenantId, objectType, ids, properties);
+  return new Map(records.map((r) => [r.id, { properties: r.properties, updatedAt: r.updatedAt }]));
+}
+
+/** The sync's port onto HubSpot contacts and Leads, over the rate-limited, retrying transport. */
 export function createHubSpotRecordsApi(http: HubSpotHttp): HubSpotRecordsPort {
   return {
-    async readContacts(tenantId, ids, properties) {
-      const records = await batchReadRecords(http, tenantId, 'contacts', ids, properties);
-      return new Map(records.map((r) => [r.id, { properties: r.properties, updatedAt: r.updatedAt }]));
+    readContacts: (tenantId, ids, properties) => readRecords(http, tenantId, 'contacts', ids, properties),
+    readLeads: (tenantId, ids, properties) => readRecords(http, tenantId, 'leads', ids, properties),
+    async contactsOfLeads(tenantId, leadIds) {
+      const associated = await batchReadAssociations(http, tenantId, 'leads', 'contacts', leadIds);
+      const contacts = new Map<string, string>();
+      for (const [leadId, associations] of associated) {
+        const primary =
+          associations.find((a) => a.typeIds.includes(LEAD_TO_PRIMARY_CONTACT)) ?? associations[0];
+        if (primary) contacts.set(leadId, primary.id);
+      }
+      return contacts;
     },
     async updateContacts(tenantId, updates) {
       const { rejected } = await batchUpdateRecords(http, tenantId, 'contacts', updates);

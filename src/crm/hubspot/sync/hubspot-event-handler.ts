@@ -1,12 +1,20 @@
 import { hubSpotEventSchema } from '../../../../webhooks/hubspot/hubspot-event-schema.ts';
 import { applyRecordChanges, type RecordChange } from '../../../pipeline/apply-record-changes.ts';
 import { loadTenantConfig, type TenantConfig } from '../../../pipeline/tenant-config.ts';
-import type { Db } from '../../../store/database.ts';
+import type { Db, Tx } from '../../../store/database.ts';
 import { enqueue, type InboxRow } from '../../../store/inbox.ts';
 import { deleteRecordData, mergeRecordLedgers } from '../../../store/ledger.ts';
+import { findSnapshotsWithProperty, getSnapshots } from '../../../store/snapshots.ts';
 import { getTenant, type Tenant } from '../../../store/tenants.ts';
 import { mergeRecordTouches } from '../../../store/touches.ts';
 import type { InboxHandler } from '../../../worker/handler-registry.ts';
+import {
+  clearedLeadFacts,
+  LEAD_ID_PROPERTY,
+  leadFacts,
+  leadFactsOf,
+  splitPropertiesToRead,
+} from '../hubspot-leads.ts';
 import { touchesFromHubSpotContact } from '../hubspot-touches.ts';
 import { type ClassifiedEvents, classifyHubSpotEvents } from './classify-hubspot-events.ts';
 import type { HubSpotRecord, HubSpotRecordsPort } from './hubspot-records-port.ts';
@@ -24,7 +32,15 @@ type Prepared =
       readonly config: TenantConfig;
       readonly classified: ClassifiedEvents;
       readonly records: ReadonlyMap<string, HubSpotRecord>;
+      /** Contact id → the Lead facts this batch learned (emptied when its Lead went away). */
+      readonly leadFactsByContact: ReadonlyMap<string, LeadFactsUpdate>;
     };
+
+interface LeadFactsUpdate {
+  readonly facts: Readonly<Record<string, string | null>>;
+  /** When the Lead last changed: a hand-off's time is the Lead's, not the contact's. */
+  readonly changedAt: number;
+}
 
 /**
  * Turns a tenant's webhook events into ledger facts. `prepare` reads the touched contacts from
@@ -42,16 +58,25 @@ export function createHubSpotEventHandler(deps: {
       if (tenant?.status !== 'active') return { skip: true };
       const config = await loadTenantConfig(deps.db, tenant);
       const classified = classifyHubSpotEvents(items.map(parseEvent));
+      const toRead = splitPropertiesToRead(hubSpotPropertiesToRead(config));
+      const leadFactsByContact = await readLeadChanges(deps, tenant.id, classified, toRead.lead);
+      const purged = new Set(classified.purge);
+      const contactIds = [
+        ...new Set([
+          ...classified.refresh,
+          ...[...leadFactsByContact.keys()].filter((id) => !purged.has(id)),
+        ]),
+      ];
       const records =
-        classified.refresh.length === 0
+        contactIds.length === 0
           ? new Map<string, HubSpotRecord>()
-          : await deps.records.readContacts(tenant.id, classified.refresh, hubSpotPropertiesToRead(config));
-      return { skip: false, tenant, config, classified, records };
+          : await deps.records.readContacts(tenant.id, contactIds, toRead.contact);
+      return { skip: false, tenant, config, classified, records, leadFactsByContact };
     },
 
     async apply(tx, _items, prepared, now) {
       if (prepared.skip) return;
-      const { tenant, config, classified, records } = prepared;
+      const { tenant, config, classified, records, leadFactsByContact } = prepared;
       for (const id of classified.purge) await deleteRecordData(tx, tenant.id, id);
       for (const merge of classified.merges) {
         for (const from of merge.from) {
@@ -60,16 +85,20 @@ export function createHubSpotEventHandler(deps: {
           await deleteRecordData(tx, tenant.id, from);
         }
       }
-      const changes: RecordChange[] = [...records].map(([id, record]) => ({
-        objectType: CONTACTS,
-        snapshot: {
-          crm: 'hubspot',
-          recordId: id,
-          properties: record.properties,
-          observedAt: record.updatedAt,
-        },
-        touches: touchesFromHubSpotContact(record.properties, config.channels, config.sourceMapping),
-      }));
+      const carried = await carriedLeadFacts(tx, tenant.id, [...records.keys()], leadFactsByContact);
+      const changes: RecordChange[] = [...records].map(([id, record]) => {
+        const lead = leadFactsByContact.get(id);
+        return {
+          objectType: CONTACTS,
+          snapshot: {
+            crm: 'hubspot',
+            recordId: id,
+            properties: { ...record.properties, ...(lead?.facts ?? carried.get(id)) },
+            observedAt: Math.max(record.updatedAt, lead?.changedAt ?? 0),
+          },
+          touches: touchesFromHubSpotContact(record.properties, config.channels, config.sourceMapping),
+        };
+      });
       if (changes.length === 0) return;
       await applyRecordChanges(tx, config, changes, now);
       await enqueue(
@@ -85,6 +114,64 @@ export function createHubSpotEventHandler(deps: {
       );
     },
   };
+}
+
+/**
+ * Reads the Leads this batch touched and the contact each belongs to, and finds the contacts
+ * whose Lead went away. Costs nothing when no Lead changed, so contact-only traffic stays at
+ * one read and one write per 100 records.
+ */
+async function readLeadChanges(
+  deps: { db: Db; records: HubSpotRecordsPort },
+  tenantId: string,
+  classified: ClassifiedEvents,
+  leadProperties: readonly string[],
+): Promise<Map<string, LeadFactsUpdate>> {
+  const updates = new Map<string, LeadFactsUpdate>();
+  const { refresh, removed } = classified.leads;
+  const holders = await findSnapshotsWithProperty(
+    deps.db,
+    tenantId,
+    CONTACTS,
+    LEAD_ID_PROPERTY,
+    removed.map((lead) => lead.id),
+  );
+  for (const holder of holders) {
+    const lead = removed.find((r) => r.id === holder.properties[LEAD_ID_PROPERTY]);
+    updates.set(holder.recordId, {
+      facts: clearedLeadFacts(holder.properties),
+      changedAt: lead?.occurredAt ?? holder.observedAt,
+    });
+  }
+  if (refresh.length === 0) return updates;
+  const leads = await deps.records.readLeads(tenantId, refresh, leadProperties);
+  const owners =
+    leads.size === 0 ? new Map() : await deps.records.contactsOfLeads(tenantId, [...leads.keys()]);
+  for (const [leadId, lead] of leads) {
+    const contactId = owners.get(leadId);
+    if (contactId === undefined) continue;
+    // A contact with several Leads in one batch shows the one that changed last.
+    const held = updates.get(contactId);
+    if (held && held.changedAt > lead.updatedAt && held.facts[LEAD_ID_PROPERTY]) continue;
+    updates.set(contactId, { facts: leadFacts(leadId, lead.properties), changedAt: lead.updatedAt });
+  }
+  return updates;
+}
+
+/** Lead facts already on the stored snapshots of contacts this batch did not learn a Lead for. */
+async function carriedLeadFacts(
+  tx: Tx,
+  tenantId: string,
+  contactIds: readonly string[],
+  learned: ReadonlyMap<string, LeadFactsUpdate>,
+): Promise<Map<string, Record<string, string | null>>> {
+  const stored = await getSnapshots(
+    tx,
+    tenantId,
+    CONTACTS,
+    contactIds.filter((id) => !learned.has(id)),
+  );
+  return new Map(stored.map((snapshot) => [snapshot.recordId, leadFactsOf(snapshot.properties)]));
 }
 
 function parseEvent(item: InboxRow) {

@@ -7,7 +7,8 @@ export interface HubSpotRecord {
 }
 
 /**
- * What the sync needs from HubSpot's CRM API. One read and one write per 100 records; the
+ * What the sync needs from HubSpot's CRM API. One read and one write per 100 contacts (plus a Lead read and an association read per 100
+ * changed Leads); the
  * implementation owns batching, the shared rate limit and retries, and keeps SDK types to itself.
  */
 export interface HubSpotRecordsPort {
@@ -16,6 +17,14 @@ export interface HubSpotRecordsPort {
     ids: readonly string[],
     properties: readonly string[],
   ): Promise<ReadonlyMap<string, HubSpotRecord>>;
+  /** Lead objects by id. */
+  readLeads(
+    tenantId: string,
+    ids: readonly string[],
+    properties: readonly string[],
+  ): Promise<ReadonlyMap<string, HubSpotRecord>>;
+  /** The contact each Lead belongs to; Leads without one are absent. */
+  contactsOfLeads(tenantId: string, leadIds: readonly string[]): Promise<ReadonlyMap<string, string>>;
   updateContacts(
     tenantId: string,
     updates: readonly { readonly id: string; readonly properties: Readonly<Record<string, string>> }[],

@@ -73,9 +73,32 @@ describe('classifyHubSpotEvents', () => {
     expect(result.refresh).toEqual([]);
     expect(result.ignored.map((i) => i.reason)).toEqual([
       "echo of Baton's own write-back",
-      'deal.creation is not about a contact',
-      'object.creation is not about a contact',
+      'deal.creation is not about a contact or Lead',
+      'object.creation is not about a contact or Lead',
     ]);
+  });
+
+  it('collects Lead objects to fold onto their contacts, and Leads that went away with when', () => {
+    const lead = { objectTypeId: '0-136' };
+    const deleted = event('object.deletion', '72', { ...lead, occurredAt: 5_000 });
+    const result = classifyHubSpotEvents([
+      event('object.creation', '71', lead),
+      event('object.propertyChange', '71', { ...lead, propertyName: 'hs_pipeline_stage' }),
+      event('object.creation', '72', { ...lead, occurredAt: 4_000 }),
+      deleted,
+      event('object.merge', '73', { ...lead, primaryObjectId: '73', mergedObjectIds: ['73', '74'] }),
+      event('object.propertyChange', '75', { ...lead, propertyName: 'baton_stage' }),
+    ]);
+    expect(result.leads.refresh.toSorted()).toEqual(['71', '73']);
+    expect(result.leads.removed).toEqual(
+      expect.arrayContaining([
+        { id: '72', occurredAt: 5_000 },
+        { id: '74', occurredAt: expect.any(Number) },
+      ]),
+    );
+    expect(result.leads.removed).toHaveLength(2);
+    expect(result.refresh).toEqual([]);
+    expect(result.ignored.map((i) => i.reason)).toEqual(["echo of Baton's own write-back"]);
   });
 
   it('applies events in occurrence order whatever order they were delivered in', () => {
