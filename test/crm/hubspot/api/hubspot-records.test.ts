@@ -91,6 +91,30 @@ describe('batch read', () => {
     await seen.assertAllConform();
   });
 
+  it('survives a token that expires in the middle of a batch: one refresh, every record read', async () => {
+    const { http, tokens } = testHttp();
+    let answered = 0;
+    const seen = objectsApi('contacts', 'read', (inputs) => {
+      answered += 1;
+      // HubSpot expires the first token after it served one call of the three.
+      const expired = answered === 2;
+      return expired
+        ? [401, { status: 'error', message: 'The OAuth token expired.', category: 'EXPIRED_AUTHENTICATION' }]
+        : [200, batchAnswer(inputs.map((i) => record(i.id)))];
+    });
+
+    const read = await batchReadRecords(http, TENANT, 'contacts', ids(250), ['email']);
+
+    expect(read.map((r) => r.id)).toEqual(ids(250));
+    expect(tokens.refreshes).toBe(1);
+    expect(seen.calls.map((c) => [c.authorization, inputsOf(c).length])).toEqual([
+      ['Bearer access-token-1', 100],
+      ['Bearer access-token-1', 100],
+      ['Bearer access-token-2', 100],
+      ['Bearer access-token-2', 50],
+    ]);
+  });
+
   it('reads Lead objects from their own endpoint', async () => {
     const { http } = testHttp();
     const seen = objectsApi('leads', 'read', (inputs) => [200, batchAnswer(inputs.map((i) => record(i.id)))]);
@@ -99,6 +123,43 @@ describe('batch read', () => {
 
     expect(records.map((r) => r.id)).toEqual(['9001']);
     expect(seen.calls[0]?.path).toBe('/crm/v3/objects/leads/batch/read?archived=false');
+    await seen.assertAllConform();
+  });
+});
+
+describe("a Lead's contact", () => {
+  it("finds each Lead's primary contact in one v4 call per 100 Leads, numeric ids or not", async () => {
+    const { http } = testHttp();
+    const seen = callRecorder();
+    const label = (typeId: number) => ({ category: 'HUBSPOT_DEFINED', typeId, label: null });
+    nock(API)
+      .persist()
+      .post('/crm/v4/associations/leads/contacts/batch/read')
+      .reply(200, async (request: Request) => {
+        const call = await seen.record(request);
+        const { inputs } = call.body as { inputs: { id: string }[] };
+        return batchAnswer(
+          inputs
+            .filter((i) => i.id !== '9003')
+            .map((i) => ({
+              from: { id: i.id },
+              // HubSpot lists a secondary contact before the primary one here on purpose.
+              to: [
+                { toObjectId: 5000 + Number(i.id), associationTypes: [label(608)] },
+                { toObjectId: String(7000 + Number(i.id)), associationTypes: [label(578)] },
+              ],
+            })),
+        );
+      });
+
+    const leadIds = ['9001', '9002', '9003', ...ids(120, 10_000)];
+    const contacts = await createHubSpotRecordsApi(http).contactsOfLeads(TENANT, leadIds);
+
+    expect(seen.calls).toHaveLength(2);
+    expect(contacts.get('9001')).toBe('16001');
+    expect(contacts.get('9002')).toBe('16002');
+    expect(contacts.has('9003')).toBe(false);
+    expect(contacts.size).toBe(122);
     await seen.assertAllConform();
   });
 });
