@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { resolveEncryptionKey } from './config/encryption-key.ts';
 import { EnvironmentInvalidError, parseEnvironment } from './config/environment.ts';
 import { createHubSpotIntegration } from './crm/hubspot/hubspot-integration.ts';
+import { scheduleHubSpotSlaSweep } from './crm/hubspot/sync/sla-sweep.ts';
 import { createLogger } from './log.ts';
 import { createApp } from './server/app.ts';
 import { startHttpServer } from './server/http-server.ts';
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
   const worker = createWorker({ database, handlers: hubspot.register(createDefaultHandlers()), logger });
   worker.start();
   const stopMaintenance = scheduleInboxMaintenance(database.db, logger);
+  const stopSlaSweep = scheduleHubSpotSlaSweep(database.db, logger);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -48,6 +50,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down: finishing in-flight work');
     await server.close();
     stopMaintenance();
+    stopSlaSweep();
     await worker.stop();
     await database.close();
     logger.info('stopped');

@@ -1,0 +1,79 @@
+import type { Logger } from '../../../log.ts';
+import type { Db } from '../../../store/database.ts';
+import { enqueue } from '../../../store/inbox.ts';
+import { findOpenSlaClocks, type OpenSlaClock } from '../../../store/open-sla-clocks.ts';
+import { HUBSPOT_WRITEBACK } from './hubspot-writeback-handler.ts';
+
+const CONTACTS = 'contacts';
+const RUNNING = ['on_track', 'at_risk'];
+
+export interface SlaSweepOptions {
+  /** Clocks re-checked per pass; the rest wait for the next pass. */
+  readonly limit?: number;
+  /** How often every running clock is re-checked for turning at risk. */
+  readonly atRiskEveryMs?: number;
+}
+
+export const DEFAULT_SLA_SWEEP: Required<SlaSweepOptions> = { limit: 5_000, atRiskEveryMs: 15 * 60_000 };
+
+/**
+ * An SLA clock turns at risk and then breached while nobody touches the record, so no webhook
+ * will ever ask Baton to rewrite `baton_sla_state`. This pass queues a write-back for each record
+ * whose written due time has passed (once per due time) and, once per `atRiskEveryMs` window, for
+ * every running clock, so the at-risk turn shows within that window. The write-back computes the
+ * card again and sends only what changed, so a queued record whose state held costs no API call;
+ * the dedupe keys make concurrent passes in several processes queue each record once.
+ */
+export async function sweepHubSpotSlaClocks(
+  db: Db,
+  now: Date,
+  options: SlaSweepOptions = {},
+): Promise<{ readonly due: number; readonly rechecked: number; readonly queued: number }> {
+  const { limit, atRiskEveryMs } = { ...DEFAULT_SLA_SWEEP, ...options };
+  const query = {
+    crm: 'hubspot' as const,
+    objectType: CONTACTS,
+    stateProperty: 'baton_sla_state',
+    dueAtProperty: 'baton_sla_due_at',
+    openStates: RUNNING,
+    limit,
+  };
+  const due = await findOpenSlaClocks(db, { ...query, dueBy: now });
+  const window = Math.floor(now.getTime() / atRiskEveryMs);
+  const running = await findOpenSlaClocks(db, query);
+  const items = [
+    ...due.map((clock) => writeback(clock, `sla-due:${clock.dueAt}`)),
+    ...running.map((clock) => writeback(clock, `sla-window:${window}`)),
+  ];
+  const { inserted } = await enqueue(db, items, now);
+  return { due: due.length, rechecked: running.length, queued: inserted };
+}
+
+function writeback(clock: OpenSlaClock, reason: string) {
+  return {
+    crm: 'hubspot' as const,
+    externalAccountId: clock.externalId,
+    tenantId: clock.tenantId,
+    dedupeKey: `writeback:${CONTACTS}:${clock.recordId}:${reason}`,
+    payload: { type: HUBSPOT_WRITEBACK, objectType: CONTACTS, recordId: clock.recordId },
+  };
+}
+
+/** Runs the sweep every `everyMs` until stopped; a failed pass is logged and the next one retries. */
+export function scheduleHubSpotSlaSweep(
+  db: Db,
+  logger: Logger,
+  everyMs = 60_000,
+  clock: () => Date = () => new Date(),
+): () => void {
+  const timer = setInterval(() => {
+    sweepHubSpotSlaClocks(db, clock()).then(
+      (result) => {
+        if (result.queued > 0) logger.info(result, 'SLA sweep queued write-backs');
+      },
+      (error: unknown) => logger.warn({ err: error }, 'SLA sweep failed'),
+    );
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
