@@ -24,6 +24,8 @@ export interface OpenSlaQuery {
   /** Only clocks due at or before this instant; all running clocks when absent. */
   readonly dueBy?: Date;
   readonly limit: number;
+  /** Keyset paging: only clocks ordered after this one. */
+  readonly after?: Pick<OpenSlaClock, 'tenantId' | 'recordId'>;
 }
 
 /**
@@ -37,6 +39,9 @@ export async function findOpenSlaClocks(db: Db, query: OpenSlaQuery): Promise<Op
   const dueFilter = query.dueBy
     ? sql`and case when ${dueAt} ~ ${ISO_INSTANT_PREFIX} then ${dueAt}::timestamptz end <= ${query.dueBy.toISOString()}::timestamptz`
     : sql``;
+  const afterFilter = query.after
+    ? sql`and (s.tenant_id, s.crm_record_id) > (${query.after.tenantId}::uuid, ${query.after.recordId})`
+    : sql``;
   return queryRows<OpenSlaClock>(
     db,
     sql`select s.tenant_id as "tenantId", t.external_id as "externalId", s.object_type as "objectType",
@@ -44,7 +49,7 @@ export async function findOpenSlaClocks(db: Db, query: OpenSlaQuery): Promise<Op
       from record_snapshots s join tenants t on t.id = s.tenant_id
       where t.status = 'active' and t.crm = ${query.crm} and s.object_type = ${query.objectType}
         and s.properties ->> ${query.stateProperty} = any(${sql.param([...query.openStates])}::text[])
-        ${dueFilter}
+        ${dueFilter} ${afterFilter}
       order by s.tenant_id, s.crm_record_id
       limit ${query.limit}`,
   );

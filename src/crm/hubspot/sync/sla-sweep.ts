@@ -8,13 +8,13 @@ const CONTACTS = 'contacts';
 const RUNNING = ['on_track', 'at_risk'];
 
 export interface SlaSweepOptions {
-  /** Clocks re-checked per pass; the rest wait for the next pass. */
-  readonly limit?: number;
+  /** Clocks read and queued per page. */
+  readonly pageSize?: number;
   /** How often every running clock is re-checked for turning at risk. */
   readonly atRiskEveryMs?: number;
 }
 
-export const DEFAULT_SLA_SWEEP: Required<SlaSweepOptions> = { limit: 5_000, atRiskEveryMs: 15 * 60_000 };
+export const DEFAULT_SLA_SWEEP: Required<SlaSweepOptions> = { pageSize: 1_000, atRiskEveryMs: 15 * 60_000 };
 
 /**
  * An SLA clock turns at risk and then breached while nobody touches the record, so no webhook
@@ -29,24 +29,37 @@ export async function sweepHubSpotSlaClocks(
   now: Date,
   options: SlaSweepOptions = {},
 ): Promise<{ readonly due: number; readonly rechecked: number; readonly queued: number }> {
-  const { limit, atRiskEveryMs } = { ...DEFAULT_SLA_SWEEP, ...options };
-  const query = {
-    crm: 'hubspot' as const,
-    objectType: CONTACTS,
-    stateProperty: 'baton_sla_state',
-    dueAtProperty: 'baton_sla_due_at',
-    openStates: RUNNING,
-    limit,
-  };
-  const due = await findOpenSlaClocks(db, { ...query, dueBy: now });
+  const { pageSize, atRiskEveryMs } = { ...DEFAULT_SLA_SWEEP, ...options };
   const window = Math.floor(now.getTime() / atRiskEveryMs);
-  const running = await findOpenSlaClocks(db, query);
-  const items = [
-    ...due.map((clock) => writeback(clock, `sla-due:${clock.dueAt}`)),
-    ...running.map((clock) => writeback(clock, `sla-window:${window}`)),
-  ];
-  const { inserted } = await enqueue(db, items, now);
-  return { due: due.length, rechecked: running.length, queued: inserted };
+  const totals = { due: 0, rechecked: 0, queued: 0 };
+  for (const [dueBy, reason] of [
+    [now, (clock: OpenSlaClock) => `sla-due:${clock.dueAt}`],
+    [undefined, () => `sla-window:${window}`],
+  ] as const) {
+    let after: OpenSlaClock | undefined;
+    do {
+      const page = await findOpenSlaClocks(db, {
+        crm: 'hubspot',
+        objectType: CONTACTS,
+        stateProperty: 'baton_sla_state',
+        dueAtProperty: 'baton_sla_due_at',
+        openStates: RUNNING,
+        limit: pageSize,
+        ...(dueBy ? { dueBy } : {}),
+        ...(after ? { after } : {}),
+      });
+      totals[dueBy ? 'due' : 'rechecked'] += page.length;
+      totals.queued += (
+        await enqueue(
+          db,
+          page.map((clock) => writeback(clock, reason(clock))),
+          now,
+        )
+      ).inserted;
+      after = page.length === pageSize ? page.at(-1) : undefined;
+    } while (after);
+  }
+  return totals;
 }
 
 function writeback(clock: OpenSlaClock, reason: string) {

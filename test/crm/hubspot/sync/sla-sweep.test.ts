@@ -56,7 +56,8 @@ describe('SLA sweep', () => {
     await written('4', { baton_sla_state: 'on_track', baton_sla_due_at: 'next tuesday' });
     await written('5', { lifecyclestage: 'lead' });
 
-    const first = await sweepHubSpotSlaClocks(store.db, at(61), { atRiskEveryMs: HOUR });
+    // Pages of 2 make the sweep page through the running clocks.
+    const first = await sweepHubSpotSlaClocks(store.db, at(61), { atRiskEveryMs: HOUR, pageSize: 2 });
     expect(first).toEqual({ due: 1, rechecked: 3, queued: 4 });
     const window = Math.floor(at(61).getTime() / HOUR);
     expect(await queuedKeys()).toEqual(
