@@ -9,7 +9,7 @@ import { evaluateDefinition } from '../core/qualification/evaluate-definition.ts
 import type { QualificationResult } from '../core/qualification/qualification-result.ts';
 import { selectDefinition } from '../core/qualification/select-definition.ts';
 import type { RecordSnapshot } from '../core/record.ts';
-import type { Tx } from '../store/database.ts';
+import { lockForTransaction, type Tx } from '../store/database.ts';
 import { appendLedgerEntries, readLedger } from '../store/ledger.ts';
 import { saveQualificationResult } from '../store/qualification-results.ts';
 import { getSnapshot, upsertSnapshots } from '../store/snapshots.ts';
@@ -157,6 +157,6 @@ function qualifiesAhead(config: TenantConfig, state: JourneyState): boolean {
   return current < target;
 }
 
-async function lockRecord(tx: Tx, tenantId: string, recordId: string): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${tenantId}:${recordId}`}, 0))`);
+function lockRecord(tx: Tx, tenantId: string, recordId: string): Promise<void> {
+  return lockForTransaction(tx, `${tenantId}:${recordId}`);
 }

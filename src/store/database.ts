@@ -22,6 +22,14 @@ export async function queryRows<T>(db: Db | Tx, query: SQL): Promise<T[]> {
   return result.rows;
 }
 
+/**
+ * Serialises transactions that work on the same `key` (a record, a portal's install, a rate
+ * limit) until the calling transaction ends, on both engines and across processes.
+ */
+export async function lockForTransaction(tx: Tx, key: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
+}
+
 export interface Database {
   readonly db: Db;
   readonly engine: Engine;

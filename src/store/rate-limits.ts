@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { type Db, queryRows } from './database.ts';
+import { type Db, lockForTransaction, queryRows } from './database.ts';
 
 /**
  * A limit of `limit` requests in any rolling `windowMs`, counted in buckets of `bucketMs`.
@@ -69,7 +69,7 @@ export async function takeRateLimitPermits(
   permits: number,
 ): Promise<Admission> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`baton.rate_limit:${key}`}, 0))`);
+    await lockForTransaction(tx, `baton.rate_limit:${key}`);
     const atMs = clock().getTime();
     const oldest = new Date(oldestCountedBucket(rule, atMs)).toISOString();
     const rows = await queryRows<{ start_ms: number | string; count: number | string }>(

@@ -1,7 +1,7 @@
 import { createPresetModel } from '../../../core/funnel/presets.ts';
 import { type ConfigChange, writeAudit } from '../../../store/audit-log.ts';
 import { saveCredentials } from '../../../store/credentials.ts';
-import type { Db, Tx } from '../../../store/database.ts';
+import { type Db, lockForTransaction, type Tx } from '../../../store/database.ts';
 import { listDefinitions } from '../../../store/definitions.ts';
 import { getActiveFunnelModel, saveFunnelModel } from '../../../store/funnel-models.ts';
 import { attachTenant } from '../../../store/inbox.ts';
@@ -44,6 +44,9 @@ export async function completeHubSpotInstall(
   const { hubId, grant, now } = request;
   const change: ConfigChange = { actor: request.actor, now };
   const { tenantId, outcome } = await db.transaction(async (tx) => {
+    // Two callbacks for one portal (a double click, two admins) take turns: the second finds the
+    // tenant the first created and re-authorises it instead of failing on the unique key.
+    await lockForTransaction(tx, `baton.install:hubspot:${hubId}`);
     const existing = await findTenantByExternalId(tx, 'hubspot', hubId);
     const tenant =
       existing ??
