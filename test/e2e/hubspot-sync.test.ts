@@ -7,6 +7,7 @@ import { createLogger } from '../../src/log.ts';
 import { createApp } from '../../src/server/app.ts';
 import { type RunningServer, startHttpServer } from '../../src/server/http-server.ts';
 import { readLedger } from '../../src/store/ledger.ts';
+import { inbox } from '../../src/store/schema.ts';
 import { findTenantByExternalId, type Tenant } from '../../src/store/tenants.ts';
 import { createTokenCipher, generateEncryptionKey } from '../../src/store/token-cipher.ts';
 import { createDefaultHandlers } from '../../src/worker/default-handlers.ts';
@@ -259,10 +260,27 @@ describe('HubSpot end to end: install → signed webhooks → ledger → batched
     });
   });
 
-  it('purges a contact on privacy deletion', async () => {
+  it('purges a contact on privacy deletion, including the values in its stored webhooks', async () => {
+    const changed = portal.setContact('102', { email: 'ada@example.test' });
+    await deliver([
+      event('contact.propertyChange', '102', changed, {
+        propertyName: 'email',
+        propertyValue: 'ada@example.test',
+      }),
+      event('contact.propertyChange', '101', changed, {
+        propertyName: 'email',
+        propertyValue: 'bob@example.test',
+      }),
+    ]);
+    await drain();
     await deliver([event('contact.privacyDeletion', '102', Date.now())]);
     await drain();
     expect(await readLedger(store.db, tenant.id, '102')).toEqual([]);
+    const stored = (await store.db.select({ payload: inbox.payload }).from(inbox)).map((row) =>
+      JSON.stringify(row.payload),
+    );
+    expect(stored.some((payload) => payload.includes('ada@example.test'))).toBe(false);
+    expect(stored.some((payload) => payload.includes('bob@example.test'))).toBe(true);
   });
 
   it('sent only requests that conform to the HubSpot OpenAPI specs', () => {

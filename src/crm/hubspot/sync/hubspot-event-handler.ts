@@ -20,6 +20,7 @@ import { type ClassifiedEvents, classifyHubSpotEvents } from './classify-hubspot
 import type { HubSpotRecord, HubSpotRecordsPort } from './hubspot-records-port.ts';
 import { HUBSPOT_WRITEBACK } from './hubspot-writeback-handler.ts';
 import { hubSpotPropertiesToRead } from './properties-to-read.ts';
+import { redactContactEvents } from './redact-contact-events.ts';
 
 export const HUBSPOT_EVENT = 'hubspot_event';
 const CONTACTS = 'contacts';
@@ -78,6 +79,7 @@ export function createHubSpotEventHandler(deps: {
       if (prepared.skip) return;
       const { tenant, config, classified, records, leadFactsByContact } = prepared;
       for (const id of classified.purge) await deleteRecordData(tx, tenant.id, id);
+      await redactContactEvents(tx, tenant.id, classified.purge);
       for (const merge of classified.merges) {
         for (const from of merge.from) {
           await mergeRecordLedgers(tx, tenant.id, from, merge.into);
