@@ -1,4 +1,5 @@
 import { benchAttribution } from './attribution.ts';
+import { benchHubSpotRoundtrip } from './hubspot-roundtrip.ts';
 import { benchJourney } from './journey.ts';
 import { benchLedger } from './ledger.ts';
 import { benchRules } from './rules.ts';
@@ -18,6 +19,7 @@ const suites: [string, () => Promise<BenchRow[]>][] = [
   ['attribution (50 touches per lead)', benchAttribution],
   ['ledger inserts', () => benchLedger(databaseUrl ? { databaseUrl } : {})],
   ['webhook intake', () => benchWebhookIntake(databaseUrl ? { databaseUrl } : {})],
+  ['webhook → write-back round trip', () => benchHubSpotRoundtrip(databaseUrl ? { databaseUrl } : {})],
 ];
 
 const rows: BenchRow[] = [];

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { parseEnvironment } from '../config/environment.ts';
+import { type Environment, parseEnvironment } from '../config/environment.ts';
 import { FUNNEL_PRESETS } from '../core/funnel/presets.ts';
+import { runHubSpotBackfillCommand } from '../crm/hubspot/backfill/backfill-command.ts';
+import { InputInvalidError } from '../errors.ts';
 import { openDatabase } from '../store/database.ts';
 import { listDead, retryDead } from '../store/inbox.ts';
 import { generateEncryptionKey } from '../store/token-cipher.ts';
@@ -14,6 +16,9 @@ Commands:
   presets                    list the funnel model presets
   inbox [--limit N]          list dead-lettered inbox items with their last error
   inbox retry <id> [<id>…]   put dead-lettered items back in the queue
+  backfill hubspot --portal <id> [--restart]
+                             import the portal's existing contacts (resumes where it stopped;
+                             --restart starts a finished or stopped run over)
 
 The database is the one npm start uses: DATABASE_URL, or embedded PostgreSQL in BATON_DATA_DIR.`;
 
@@ -22,7 +27,12 @@ async function main(argv: readonly string[]): Promise<void> {
   const { positionals, values } = parseArgs({
     args: [...argv],
     allowPositionals: true,
-    options: { limit: { type: 'string', default: '50' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      limit: { type: 'string', default: '50' },
+      portal: { type: 'string' },
+      restart: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   const [command, ...rest] = positionals;
   if (values.help || command === undefined) {
@@ -59,6 +69,20 @@ async function main(argv: readonly string[]): Promise<void> {
         }
       });
       return;
+    case 'backfill':
+      if (rest[0] !== 'hubspot')
+        throw new UsageError('backfill supports one CRM: backfill hubspot --portal <id>');
+      await withDatabase(async (database, env) => {
+        // Ctrl-C stops after the page in hand is stored, so the next run continues right after it.
+        const stop = new AbortController();
+        process.once('SIGINT', () => stop.abort());
+        const outcome = await runHubSpotBackfillCommand(
+          { env, db: database.db, err: process.stderr, out: process.stdout, signal: stop.signal },
+          { portal: values.portal, restart: values.restart },
+        );
+        if (outcome.kind === 'interrupted') process.exitCode = 130;
+      });
+      return;
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
@@ -72,11 +96,13 @@ function parseId(text: string): number {
   return n;
 }
 
-async function withDatabase(work: (database: Awaited<ReturnType<typeof openDatabase>>) => Promise<void>) {
+async function withDatabase(
+  work: (database: Awaited<ReturnType<typeof openDatabase>>, env: Environment) => Promise<void>,
+) {
   const env = parseEnvironment(process.env);
   const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.BATON_DATA_DIR });
   try {
-    await work(database);
+    await work(database, env);
   } finally {
     await database.close();
   }
@@ -85,5 +111,5 @@ async function withDatabase(work: (database: Awaited<ReturnType<typeof openDatab
 main(process.argv.slice(2)).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));
   if (error instanceof UsageError) console.error(`\n${USAGE}`);
-  process.exit(error instanceof UsageError ? 2 : 1);
+  process.exit(error instanceof UsageError || error instanceof InputInvalidError ? 2 : 1);
 });

@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import type { Touch } from '../core/attribution/touch.ts';
 import { stageIndex } from '../core/funnel/stage-lookup.ts';
 import { deriveJourney, type JourneyContext } from '../core/journey/derive-journey.ts';

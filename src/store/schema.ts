@@ -237,3 +237,33 @@ export const rateLimitWindows = pgTable(
   },
   (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
 );
+
+/**
+ * Where a CRM backfill of one tenant's object type stands, so an interrupted run continues:
+ * the date slices still to import (the first one in progress), the search cursor inside it, and
+ * what was done. `version` lets only one process advance a run: a second one finds it moved.
+ */
+export const backfillRuns = pgTable(
+  'backfill_runs',
+  {
+    tenantId: tenantId(),
+    objectType: text('object_type').notNull(),
+    slices: jsonb('slices').$type<readonly BackfillSlice[]>().notNull(),
+    after: text('after'),
+    slicesDone: integer('slices_done').notNull(),
+    imported: integer('imported').notNull(),
+    requests: integer('requests').notNull(),
+    expectedTotal: integer('expected_total'),
+    version: integer('version').notNull(),
+    startedAt: instant('started_at').notNull(),
+    updatedAt: instant('updated_at').notNull(),
+    finishedAt: instant('finished_at'),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.objectType] })],
+);
+
+/** A half-open range [from, to) of record creation times, epoch ms. */
+export interface BackfillSlice {
+  readonly from: number;
+  readonly to: number;
+}

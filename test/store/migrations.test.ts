@@ -26,6 +26,7 @@ async function publicTables(db: Db): Promise<string[]> {
 
 const TABLES = [
   'audit_log',
+  'backfill_runs',
   'credentials',
   'funnel_models',
   'inbox',

@@ -9,12 +9,11 @@ import type { Db } from '../../store/database.ts';
 import type { TokenCipher } from '../../store/token-cipher.ts';
 import type { HandlerRegistry } from '../../worker/handler-registry.ts';
 import { bootstrapProperties } from './api/bootstrap-properties.ts';
-import { createHubSpotHttp, type HubSpotHttp } from './api/hubspot-http.ts';
+import { createHubSpotClient } from './api/hubspot-client.ts';
+import type { HubSpotHttp } from './api/hubspot-http.ts';
 import { createHubSpotRecordsApi } from './api/hubspot-records-api.ts';
-import { createPostgresRateLimitStore, createRateLimiter } from './api/rate-limiter.ts';
-import { hubSpotAppCredentials, hubSpotOAuthConfig } from './oauth/hubspot-oauth-config.ts';
+import { hubSpotOAuthConfig } from './oauth/hubspot-oauth-config.ts';
 import { hubspotOAuthRouter } from './oauth/hubspot-oauth-routes.ts';
-import { createHubSpotTokenProvider } from './oauth/hubspot-token-provider.ts';
 import { deriveOAuthStateKey } from './oauth/oauth-state.ts';
 import { createHubSpotEventHandler, HUBSPOT_EVENT } from './sync/hubspot-event-handler.ts';
 import type { HubSpotRecordsPort } from './sync/hubspot-records-port.ts';
@@ -47,20 +46,9 @@ export function createHubSpotIntegration(deps: {
   const clock = deps.clock ?? (() => new Date());
   const withFetch = deps.fetch ? { fetch: deps.fetch } : {};
   const oauthConfig = hubSpotOAuthConfig(env);
-  const app = hubSpotAppCredentials(oauthConfig);
-  const tokenProvider = app
-    ? createHubSpotTokenProvider({ db, cipher, config: app, clock, logger, ...withFetch })
-    : undefined;
-  const http = tokenProvider
-    ? createHubSpotHttp({
-        apiBaseUrl: env.HUBSPOT_API_BASE_URL,
-        tokens: tokenProvider,
-        limiter: createRateLimiter({ store: createPostgresRateLimitStore(db), clock }),
-        logger,
-        clock,
-        ...withFetch,
-      })
-    : null;
+  const client = createHubSpotClient({ env, db, cipher, logger, clock, ...withFetch });
+  const http = client?.http ?? null;
+  const tokenProvider = client?.tokens;
   const records: HubSpotRecordsPort | null = http ? createHubSpotRecordsApi(http) : null;
 
   const onInstalled = async (tenantId: string) => {

@@ -87,35 +87,55 @@ export function createHubSpotEventHandler(deps: {
           await deleteRecordData(tx, tenant.id, from);
         }
       }
-      const carried = await carriedLeadFacts(tx, tenant.id, [...records.keys()], leadFactsByContact);
-      const changes: RecordChange[] = [...records].map(([id, record]) => {
-        const lead = leadFactsByContact.get(id);
-        return {
-          objectType: CONTACTS,
-          snapshot: {
-            crm: 'hubspot',
-            recordId: id,
-            properties: { ...record.properties, ...(lead?.facts ?? carried.get(id)) },
-            observedAt: Math.max(record.updatedAt, lead?.changedAt ?? 0),
-          },
-          touches: touchesFromHubSpotContact(record.properties, config.channels, config.sourceMapping),
-        };
-      });
-      if (changes.length === 0) return;
-      await applyRecordChanges(tx, config, changes, now);
-      await enqueue(
-        tx,
-        changes.map((change) => ({
-          crm: 'hubspot',
-          externalAccountId: tenant.externalId,
-          tenantId: tenant.id,
-          dedupeKey: `writeback:${CONTACTS}:${change.snapshot.recordId}:${change.snapshot.observedAt}`,
-          payload: { type: HUBSPOT_WRITEBACK, objectType: CONTACTS, recordId: change.snapshot.recordId },
-        })),
-        now,
-      );
+      await applyContactRecords(tx, { tenant, config, records, leadFactsByContact }, now);
     },
   };
+}
+
+/**
+ * Runs contacts read from HubSpot through the pipeline and queues their write-back, in the
+ * caller's transaction: the webhook worker and the backfill import contacts the same way. Lead
+ * facts already stored on a contact are kept unless `leadFactsByContact` brings newer ones.
+ */
+export async function applyContactRecords(
+  tx: Tx,
+  input: {
+    readonly tenant: Tenant;
+    readonly config: TenantConfig;
+    readonly records: ReadonlyMap<string, HubSpotRecord>;
+    readonly leadFactsByContact?: ReadonlyMap<string, LeadFactsUpdate>;
+  },
+  now: Date,
+): Promise<void> {
+  const { tenant, config, records } = input;
+  const leadFactsByContact = input.leadFactsByContact ?? new Map<string, LeadFactsUpdate>();
+  const carried = await carriedLeadFacts(tx, tenant.id, [...records.keys()], leadFactsByContact);
+  const changes: RecordChange[] = [...records].map(([id, record]) => {
+    const lead = leadFactsByContact.get(id);
+    return {
+      objectType: CONTACTS,
+      snapshot: {
+        crm: 'hubspot',
+        recordId: id,
+        properties: { ...record.properties, ...(lead?.facts ?? carried.get(id)) },
+        observedAt: Math.max(record.updatedAt, lead?.changedAt ?? 0),
+      },
+      touches: touchesFromHubSpotContact(record.properties, config.channels, config.sourceMapping),
+    };
+  });
+  if (changes.length === 0) return;
+  await applyRecordChanges(tx, config, changes, now);
+  await enqueue(
+    tx,
+    changes.map((change) => ({
+      crm: 'hubspot',
+      externalAccountId: tenant.externalId,
+      tenantId: tenant.id,
+      dedupeKey: `writeback:${CONTACTS}:${change.snapshot.recordId}:${change.snapshot.observedAt}`,
+      payload: { type: HUBSPOT_WRITEBACK, objectType: CONTACTS, recordId: change.snapshot.recordId },
+    })),
+    now,
+  );
 }
 
 /**

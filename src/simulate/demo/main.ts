@@ -1,0 +1,35 @@
+import { parseArgs } from 'node:util';
+import { formatDemoReport } from './format-demo-report.ts';
+import { runDemo } from './run-demo.ts';
+
+const USAGE = 'usage: npm run demo -- [--contacts N] [--seed N]';
+
+function wholeNumber(name: string, value: string | undefined, fallback: number, max: number): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1 || parsed > max) {
+    throw new Error(`--${name} must be a whole number from 1 to ${max} (got ${value})\n${USAGE}`);
+  }
+  return parsed;
+}
+
+/** `npm run demo`: Baton end to end against a local HubSpot stand-in, no HubSpot account needed. */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { contacts: { type: 'string' }, seed: { type: 'string' } },
+    strict: true,
+  });
+  const contacts = wholeNumber('contacts', values.contacts, 300, 5_000);
+  const seed = wholeNumber('seed', values.seed, 42, 2 ** 31);
+  console.log(`Baton demo: ${contacts} contacts, seed ${seed}\n`);
+  const result = await runDemo({ contacts, seed, progress: (line) => console.log(`  ✓ ${line}`) });
+  console.log(`\n${formatDemoReport(result)}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(`\nThe demo failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,128 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import type { CardView } from '../../core/card/card-view.ts';
+import type { Waterfall } from '../../core/metrics/waterfall.ts';
+import { createLogger, type Logger } from '../../log.ts';
+import { loadCardView } from '../../pipeline/load-card-view.ts';
+import { loadTenantConfig } from '../../pipeline/tenant-config.ts';
+import { loadFunnelWaterfall } from '../../reports/funnel-report.ts';
+import { generateScenario, type ScenarioSummary } from '../hubspot-stand-in/generate-scenario.ts';
+import { defaultHubSpotSpecDirectory } from '../hubspot-stand-in/request-contract.ts';
+import { runScenario } from '../hubspot-stand-in/run-scenario.ts';
+import { activateStarterDefinition, type LifecycleStep } from './activate-starter-definition.ts';
+import { installThroughOAuth } from './install-through-oauth.ts';
+import { pickHandedOffLead } from './pick-card-lead.ts';
+import { startDemoStack } from './start-demo-stack.ts';
+import { measureTraffic, type TrafficSummary } from './traffic-summary.ts';
+import { inboxCounts, waitUntilSettled } from './wait-until-settled.ts';
+
+export interface DemoOptions {
+  readonly contacts: number;
+  readonly seed: number;
+  /** Real time the 30 scenario days are replayed in. */
+  readonly replayMs?: number;
+  readonly databaseUrl?: string | undefined;
+  readonly logger?: Logger;
+  /** Progress lines, as each step finishes. */
+  readonly progress?: (line: string) => void;
+}
+
+export interface DemoResult {
+  readonly scenario: ScenarioSummary;
+  /** Contacts left in the portal at the end (after deletions and merges). */
+  readonly contactsInPortal: number;
+  readonly lifecycle: readonly LifecycleStep[];
+  readonly traffic: TrafficSummary;
+  readonly inbox: { readonly done: number; readonly dead: number };
+  readonly waterfall: Waterfall;
+  /** A lead that was handed off and accepted; null only if the scenario had none. */
+  readonly card: CardView | null;
+  readonly replayMs: number;
+  readonly elapsedMs: number;
+  /** Removed before this resolves. */
+  readonly dataDir: string;
+}
+
+const SPAN_MS = 30 * 86_400_000;
+const SETTLE_TIMEOUT_MS = 120_000;
+const silent = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
+
+/**
+ * `npm run demo`: a HubSpot portal stand-in and Baton in this process, on a throw-away embedded
+ * database. Installs Baton through OAuth, agrees the starter definition, replays a month of
+ * portal activity in seconds, then reads back what a team would look at.
+ */
+export async function runDemo(options: DemoOptions): Promise<DemoResult> {
+  const started = Date.now();
+  const progress = options.progress ?? (() => {});
+  const replayMs = options.replayMs ?? 12_000;
+  const dataDir = await mkdtemp(join(tmpdir(), 'baton-demo-'));
+  try {
+    const specs = defaultHubSpotSpecDirectory();
+    const stack = await startDemoStack({
+      dataDir,
+      databaseUrl: options.databaseUrl,
+      logger: options.logger ?? silent,
+      // A checkout without HubSpot's specs beside it still runs the demo, unchecked.
+      openApiDirectory: existsSync(specs) ? specs : null,
+    });
+    try {
+      const { standIn, database } = stack;
+      const { db } = database;
+      progress(`Baton at ${stack.batonUrl} (${database.engine}), HubSpot stand-in at ${standIn.baseUrl}`);
+
+      const tenant = await installThroughOAuth(db, stack.batonUrl, standIn);
+      progress(`installed through OAuth into portal ${standIn.portalId}; Baton's properties created`);
+
+      const scenario = generateScenario({
+        seed: options.seed,
+        contacts: options.contacts,
+        startAt: Date.now() - SPAN_MS,
+        spanMs: SPAN_MS,
+      });
+      const approver = (team: string) =>
+        scenario.owners.find((o) => o.team === team)?.email ?? `${team.toLowerCase()}@baton-demo.example`;
+      const agreed = await activateStarterDefinition(
+        db,
+        tenant.id,
+        { marketing: approver('Marketing'), sales: approver('Sales') },
+        new Date(),
+      );
+      for (const step of agreed.steps) {
+        progress(`definition "${agreed.definition.name}" ${step.action} (${step.by}) → ${step.status}`);
+      }
+
+      const traffic = measureTraffic(standIn);
+      const run = await runScenario(standIn, scenario, { speedup: SPAN_MS / replayMs });
+      progress(`replayed ${run.applied} portal changes in ${(run.elapsedMs / 1000).toFixed(1)} s`);
+      await waitUntilSettled(standIn, db, SETTLE_TIMEOUT_MS);
+      const counts = await inboxCounts(db);
+      progress('webhooks delivered and the inbox drained');
+
+      const config = await loadTenantConfig(db, tenant);
+      const waterfall = await loadFunnelWaterfall(db, tenant.id, config.model);
+      const lead = await pickHandedOffLead(db, tenant.id);
+      const people = Object.fromEntries(standIn.owners().map((o) => [o.id, `${o.firstName} ${o.lastName}`]));
+      const card = lead ? await loadCardView(db, tenant, 'contacts', lead, new Date(), people) : null;
+      return {
+        scenario: scenario.summary,
+        contactsInPortal: standIn.contacts().length,
+        lifecycle: agreed.steps,
+        traffic: traffic.stop(),
+        inbox: { done: counts.done ?? 0, dead: counts.dead ?? 0 },
+        waterfall,
+        card,
+        replayMs: run.elapsedMs,
+        elapsedMs: Date.now() - started,
+        dataDir,
+      };
+    } finally {
+      await stack.close();
+    }
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
