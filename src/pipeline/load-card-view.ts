@@ -2,13 +2,13 @@ import { buildCardView } from '../core/card/build-card-view.ts';
 import type { CardView } from '../core/card/card-view.ts';
 import { replayLedger } from '../core/journey/replay-ledger.ts';
 import type { Db, Tx } from '../store/database.ts';
-import { getDefinition } from '../store/definitions.ts';
-import { readLedger } from '../store/ledger.ts';
-import { getQualificationResult } from '../store/qualification-results.ts';
-import { getSnapshot } from '../store/snapshots.ts';
+import { type DefinitionVersion, getDefinition } from '../store/definitions.ts';
+import { readLedgers } from '../store/ledger.ts';
+import { getQualificationResults } from '../store/qualification-results.ts';
+import { getSnapshots } from '../store/snapshots.ts';
 import type { Tenant } from '../store/tenants.ts';
-import { listTouches } from '../store/touches.ts';
-import { loadTenantConfig } from './tenant-config.ts';
+import { listTouchesOf } from '../store/touches.ts';
+import { loadTenantConfig, type TenantConfig } from './tenant-config.ts';
 
 /**
  * Everything one record card shows, read for one tenant only: every query below is scoped by the
@@ -22,42 +22,98 @@ export async function loadCardView(
   now: Date,
   people?: Readonly<Record<string, string>>,
 ): Promise<CardView> {
-  const [config, ledger, snapshot, touches, qualification] = await Promise.all([
-    loadTenantConfig(db, tenant),
-    readLedger(db, tenant.id, recordId),
-    getSnapshot(db, tenant.id, objectType, recordId),
-    listTouches(db, tenant.id, recordId),
-    getQualificationResult(db, tenant.id, recordId),
-  ]);
-  const state = replayLedger(
-    recordId,
-    ledger,
-    snapshot
-      ? { crm: tenant.crm, recordId, properties: snapshot.properties, observedAt: snapshot.observedAt }
-      : null,
-    config.mapping,
-  );
-  // The version the record was judged by may have been retired since; its name still explains the verdict.
-  const judgedBy = qualification
-    ? await getDefinition(
-        db,
-        tenant.id,
-        qualification.result.definitionKey,
-        qualification.result.definitionVersion,
-      )
-    : null;
-  const definitionName = typeof judgedBy?.body.name === 'string' ? judgedBy.body.name : null;
-  return buildCardView({
-    model: config.model,
-    state,
-    ledger,
-    touches,
-    qualification: qualification
-      ? { result: qualification.result, definitionName, evaluatedAt: qualification.evaluatedAt }
-      : null,
-    reasonCodes: config.reasonCodes,
-    channels: config.channels,
+  const views = await loadCardViews(db, tenant, objectType, [recordId], now, {
     ...(people ? { people } : {}),
-    now: now.getTime(),
   });
+  const view = views.get(recordId);
+  if (!view) throw new Error(`no card view was built for record ${recordId}`);
+  return view;
+}
+
+/**
+ * The cards of many records of one tenant with one query per table, for the write-back of a
+ * whole batch. Pass the tenant's configuration when the caller has it loaded already.
+ */
+export async function loadCardViews(
+  db: Db | Tx,
+  tenant: Tenant,
+  objectType: string,
+  recordIds: readonly string[],
+  now: Date,
+  options: { readonly config?: TenantConfig; readonly people?: Readonly<Record<string, string>> } = {},
+): Promise<Map<string, CardView>> {
+  const ids = [...new Set(recordIds)];
+  const [config, ledgers, snapshots, touches, qualifications] = await Promise.all([
+    options.config ?? loadTenantConfig(db, tenant),
+    readLedgers(db, tenant.id, ids),
+    getSnapshots(db, tenant.id, objectType, ids),
+    listTouchesOf(db, tenant.id, ids),
+    getQualificationResults(db, tenant.id, ids),
+  ]);
+  const snapshotOf = new Map(snapshots.map((s) => [s.recordId, s]));
+  const names = await definitionNames(
+    db,
+    tenant.id,
+    [...qualifications.values()].map((q) => q.result),
+  );
+  const views = new Map<string, CardView>();
+  for (const recordId of ids) {
+    const ledger = ledgers.get(recordId) ?? [];
+    const snapshot = snapshotOf.get(recordId);
+    const qualification = qualifications.get(recordId);
+    const state = replayLedger(
+      recordId,
+      ledger,
+      snapshot
+        ? { crm: tenant.crm, recordId, properties: snapshot.properties, observedAt: snapshot.observedAt }
+        : null,
+      config.mapping,
+    );
+    const definitionName = qualification
+      ? (names.get(versionKey(qualification.result.definitionKey, qualification.result.definitionVersion)) ??
+        null)
+      : null;
+    views.set(
+      recordId,
+      buildCardView({
+        model: config.model,
+        state,
+        ledger,
+        touches: touches.get(recordId) ?? [],
+        qualification: qualification
+          ? { result: qualification.result, definitionName, evaluatedAt: qualification.evaluatedAt }
+          : null,
+        reasonCodes: config.reasonCodes,
+        channels: config.channels,
+        ...(options.people ? { people: options.people } : {}),
+        now: now.getTime(),
+      }),
+    );
+  }
+  return views;
+}
+
+const versionKey = (key: string, version: number) => `${key}@${version}`;
+
+/**
+ * The names of the definition versions records were judged by; a version may have been retired
+ * since, and its name still explains the verdict. Few distinct versions per batch, one read each.
+ */
+async function definitionNames(
+  db: Db | Tx,
+  tenantId: string,
+  judgedBy: readonly { readonly definitionKey: string; readonly definitionVersion: number }[],
+): Promise<Map<string, string>> {
+  const distinct = new Map(judgedBy.map((j) => [versionKey(j.definitionKey, j.definitionVersion), j]));
+  const names = new Map<string, string>();
+  for (const [key, { definitionKey, definitionVersion }] of distinct) {
+    const definition: DefinitionVersion | null = await getDefinition(
+      db,
+      tenantId,
+      definitionKey,
+      definitionVersion,
+    );
+    if (typeof definition?.body.name === 'string') names.set(key, definition.body.name);
+  }
+  return names;
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { LedgerEntry } from '../core/journey/ledger-entry.ts';
 import { type Db, queryRows, type Tx } from './database.ts';
@@ -44,12 +44,28 @@ export async function appendLedgerEntries(
 
 /** The record's journey in event-time order; entries at the same instant keep recording order. */
 export async function readLedger(db: Db | Tx, tenantId: string, recordId: string): Promise<LedgerEntry[]> {
+  return (await readLedgers(db, tenantId, [recordId])).get(recordId) ?? [];
+}
+
+/** Several records' ledgers in one query, each in occurrence order; records without entries are absent. */
+export async function readLedgers(
+  db: Db | Tx,
+  tenantId: string,
+  recordIds: readonly string[],
+): Promise<Map<string, LedgerEntry[]>> {
+  const byRecord = new Map<string, LedgerEntry[]>();
+  if (recordIds.length === 0) return byRecord;
   const rows = await db
     .select()
     .from(ledger)
-    .where(and(eq(ledger.tenantId, tenantId), eq(ledger.recordId, recordId)))
+    .where(and(eq(ledger.tenantId, tenantId), inArray(ledger.recordId, [...new Set(recordIds)])))
     .orderBy(asc(ledger.occurredAt), asc(ledger.id));
-  return rows.map(toEntry);
+  for (const row of rows) {
+    const entries = byRecord.get(row.recordId);
+    if (entries) entries.push(toEntry(row));
+    else byRecord.set(row.recordId, [toEntry(row)]);
+  }
+  return byRecord;
 }
 
 export interface RecordDataDeleted {

@@ -1,4 +1,4 @@
-import { and, eq, lte, sql } from 'drizzle-orm';
+import { and, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { QualificationResult } from '../core/qualification/qualification-result.ts';
 import type { Instant } from '../core/time.ts';
 import type { Db, Tx } from './database.ts';
@@ -56,15 +56,33 @@ export async function getQualificationResult(
   tenantId: string,
   recordId: string,
 ): Promise<StoredQualification | null> {
-  const [row] = await db
+  return (await getQualificationResults(db, tenantId, [recordId])).get(recordId) ?? null;
+}
+
+/** Several records' latest verdicts in one query; records never judged are absent. */
+export async function getQualificationResults(
+  db: Db | Tx,
+  tenantId: string,
+  recordIds: readonly string[],
+): Promise<Map<string, StoredQualification>> {
+  if (recordIds.length === 0) return new Map();
+  const rows = await db
     .select()
     .from(qualificationResults)
-    .where(and(eq(qualificationResults.tenantId, tenantId), eq(qualificationResults.recordId, recordId)));
-  return row
-    ? {
+    .where(
+      and(
+        eq(qualificationResults.tenantId, tenantId),
+        inArray(qualificationResults.recordId, [...new Set(recordIds)]),
+      ),
+    );
+  return new Map(
+    rows.map((row) => [
+      row.recordId,
+      {
         result: row.result as unknown as QualificationResult,
         observedAt: row.observedAt.getTime(),
         evaluatedAt: row.evaluatedAt.getTime(),
-      }
-    : null;
+      },
+    ]),
+  );
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Touch, TouchOrigin } from '../core/attribution/touch.ts';
 import { inBatches } from './batches.ts';
@@ -52,20 +52,37 @@ export async function upsertTouches(
 
 /** The record's touches, oldest first. */
 export async function listTouches(db: Db | Tx, tenantId: string, recordId: string): Promise<Touch[]> {
+  return (await listTouchesOf(db, tenantId, [recordId])).get(recordId) ?? [];
+}
+
+/** Several records' touches in one query, each in time order; records without touches are absent. */
+export async function listTouchesOf(
+  db: Db | Tx,
+  tenantId: string,
+  recordIds: readonly string[],
+): Promise<Map<string, Touch[]>> {
+  const byRecord = new Map<string, Touch[]>();
+  if (recordIds.length === 0) return byRecord;
   const rows = await db
     .select()
     .from(touches)
-    .where(and(eq(touches.tenantId, tenantId), eq(touches.recordId, recordId)))
+    .where(and(eq(touches.tenantId, tenantId), inArray(touches.recordId, [...new Set(recordIds)])))
     .orderBy(asc(touches.occurredAt), asc(touches.touchId));
-  return rows.map((row) => ({
-    id: row.touchId,
-    occurredAt: row.occurredAt.getTime(),
-    channel: row.channel,
-    origin: row.origin as TouchOrigin,
-    ...(row.sourceDetail !== null ? { sourceDetail: row.sourceDetail } : {}),
-    ...(row.campaign !== null ? { campaign: row.campaign } : {}),
-    ...(row.content !== null ? { content: row.content } : {}),
-  }));
+  for (const row of rows) {
+    const touch: Touch = {
+      id: row.touchId,
+      occurredAt: row.occurredAt.getTime(),
+      channel: row.channel,
+      origin: row.origin as TouchOrigin,
+      ...(row.sourceDetail !== null ? { sourceDetail: row.sourceDetail } : {}),
+      ...(row.campaign !== null ? { campaign: row.campaign } : {}),
+      ...(row.content !== null ? { content: row.content } : {}),
+    };
+    const held = byRecord.get(row.recordId);
+    if (held) held.push(touch);
+    else byRecord.set(row.recordId, [touch]);
+  }
+  return byRecord;
 }
 
 /** Moves the merged-away record's touches to the survivor; touches it already has are dropped. */

@@ -89,7 +89,9 @@ export function hubspotWebhookRouter(deps: HubSpotWebhookDependencies): Router {
       }
 
       const events = parseBatch(rawBody);
-      const wanted = config.appId === undefined ? events : events.filter((e) => e.appId === config.appId);
+      const wanted = events.filter(
+        (e) => (config.appId === undefined || e.appId === config.appId) && !isBatonEcho(e),
+      );
       const destinations = await resolveDestinations(wanted, destinationOf);
       const items: InboxItem[] = [];
       for (const event of wanted) {
@@ -155,5 +157,16 @@ async function resolveDestinations(
   const portals = new Set(events.map((event) => event.portalId));
   return new Map(
     await Promise.all([...portals].map(async (portal) => [portal, await destinationOf(portal)] as const)),
+  );
+}
+
+/**
+ * A change to one of Baton's own `baton_` properties is the echo of its write-back (about ten per
+ * written record when the app subscribes to them): the worker would only skip it, so it is
+ * acknowledged and never stored.
+ */
+function isBatonEcho(event: HubSpotEvent): boolean {
+  return (
+    event.subscriptionType.endsWith('.propertyChange') && (event.propertyName?.startsWith('baton_') ?? false)
   );
 }

@@ -310,6 +310,25 @@ describe('POST /webhooks/hubspot', () => {
     const rows = await store.db.select().from(inbox).where(eq(inbox.externalAccountId, '62515'));
     expect(rows.map((row) => (row.payload as { event: { appId: string } }).event.appId)).toEqual([APP_ID]);
   });
+
+  it("acknowledges the echo of Baton's own write-back without storing it", async () => {
+    await tenantFor(62_515, 'active');
+    const echoes = [
+      event(62_515, { propertyName: 'baton_stage', propertyValue: 'sal', changeSource: 'INTEGRATION' }),
+      event(62_515, {
+        subscriptionType: 'object.propertyChange',
+        objectTypeId: '0-1',
+        propertyName: 'baton_sla_state',
+        propertyValue: 'on_track',
+      }),
+    ];
+    const response = await deliver(JSON.stringify([...echoes, event(62_515)]));
+    expect(response.body).toEqual({ received: 3, stored: 1, duplicates: 0, ignored: 2 });
+    const rows = await store.db.select().from(inbox).where(eq(inbox.externalAccountId, '62515'));
+    expect(
+      rows.map((row) => (row.payload as { event: { propertyName: string } }).event.propertyName),
+    ).toEqual(['lifecyclestage']);
+  });
 });
 
 describe('POST /webhooks/hubspot when the inbox cannot store', () => {

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { InputInvalidError } from '../../../errors.ts';
 import type { Logger } from '../../../log.ts';
-import { loadCardView } from '../../../pipeline/load-card-view.ts';
+import { loadCardViews } from '../../../pipeline/load-card-view.ts';
 import type { Db } from '../../../store/database.ts';
 import type { InboxRow } from '../../../store/inbox.ts';
-import { getSnapshot, mergeSnapshotProperties } from '../../../store/snapshots.ts';
+import { getSnapshots, mergeSnapshotProperties } from '../../../store/snapshots.ts';
 import { getTenant } from '../../../store/tenants.ts';
 import type { InboxHandler } from '../../../worker/handler-registry.ts';
 import { batonPropertyValues, changedBatonProperties } from '../baton-properties.ts';
@@ -42,13 +42,14 @@ export function createHubSpotWritebackHandler(deps: {
       const tenant = tenantId ? await getTenant(deps.db, tenantId) : null;
       if (tenant?.status !== 'active') return null;
       const ids = [...new Set(items.map(recordIdOf))];
+      const [views, snapshots] = await Promise.all([
+        loadCardViews(deps.db, tenant, 'contacts', ids, now),
+        getSnapshots(deps.db, tenant.id, 'contacts', ids),
+      ]);
+      const held = new Map(snapshots.map((snapshot) => [snapshot.recordId, snapshot.properties]));
       const updates = [];
-      for (const id of ids) {
-        const [view, snapshot] = await Promise.all([
-          loadCardView(deps.db, tenant, 'contacts', id, now),
-          getSnapshot(deps.db, tenant.id, 'contacts', id),
-        ]);
-        const changed = changedBatonProperties(snapshot?.properties ?? {}, batonPropertyValues(view));
+      for (const [id, view] of views) {
+        const changed = changedBatonProperties(held.get(id) ?? {}, batonPropertyValues(view));
         if (Object.keys(changed).length > 0) updates.push({ id, properties: changed });
       }
       if (updates.length === 0) return { tenantId: tenant.id, updates, rejected: [] };
