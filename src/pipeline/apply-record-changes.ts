@@ -8,10 +8,10 @@ import { evaluateDefinition } from '../core/qualification/evaluate-definition.ts
 import type { QualificationResult } from '../core/qualification/qualification-result.ts';
 import { selectDefinition } from '../core/qualification/select-definition.ts';
 import type { RecordSnapshot } from '../core/record.ts';
-import { lockForTransaction, type Tx } from '../store/database.ts';
-import { appendLedgerEntries, readLedger } from '../store/ledger.ts';
-import { saveQualificationResult } from '../store/qualification-results.ts';
-import { getSnapshot, upsertSnapshots } from '../store/snapshots.ts';
+import { lockAllForTransaction, type Tx } from '../store/database.ts';
+import { appendLedgerEntries, readLedgers } from '../store/ledger.ts';
+import { saveQualificationResults } from '../store/qualification-results.ts';
+import { getSnapshots, type StoredSnapshot, upsertSnapshots } from '../store/snapshots.ts';
 import { upsertTouches } from '../store/touches.ts';
 import type { TenantConfig } from './tenant-config.ts';
 
@@ -30,9 +30,11 @@ export interface ApplySummary {
 
 /**
  * The worker's unit of work for one tenant: qualify each changed record, derive its journey from
- * its ledger plus the new snapshots, and write ledger, snapshot, touches and verdict through the
- * caller's transaction. Each record is locked for the transaction so two workers holding
- * different deliveries for the same record take turns instead of deriving from the same past.
+ * its ledger plus the new snapshots, and write ledger, snapshots, touches and verdicts through the
+ * caller's transaction. The records are locked for the transaction (in one sorted statement, so
+ * two workers never wait on each other in a cycle) so that two workers holding different
+ * deliveries for one record take turns instead of deriving from the same past. Reads and writes
+ * go one statement per table for the whole batch; only the derivation runs per record.
  */
 export async function applyRecordChanges(
   tx: Tx,
@@ -45,39 +47,104 @@ export async function applyRecordChanges(
     const key = `${change.objectType}\u0000${change.snapshot.recordId}`;
     byRecord.set(key, [...(byRecord.get(key) ?? []), change]);
   }
-  let entriesWritten = 0;
-  let staleSnapshots = 0;
-  for (const group of byRecord.values()) {
-    const ordered = [...group].sort((a, b) => a.snapshot.observedAt - b.snapshot.observedAt);
-    const first = ordered[0];
-    if (!first) continue;
-    const result = await applyToRecord(tx, config, first.objectType, first.snapshot.recordId, ordered, now);
-    entriesWritten += result.entriesWritten;
-    staleSnapshots += result.stale;
-  }
-  return { records: byRecord.size, entriesWritten, staleSnapshots };
+  const groups = [...byRecord.values()].map((group) =>
+    [...group].sort((a, b) => a.snapshot.observedAt - b.snapshot.observedAt),
+  );
+  const recordIds = [...new Set(changes.map((c) => c.snapshot.recordId))];
+  await lockAllForTransaction(
+    tx,
+    recordIds.map((id) => `${config.tenantId}:${id}`),
+  );
+  const [stored, ledgers] = await Promise.all([
+    storedSnapshots(tx, config.tenantId, changes),
+    readLedgers(tx, config.tenantId, recordIds),
+  ]);
+
+  const derived = groups.flatMap((group) => {
+    const first = group[0];
+    if (!first) return [];
+    const { objectType, snapshot } = first;
+    const previous = stored.get(`${objectType}\u0000${snapshot.recordId}`);
+    return [
+      deriveRecord(config, snapshot.recordId, group, ledgers.get(snapshot.recordId) ?? [], previous ?? null),
+    ];
+  });
+
+  const entriesWritten = await appendLedgerEntries(
+    tx,
+    config.tenantId,
+    derived.flatMap((d) => d.entries),
+  );
+  await upsertSnapshots(
+    tx,
+    config.tenantId,
+    changes.map((c) => ({
+      objectType: c.objectType,
+      recordId: c.snapshot.recordId,
+      properties: c.snapshot.properties,
+      observedAt: c.snapshot.observedAt,
+    })),
+    now,
+  );
+  const touches = changes.flatMap((c) =>
+    (c.touches ?? []).map((t) => ({ ...t, recordId: c.snapshot.recordId })),
+  );
+  if (touches.length > 0) await upsertTouches(tx, config.tenantId, touches);
+  await saveQualificationResults(
+    tx,
+    config.tenantId,
+    derived.flatMap((d) => (d.verdict ? [{ recordId: d.recordId, ...d.verdict }] : [])),
+    now,
+  );
+  return {
+    records: byRecord.size,
+    entriesWritten,
+    staleSnapshots: derived.reduce((sum, d) => sum + d.stale, 0),
+  };
 }
 
-async function applyToRecord(
+async function storedSnapshots(
   tx: Tx,
+  tenantId: string,
+  changes: readonly RecordChange[],
+): Promise<Map<string, StoredSnapshot>> {
+  const idsByType = new Map<string, Set<string>>();
+  for (const change of changes) {
+    const ids = idsByType.get(change.objectType) ?? new Set<string>();
+    ids.add(change.snapshot.recordId);
+    idsByType.set(change.objectType, ids);
+  }
+  const stored = new Map<string, StoredSnapshot>();
+  for (const [objectType, ids] of idsByType) {
+    for (const snapshot of await getSnapshots(tx, tenantId, objectType, [...ids])) {
+      stored.set(`${objectType}\u0000${snapshot.recordId}`, snapshot);
+    }
+  }
+  return stored;
+}
+
+interface DerivedRecord {
+  readonly recordId: string;
+  readonly entries: readonly LedgerEntry[];
+  readonly stale: number;
+  readonly verdict: { readonly result: QualificationResult; readonly observedAt: number } | null;
+}
+
+/** One record's new ledger entries and latest verdict, from its past and its new snapshots. */
+function deriveRecord(
   config: TenantConfig,
-  objectType: string,
   recordId: string,
   changes: readonly RecordChange[],
-  now: Date,
-): Promise<{ entriesWritten: number; stale: number }> {
-  await lockRecord(tx, config.tenantId, recordId);
-  const [stored, ledger] = await Promise.all([
-    getSnapshot(tx, config.tenantId, objectType, recordId),
-    readLedger(tx, config.tenantId, recordId),
-  ]);
+  ledger: readonly LedgerEntry[],
+  stored: StoredSnapshot | null,
+): DerivedRecord {
   const lastSnapshot: RecordSnapshot | null = stored
     ? { crm: config.crm, recordId, properties: stored.properties, observedAt: stored.observedAt }
     : null;
   let state = replayLedger(recordId, ledger, lastSnapshot, config.mapping);
   const entries: LedgerEntry[] = [];
   let stale = 0;
-  let verdict: { result: QualificationResult; observedAt: number } | null = null;
+  let verdict: DerivedRecord['verdict'] = null;
 
   for (const change of changes) {
     const qualification = qualify(config, change.snapshot);
@@ -108,24 +175,7 @@ async function applyToRecord(
       entries.push(...qualified.entries);
     }
   }
-
-  const entriesWritten = await appendLedgerEntries(tx, config.tenantId, entries);
-  await upsertSnapshots(
-    tx,
-    config.tenantId,
-    changes.map((c) => ({
-      objectType,
-      recordId,
-      properties: c.snapshot.properties,
-      observedAt: c.snapshot.observedAt,
-    })),
-    now,
-  );
-  const touches = changes.flatMap((c) => (c.touches ?? []).map((t) => ({ ...t, recordId })));
-  if (touches.length > 0) await upsertTouches(tx, config.tenantId, touches);
-  if (verdict)
-    await saveQualificationResult(tx, config.tenantId, recordId, verdict.result, verdict.observedAt, now);
-  return { entriesWritten, stale };
+  return { recordId, entries, stale, verdict };
 }
 
 function qualify(config: TenantConfig, snapshot: RecordSnapshot): QualificationResult | null {
@@ -154,8 +204,4 @@ function qualifiesAhead(config: TenantConfig, state: JourneyState): boolean {
   if (target < 0) return false;
   const current = state.stage === null ? -1 : stageIndex(config.model, state.stage);
   return current < target;
-}
-
-function lockRecord(tx: Tx, tenantId: string, recordId: string): Promise<void> {
-  return lockForTransaction(tx, `${tenantId}:${recordId}`);
 }

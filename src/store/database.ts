@@ -30,6 +30,16 @@ export async function lockForTransaction(tx: Tx, key: string): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
 }
 
+/** `lockForTransaction` for many keys in one statement, taken in sorted order so two callers never deadlock. */
+export async function lockAllForTransaction(tx: Tx, keys: readonly string[]): Promise<void> {
+  if (keys.length === 0) return;
+  const sorted = [...new Set(keys)].sort();
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(hashtextextended(k, 0))
+      from (select k from unnest(${sql.param(sorted)}::text[]) as k order by k) as ordered`,
+  );
+}
+
 export interface Database {
   readonly db: Db;
   readonly engine: Engine;

@@ -22,7 +22,27 @@ export async function saveQualificationResult(
   observedAt: Instant,
   now: Date,
 ): Promise<boolean> {
-  const row = {
+  return (await saveQualificationResults(db, tenantId, [{ recordId, result, observedAt }], now)) === 1;
+}
+
+/** `saveQualificationResult` for many records (one verdict each) in one statement; returns how many were kept. */
+export async function saveQualificationResults(
+  db: Db | Tx,
+  tenantId: string,
+  verdicts: readonly {
+    readonly recordId: string;
+    readonly result: QualificationResult;
+    readonly observedAt: Instant;
+  }[],
+  now: Date,
+): Promise<number> {
+  if (verdicts.length === 0) return 0;
+  const latest = new Map<string, (typeof verdicts)[number]>();
+  for (const v of verdicts) {
+    const held = latest.get(v.recordId);
+    if (!held || held.observedAt <= v.observedAt) latest.set(v.recordId, v);
+  }
+  const rows = [...latest.values()].map(({ recordId, result, observedAt }) => ({
     tenantId,
     recordId,
     definitionKey: result.definitionKey,
@@ -31,10 +51,10 @@ export async function saveQualificationResult(
     result: result as unknown as JsonObject,
     observedAt: new Date(observedAt),
     evaluatedAt: now,
-  };
+  }));
   const written = await db
     .insert(qualificationResults)
-    .values(row)
+    .values(rows)
     .onConflictDoUpdate({
       target: [qualificationResults.tenantId, qualificationResults.recordId],
       set: {
@@ -48,7 +68,7 @@ export async function saveQualificationResult(
       setWhere: lte(qualificationResults.observedAt, sql`excluded.observed_at`),
     })
     .returning({ recordId: qualificationResults.recordId });
-  return written.length === 1;
+  return written.length;
 }
 
 export async function getQualificationResult(
