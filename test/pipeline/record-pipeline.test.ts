@@ -130,7 +130,9 @@ describe('record pipeline: inbox → core → ledger → card', () => {
 
     const ledger = await readLedger(store.db, tenant.id, '501');
     const events = ledger.filter((e) => e.kind === 'handoff_event').map((e) => e.event);
-    expect(events).toEqual(['created', 'qualified', 'accepted']);
+    expect(events).toEqual(['created', 'qualified', 'handed_off', 'accepted']);
+    // The late MQL snapshot is dropped whole; the hand-off it showed is inferred from the jump to SAL.
+    expect(ledger.find((e) => e.event === 'handed_off')).toMatchObject({ actor: 'inferred' });
     expect(ledger.find((e) => e.event === 'qualified')).toMatchObject({
       occurredAt: T0,
       actor: 'baton',
@@ -167,7 +169,7 @@ describe('record pipeline: inbox → core → ledger → card', () => {
       'upcoming',
       'upcoming',
     ]);
-    expect(card.timeline.map((t) => t.event)).toEqual(['accepted', 'qualified', 'created']);
+    expect(card.timeline.map((t) => t.event)).toEqual(['accepted', 'handed_off', 'qualified', 'created']);
     expect(card.actions).toMatchObject({ canAccept: false, canReject: false, reason: 'already accepted' });
   });
 

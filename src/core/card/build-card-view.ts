@@ -110,6 +110,8 @@ export function buildCardView(input: CardInput): CardView {
         feedback: e.feedback ?? null,
         definitionVersion: e.definitionVersion ?? null,
       }))
+      // Newest first; of events at the same instant, the one recorded last comes first.
+      .toReversed()
       .sort((a, b) => b.at - a.at),
     actions: {
       ...handoffActionAvailability(state),

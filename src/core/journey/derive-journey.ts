@@ -1,5 +1,10 @@
 import type { FunnelModel } from '../funnel/funnel-model.ts';
-import { findStage, primaryOwnerFunction, resolveStageFromProperties } from '../funnel/stage-lookup.ts';
+import {
+  findStage,
+  primaryOwnerFunction,
+  resolveStageFromProperties,
+  stageIndex,
+} from '../funnel/stage-lookup.ts';
 import { parseInstant } from '../parse-instant.ts';
 import type { RecordSnapshot } from '../record.ts';
 import type { Instant } from '../time.ts';
@@ -135,6 +140,13 @@ function moveToStage(
 ): void {
   const stage = findStage(context.model, stageKey);
   if (!stage) return;
+  const skipped =
+    next.stage === null
+      ? []
+      : context.model.stages.slice(
+          stageIndex(context.model, next.stage) + 1,
+          stageIndex(context.model, stageKey),
+        );
   const previousFunction = next.ownerFunction;
   if (next.stage !== null) {
     entries.push(entry(next, 'stage_exited', at, `stage_exited:${next.stage}:${at}`));
@@ -155,6 +167,21 @@ function moveToStage(
   if (ownerFunction !== next.ownerFunction) {
     next.ownerFunction = ownerFunction;
     entries.push(entry(next, 'owner_function_changed', at, `owner_function:${ownerFunction}:${at}`));
+  }
+  // A record seen at MQL and next at SQL went through the hand-off in between, unseen (several
+  // changes between two reads); its milestones are recorded as inferred, so accepted leads are
+  // never more than handed-off ones. A record first seen mid-funnel infers nothing: it may be
+  // sales-sourced and never handed off.
+  for (const passed of skipped) {
+    for (const milestone of passed.milestones ?? []) {
+      recordEvent(
+        next,
+        entries,
+        context,
+        { event: milestone, occurredAt: at, actor: 'inferred' },
+        ownerPerson,
+      );
+    }
   }
   for (const milestone of stage.milestones ?? []) {
     recordEvent(next, entries, context, { event: milestone, occurredAt: at }, ownerPerson);

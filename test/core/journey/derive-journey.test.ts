@@ -25,6 +25,26 @@ const describeEntry = (e: LedgerEntry) =>
   e.kind === 'handoff_event' ? `event:${e.event}` : `${e.kind}:${e.stage ?? ''}`;
 
 describe('deriveJourney', () => {
+  it('infers the hand-off a record passed through between two reads, but not for one first seen mid-funnel', () => {
+    const jumped = run([
+      snap(0, { lifecyclestage: 'lead', hubspot_owner_id: 'm-1' }),
+      snap(4, { lifecyclestage: 'lead', hs_lead_status: 'OPEN', hubspot_owner_id: 's-7' }),
+    ]);
+    const events = jumped.entries.filter((e) => e.kind === 'handoff_event');
+    expect(events.map((e) => [e.event, e.occurredAt, e.actor ?? null])).toEqual([
+      ['created', T0, null],
+      ['qualified', T0 + 4 * HOUR, 'inferred'],
+      ['handed_off', T0 + 4 * HOUR, 'inferred'],
+      ['accepted', T0 + 4 * HOUR, null],
+    ]);
+
+    const salesSourced = run([snap(0, { hs_lead_status: 'OPEN', hubspot_owner_id: 's-7' })]);
+    expect(salesSourced.entries.filter((e) => e.kind === 'handoff_event').map((e) => e.event)).toEqual([
+      'created',
+      'accepted',
+    ]);
+  });
+
   it("hands the lead to a HubSpot Lead object's assignee and back to the contact owner when it goes", () => {
     const { state, entries } = run([
       snap(0, { lifecyclestage: 'marketingqualifiedlead', hubspot_owner_id: 'm-1' }),
