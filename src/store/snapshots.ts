@@ -2,7 +2,7 @@ import { and, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { PropertyBag } from '../core/record.ts';
 import type { Instant } from '../core/time.ts';
 import { inBatches } from './batches.ts';
-import type { Db, Tx } from './database.ts';
+import { type Db, queryRows, type Tx } from './database.ts';
 import { recordSnapshots } from './schema.ts';
 
 export interface SnapshotWrite {
@@ -86,25 +86,20 @@ export async function mergeSnapshotProperties(
   db: Db | Tx,
   tenantId: string,
   objectType: string,
-  recordId: string,
-  properties: Readonly<Record<string, string>>,
+  updates: readonly { readonly recordId: string; readonly properties: Readonly<Record<string, string>> }[],
   now: Date,
-): Promise<boolean> {
-  const rows = await db
-    .update(recordSnapshots)
-    .set({
-      properties: sql`${recordSnapshots.properties} || ${JSON.stringify(properties)}::jsonb`,
-      updatedAt: now,
-    })
-    .where(
-      and(
-        eq(recordSnapshots.tenantId, tenantId),
-        eq(recordSnapshots.objectType, objectType),
-        eq(recordSnapshots.crmRecordId, recordId),
-      ),
-    )
-    .returning({ recordId: recordSnapshots.crmRecordId });
-  return rows.length === 1;
+): Promise<number> {
+  if (updates.length === 0) return 0;
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`update record_snapshots s
+      set properties = s.properties || u.written::jsonb, updated_at = ${now.toISOString()}::timestamptz
+      from unnest(${sql.param(updates.map((u) => u.recordId))}::text[],
+                  ${sql.param(updates.map((u) => JSON.stringify(u.properties)))}::text[]) as u(record_id, written)
+      where s.tenant_id = ${tenantId}::uuid and s.object_type = ${objectType} and s.crm_record_id = u.record_id
+      returning s.crm_record_id as id`,
+  );
+  return rows.length;
 }
 
 export async function getSnapshots(

@@ -134,11 +134,17 @@ describe(`snapshot property merge (${engineUnderTest})`, () => {
         );
       }
       expect(
-        await mergeSnapshotProperties(store.db, a.id, 'contacts', 'c1', { baton_stage: 'mql' }, at(5)),
-      ).toBe(true);
-      expect(
-        await mergeSnapshotProperties(store.db, a.id, 'contacts', 'missing', { baton_stage: 'mql' }, at(5)),
-      ).toBe(false);
+        await mergeSnapshotProperties(
+          store.db,
+          a.id,
+          'contacts',
+          [
+            { recordId: 'c1', properties: { baton_stage: 'mql' } },
+            { recordId: 'missing', properties: { baton_stage: 'mql' } },
+          ],
+          at(5),
+        ),
+      ).toBe(1);
       expect(await getSnapshot(store.db, a.id, 'contacts', 'c1')).toMatchObject({
         properties: { lifecyclestage: 'lead', baton_stage: 'mql' },
         observedAt: T0,

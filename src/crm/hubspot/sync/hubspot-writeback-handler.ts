@@ -60,10 +60,15 @@ export function createHubSpotWritebackHandler(deps: {
     async apply(tx, _items, written, now) {
       if (!written) return;
       const rejected = new Set(written.rejected.map((r) => r.id));
-      for (const update of written.updates) {
-        if (rejected.has(update.id)) continue;
-        await mergeSnapshotProperties(tx, written.tenantId, 'contacts', update.id, update.properties, now);
-      }
+      await mergeSnapshotProperties(
+        tx,
+        written.tenantId,
+        'contacts',
+        written.updates
+          .filter((update) => !rejected.has(update.id))
+          .map((update) => ({ recordId: update.id, properties: update.properties })),
+        now,
+      );
       for (const r of written.rejected) {
         deps.logger.warn(
           { tenant: written.tenantId, record: r.id, reason: r.message },
