@@ -6,8 +6,10 @@ import { type Db, queryRows } from '../store/database.ts';
 
 /**
  * The tenant's waterfall straight from the ledger: each record's furthest stage (by the model's
- * order), how many records had each hand-off event, and why sales rejected. Three grouped scans
- * over the ledger's report index; nothing is loaded per record.
+ * order), how many records had each hand-off event, and why sales rejected. Acceptance and
+ * rejection count only leads that were handed off: a lead sales found itself, or one Baton first
+ * saw already in sales' hands, was never handed off and says nothing about the hand-off. Three
+ * grouped scans over the ledger's report index; nothing is loaded per record.
  */
 export async function loadFunnelWaterfall(db: Db, tenantId: string, model: FunnelModel): Promise<Waterfall> {
   const stageKeys = model.stages.map((s) => s.key);
@@ -26,8 +28,12 @@ export async function loadFunnelWaterfall(db: Db, tenantId: string, model: Funne
     ),
     queryRows<{ event: HandoffEventType; records: string | number }>(
       db,
-      sql`select event, count(distinct record_id) as records from ledger
-          where tenant_id = ${tenantId} and kind = 'handoff_event' group by event`,
+      sql`select e.event, count(distinct e.record_id) as records from ledger e
+          where e.tenant_id = ${tenantId} and e.kind = 'handoff_event'
+            and (e.event not in ('accepted', 'rejected') or exists (
+              select 1 from ledger h where h.tenant_id = e.tenant_id and h.record_id = e.record_id
+                and h.kind = 'handoff_event' and h.event = 'handed_off'))
+          group by e.event`,
     ),
     queryRows<{ reason_code: string; records: string | number }>(
       db,

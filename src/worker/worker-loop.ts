@@ -15,6 +15,12 @@ export interface WorkerOptions {
   readonly leaseMs?: number;
   /** Pause between polls when the inbox is empty. */
   readonly idleMs?: number;
+  /**
+   * Pause after a batch that did not fill up, so the next one gathers more: CRM calls carry up to
+   * 100 records and each portal's call budget is small, so a few hundred milliseconds of waiting
+   * buys far fewer calls per record under steady traffic. 0 claims again at once.
+   */
+  readonly coalesceMs?: number;
   readonly retryPolicy?: RetryPolicy;
   readonly clock?: () => Date;
   readonly random?: () => number;
@@ -40,9 +46,10 @@ class LeaseLostError extends Error {}
 export function createWorker(options: WorkerOptions): Worker {
   const id = options.workerId ?? `worker-${randomUUID()}`;
   const { database, handlers, logger } = options;
-  const batchSize = options.batchSize ?? 100;
+  const batchSize = options.batchSize ?? 500;
   const leaseMs = options.leaseMs ?? 60_000;
   const idleMs = options.idleMs ?? 250;
+  const coalesceMs = options.coalesceMs ?? 250;
   const policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
   const clock = options.clock ?? (() => new Date());
   const random = options.random ?? Math.random;
@@ -131,9 +138,10 @@ export function createWorker(options: WorkerOptions): Worker {
       } catch (error) {
         log.error({ err: describeError(error) }, 'worker iteration failed; will retry');
       }
-      if (claimed === 0 && !stopping) {
+      const pauseMs = claimed === 0 ? idleMs : claimed < batchSize ? coalesceMs : 0;
+      if (pauseMs > 0 && !stopping) {
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, idleMs);
+          const timer = setTimeout(resolve, pauseMs);
           wake = () => {
             clearTimeout(timer);
             resolve();

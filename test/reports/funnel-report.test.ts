@@ -29,7 +29,7 @@ describe('funnel report', () => {
   });
   afterAll(() => store.close());
 
-  it("builds the waterfall from one tenant's ledger only", async () => {
+  it("builds the waterfall from one tenant's ledger only, judging hand-offs by handed-off leads", async () => {
     const tenant = await installTenant(store.db);
     const other = await installTenant(store.db, 'Other');
     await appendLedgerEntries(store.db, tenant.id, [
@@ -44,10 +44,13 @@ describe('funnel report', () => {
       entered('b', 'sal', 2),
       event('b', 'accepted'),
       entered('c', 'sql', 0),
+      // Sales-sourced: worked and accepted by sales, never handed off.
+      entered('d', 'sal', 0),
+      event('d', 'accepted'),
     ]);
     await appendLedgerEntries(store.db, other.id, [entered('z', 'customer', 0)]);
     const waterfall = await loadFunnelWaterfall(store.db, tenant.id, createPresetModel('demand_waterfall'));
-    expect(waterfall.steps.map((s) => s.reached)).toEqual([3, 3, 2, 1, 0, 0]);
+    expect(waterfall.steps.map((s) => s.reached)).toEqual([4, 4, 3, 1, 0, 0]);
     expect(waterfall.handoffs).toMatchObject({ handedOff: 2, accepted: 1, rejected: 1, acceptanceRate: 0.5 });
     expect(waterfall.rejectionReasons).toEqual([{ reasonCode: 'no_budget', records: 1 }]);
   });

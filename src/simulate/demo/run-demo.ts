@@ -36,7 +36,7 @@ export interface DemoResult {
   readonly contactsInPortal: number;
   readonly lifecycle: readonly LifecycleStep[];
   readonly traffic: TrafficSummary;
-  readonly inbox: { readonly done: number; readonly dead: number };
+  readonly inbox: { readonly done: number; readonly dead: number; readonly waiting: number };
   readonly waterfall: Waterfall;
   /** A lead that was handed off and accepted; null only if the scenario had none. */
   readonly card: CardView | null;
@@ -112,7 +112,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         contactsInPortal: standIn.contacts().length,
         lifecycle: agreed.steps,
         traffic: traffic.stop(),
-        inbox: { done: counts.done ?? 0, dead: counts.dead ?? 0 },
+        inbox: {
+          done: counts.done ?? 0,
+          dead: counts.dead ?? 0,
+          waiting: (counts.pending ?? 0) + (counts.processing ?? 0),
+        },
         waterfall,
         card,
         replayMs: run.elapsedMs,
