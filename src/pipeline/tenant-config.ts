@@ -37,6 +37,7 @@ const statusEventSchema = z.object({
   property: z.string().min(1),
   value: z.string(),
   event: z.enum(HANDOFF_EVENT_TYPES),
+  whileAwaitingAcceptance: z.enum(HANDOFF_EVENT_TYPES).exactOptional(),
   reasonCode: z.string().exactOptional(),
 });
 

@@ -10,7 +10,12 @@ import type { RecordSnapshot } from '../record.ts';
 import type { Instant } from '../time.ts';
 import { type JourneyState, REPEATABLE_EVENTS } from './journey-state.ts';
 import type { HandoffEventType, LedgerEntry } from './ledger-entry.ts';
-import { type JourneyMapping, signalledStatusEvents, statusSignalKey } from './status-events.ts';
+import {
+  type JourneyMapping,
+  type StatusEventMapping,
+  signalledStatusEvents,
+  statusSignalKey,
+} from './status-events.ts';
 
 /** An explicit hand-off event: a rep's accept/reject on the card, a call logged, a Lead object created. */
 export interface HandoffObservation {
@@ -82,7 +87,11 @@ function applySnapshot(state: JourneyState, snapshot: RecordSnapshot, context: J
       ownerPerson,
     );
   }
-  if (resolved !== null && resolved.stage.key !== state.stage) {
+  if (
+    resolved !== null &&
+    resolved.stage.key !== state.stage &&
+    !closesInPlace(state, resolved.stage.key, snapshot, context)
+  ) {
     moveToStage(next, entries, context, resolved.stage.key, at, ownerPerson);
   }
   if (ownerPerson !== next.ownerPerson) {
@@ -93,12 +102,16 @@ function applySnapshot(state: JourneyState, snapshot: RecordSnapshot, context: J
   const signalled = signalledStatusEvents(context.mapping, snapshot.properties);
   for (const status of signalled) {
     if (state.statusSignals.includes(statusSignalKey(status))) continue;
+    // The rep set the status on the lead as it was before this snapshot moved it.
+    const event = statusEventFor(state, status);
+    // Moving back to marketing already recorded the recycle this status means.
+    if (entries.some((e) => e.kind === 'handoff_event' && e.event === event && e.occurredAt === at)) continue;
     recordEvent(
       next,
       entries,
       context,
       {
-        event: status.event,
+        event,
         occurredAt: at,
         ...(status.reasonCode ? { reasonCode: status.reasonCode } : {}),
       },
@@ -238,6 +251,37 @@ function entry(
     ownerFunction: state.ownerFunction,
     ownerPerson: state.ownerPerson,
   };
+}
+
+/** The event a status means for a lead in this state. */
+function statusEventFor(state: JourneyState, status: StatusEventMapping): HandoffEventType {
+  const awaitingAcceptance =
+    state.cycleEvents.handed_off !== undefined && state.cycleEvents.accepted === undefined;
+  return (awaitingAcceptance ? status.whileAwaitingAcceptance : undefined) ?? status.event;
+}
+
+/** Statuses that end a lead where it stands rather than send it anywhere. */
+const CLOSING_EVENTS: ReadonlySet<HandoffEventType> = new Set(['disqualified', 'rejected', 'lost']);
+
+/**
+ * A rep disqualifying an accepted lead changes its lead status, which may be what mapped it to
+ * its stage; the stage the remaining properties point to is then an earlier one. That is the lead
+ * closing where it stands, not a recycle back to marketing.
+ */
+function closesInPlace(
+  state: JourneyState,
+  resolvedStage: string,
+  snapshot: RecordSnapshot,
+  context: JourneyContext,
+): boolean {
+  if (state.stage === null) return false;
+  const backwards = stageIndex(context.model, resolvedStage) < stageIndex(context.model, state.stage);
+  return (
+    backwards &&
+    signalledStatusEvents(context.mapping, snapshot.properties).some((status) =>
+      CLOSING_EVENTS.has(statusEventFor(state, status)),
+    )
+  );
 }
 
 /** The person holding the record: the hand-off's assignee when there is one, else its owner. */

@@ -7,6 +7,11 @@ export interface StatusEventMapping {
   readonly property: string;
   readonly value: string;
   readonly event: HandoffEventType;
+  /**
+   * What the status means while a handed-off lead still waits for sales to accept it: a rep
+   * marking it unqualified then is rejecting the hand-off, not disqualifying a lead sales took.
+   */
+  readonly whileAwaitingAcceptance?: HandoffEventType;
   /** Reason code recorded with the event, for statuses that carry one (e.g. BAD_TIMING). */
   readonly reasonCode?: string;
 }
@@ -37,14 +42,27 @@ export const DEFAULT_JOURNEY_MAPPINGS: Readonly<Record<Crm, JourneyMapping>> = {
         property: 'lead.hs_pipeline_stage',
         value: 'unqualified-stage-id',
         event: 'disqualified',
+        whileAwaitingAcceptance: 'rejected',
         reasonCode: 'bad_fit',
       },
       { property: 'hs_lead_status', value: 'ATTEMPTED_TO_CONTACT', event: 'first_contact_attempt' },
       { property: 'hs_lead_status', value: 'CONNECTED', event: 'first_contact' },
       { property: 'hs_lead_status', value: 'IN_PROGRESS', event: 'first_contact' },
       { property: 'hs_lead_status', value: 'OPEN_DEAL', event: 'opportunity' },
-      { property: 'hs_lead_status', value: 'UNQUALIFIED', event: 'disqualified', reasonCode: 'bad_fit' },
-      { property: 'hs_lead_status', value: 'BAD_TIMING', event: 'recycled', reasonCode: 'no_need_or_timing' },
+      {
+        property: 'hs_lead_status',
+        value: 'UNQUALIFIED',
+        event: 'disqualified',
+        whileAwaitingAcceptance: 'rejected',
+        reasonCode: 'bad_fit',
+      },
+      {
+        property: 'hs_lead_status',
+        value: 'BAD_TIMING',
+        event: 'recycled',
+        whileAwaitingAcceptance: 'rejected',
+        reasonCode: 'no_need_or_timing',
+      },
     ],
   },
   salesforce: {

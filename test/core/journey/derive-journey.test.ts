@@ -25,6 +25,35 @@ const describeEntry = (e: LedgerEntry) =>
   e.kind === 'handoff_event' ? `event:${e.event}` : `${e.kind}:${e.stage ?? ''}`;
 
 describe('deriveJourney', () => {
+  it('reads a rep marking a waiting hand-off unqualified as a rejection, and an accepted one as disqualified', () => {
+    const handoffEvents = (observations: readonly JourneyObservation[]) =>
+      run(observations)
+        .entries.filter((e) => e.kind === 'handoff_event')
+        .map((e) => [e.event, e.reasonCode ?? null]);
+    const mql = { lifecyclestage: 'marketingqualifiedlead', hubspot_owner_id: 's-7' };
+    expect(handoffEvents([snap(0, mql), snap(3, { ...mql, hs_lead_status: 'UNQUALIFIED' })])).toEqual([
+      ['created', null],
+      ['qualified', null],
+      ['handed_off', null],
+      ['rejected', 'bad_fit'],
+    ]);
+    expect(
+      handoffEvents([
+        snap(0, mql),
+        snap(2, { ...mql, hs_lead_status: 'IN_PROGRESS' }),
+        snap(5, { ...mql, hs_lead_status: 'UNQUALIFIED' }),
+      ]).slice(-1),
+    ).toEqual([['disqualified', 'bad_fit']]);
+    const recycled = run([
+      snap(0, mql),
+      snap(2, { ...mql, hs_lead_status: 'IN_PROGRESS' }),
+      snap(5, { ...mql, hs_lead_status: 'BAD_TIMING' }),
+    ]);
+    expect(recycled.entries.filter((e) => e.event === 'recycled')).toHaveLength(1);
+    expect(recycled.entries.filter((e) => e.event === 'rejected')).toEqual([]);
+    expect(recycled.state).toMatchObject({ stage: 'mql', cycle: 1 });
+  });
+
   it('infers the hand-off a record passed through between two reads, but not for one first seen mid-funnel', () => {
     const jumped = run([
       snap(0, { lifecyclestage: 'lead', hubspot_owner_id: 'm-1' }),
