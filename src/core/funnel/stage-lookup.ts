@@ -45,6 +45,14 @@ export function resolveStageFromProperties(
   return null;
 }
 
+/** Whether a record's CRM properties match one of a stage's mappings. */
+export function stageMatches(stage: FunnelStage, crm: Crm, properties: PropertyBag): boolean {
+  return (stage.crmMapping[crm] ?? []).some((match) => {
+    const value = properties[match.property];
+    return value !== null && value !== undefined && match.values.includes(value);
+  });
+}
+
 /** The CRM properties a model's stage mapping reads for one CRM. */
 export function mappedProperties(model: FunnelModel, crm: Crm): string[] {
   return [...new Set(model.stages.flatMap((s) => (s.crmMapping[crm] ?? []).map((m) => m.property)))].sort();

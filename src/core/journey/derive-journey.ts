@@ -4,6 +4,7 @@ import {
   primaryOwnerFunction,
   resolveStageFromProperties,
   stageIndex,
+  stageMatches,
 } from '../funnel/stage-lookup.ts';
 import { parseInstant } from '../parse-instant.ts';
 import type { RecordSnapshot } from '../record.ts';
@@ -92,7 +93,7 @@ function applySnapshot(state: JourneyState, snapshot: RecordSnapshot, context: J
     resolved.stage.key !== state.stage &&
     !closesInPlace(state, resolved.stage.key, snapshot, context)
   ) {
-    moveToStage(next, entries, context, resolved.stage.key, at, ownerPerson);
+    moveToStage(next, entries, context, resolved.stage.key, at, ownerPerson, snapshot);
   }
   if (ownerPerson !== next.ownerPerson) {
     next.ownerPerson = ownerPerson;
@@ -150,16 +151,16 @@ function moveToStage(
   stageKey: string,
   at: Instant,
   ownerPerson: string | null,
+  snapshot: RecordSnapshot,
 ): void {
   const stage = findStage(context.model, stageKey);
   if (!stage) return;
   const skipped =
     next.stage === null
       ? []
-      : context.model.stages.slice(
-          stageIndex(context.model, next.stage) + 1,
-          stageIndex(context.model, stageKey),
-        );
+      : context.model.stages
+          .slice(stageIndex(context.model, next.stage) + 1, stageIndex(context.model, stageKey))
+          .filter((passed) => stageMatches(passed, snapshot.crm, snapshot.properties));
   const previousFunction = next.ownerFunction;
   if (next.stage !== null) {
     entries.push(entry(next, 'stage_exited', at, `stage_exited:${next.stage}:${at}`));
@@ -181,10 +182,11 @@ function moveToStage(
     next.ownerFunction = ownerFunction;
     entries.push(entry(next, 'owner_function_changed', at, `owner_function:${ownerFunction}:${at}`));
   }
-  // A record seen at MQL and next at SQL went through the hand-off in between, unseen (several
-  // changes between two reads); its milestones are recorded as inferred, so accepted leads are
-  // never more than handed-off ones. A record first seen mid-funnel infers nothing: it may be
-  // sales-sourced and never handed off.
+  // A record seen in one stage and next further down, still showing the stages in between (an
+  // MQL lifecycle stage while sales already works it), went through them unseen: several changes
+  // between two reads. Their milestones are recorded as inferred, so accepted leads never
+  // outnumber handed-off ones. A jump with no such evidence (sales working a lead it found
+  // itself) and a record first seen mid-funnel infer nothing.
   for (const passed of skipped) {
     for (const milestone of passed.milestones ?? []) {
       recordEvent(

@@ -54,10 +54,10 @@ describe('deriveJourney', () => {
     expect(recycled.state).toMatchObject({ stage: 'mql', cycle: 1 });
   });
 
-  it('infers the hand-off a record passed through between two reads, but not for one first seen mid-funnel', () => {
+  it('infers a hand-off the record still shows it went through, and none without such evidence', () => {
     const jumped = run([
       snap(0, { lifecyclestage: 'lead', hubspot_owner_id: 'm-1' }),
-      snap(4, { lifecyclestage: 'lead', hs_lead_status: 'OPEN', hubspot_owner_id: 's-7' }),
+      snap(4, { lifecyclestage: 'marketingqualifiedlead', hs_lead_status: 'OPEN', hubspot_owner_id: 's-7' }),
     ]);
     const events = jumped.entries.filter((e) => e.kind === 'handoff_event');
     expect(events.map((e) => [e.event, e.occurredAt, e.actor ?? null])).toEqual([
@@ -67,8 +67,18 @@ describe('deriveJourney', () => {
       ['accepted', T0 + 4 * HOUR, null],
     ]);
 
-    const salesSourced = run([snap(0, { hs_lead_status: 'OPEN', hubspot_owner_id: 's-7' })]);
-    expect(salesSourced.entries.filter((e) => e.kind === 'handoff_event').map((e) => e.event)).toEqual([
+    const handoffEvents = (observations: readonly JourneyObservation[]) =>
+      run(observations)
+        .entries.filter((e) => e.kind === 'handoff_event')
+        .map((e) => e.event);
+    // Sales working a lead it found itself: no MQL in sight, so no hand-off.
+    expect(
+      handoffEvents([
+        snap(0, { lifecyclestage: 'lead', hubspot_owner_id: 's-7' }),
+        snap(4, { lifecyclestage: 'lead', hs_lead_status: 'OPEN', hubspot_owner_id: 's-7' }),
+      ]),
+    ).toEqual(['created', 'accepted']);
+    expect(handoffEvents([snap(0, { hs_lead_status: 'OPEN', hubspot_owner_id: 's-7' })])).toEqual([
       'created',
       'accepted',
     ]);
