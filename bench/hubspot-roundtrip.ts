@@ -18,6 +18,11 @@ export interface RoundtripOptions {
   readonly databaseUrl?: string | undefined;
   /** Contact changes per second offered (default 1 000). */
   readonly ratePerSec?: number;
+  /**
+   * Properties each change sets (1 to 5, default 1); HubSpot sends one webhook event per changed
+   * property, so events/s = changes/s × this.
+   */
+  readonly propertiesPerChange?: number;
   /** How long changes are offered (default 10 s). */
   readonly durationMs?: number;
   /** How long to wait for write-backs after the last change (default 60 s). */
@@ -32,6 +37,7 @@ export interface RoundtripRun {
   readonly engine: string;
   readonly offered: number;
   readonly offeredPerSec: number;
+  readonly propertiesPerChange: number;
   /** Changes whose write-back arrived, with its latency from the change, ms. */
   readonly latencies: readonly number[];
   /** Write-backs whose fit score was not what the change implied (should be 0). */
@@ -48,6 +54,8 @@ export interface RoundtripRun {
 
 const silent = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
 const SALES_SIZED = 200;
+/** Properties Baton's starter definition does not read, changed alongside the company size. */
+const OTHER_PROPERTIES = ['firstname', 'lastname', 'company', 'country'];
 const TOO_SMALL = 10;
 
 /**
@@ -62,6 +70,10 @@ const TOO_SMALL = 10;
  */
 export async function measureRoundtrip(options: RoundtripOptions): Promise<RoundtripRun> {
   const rate = options.ratePerSec ?? 1_000;
+  const propertiesPerChange = Math.min(
+    1 + OTHER_PROPERTIES.length,
+    Math.max(1, options.propertiesPerChange ?? 1),
+  );
   const durationMs = options.durationMs ?? 10_000;
   const trace = options.trace ?? (() => {});
   const dataDir = await mkdtemp(join(tmpdir(), 'baton-bench-roundtrip-'));
@@ -128,7 +140,13 @@ export async function measureRoundtrip(options: RoundtripOptions): Promise<Round
         const due = Math.min(offered, Math.floor(((performance.now() - started) * rate) / 1000) + 1);
         for (; made < due; made += 1) {
           const id = ids[made] ?? '';
-          const record = standIn.updateContact(id, { numberofemployees: String(SALES_SIZED + (made % 500)) });
+          const others = Object.fromEntries(
+            OTHER_PROPERTIES.slice(0, propertiesPerChange - 1).map((name) => [name, `${name} ${made}`]),
+          );
+          const record = standIn.updateContact(id, {
+            ...others,
+            numberofemployees: String(SALES_SIZED + (made % 500)),
+          });
           const fit = evaluateDefinition(definition, record.properties, Date.now()).fitScore;
           pending.set(id, { at: performance.now(), fit });
         }
@@ -147,6 +165,7 @@ export async function measureRoundtrip(options: RoundtripOptions): Promise<Round
         engine: database.engine,
         offered,
         offeredPerSec: (offered * 1000) / durationMs,
+        propertiesPerChange,
         latencies,
         wrongValues,
         writtenPerSec: (latencies.length * 1000) / Math.max(1, lastWrite - started),
@@ -175,7 +194,10 @@ function toRow(run: RoundtripRun): BenchRow {
   const unanswered = run.offered - run.latencies.length;
   return {
     suite: 'HubSpot round trip',
-    case: `${run.engine}, ${run.offeredPerSec.toLocaleString('en-US')} changes/s offered`,
+    case:
+      run.propertiesPerChange === 1
+        ? `${run.engine}, ${run.offeredPerSec.toLocaleString('en-US')} changes/s offered`
+        : `${run.engine}, ${(run.offeredPerSec * run.propertiesPerChange).toLocaleString('en-US')} events/s (${run.offeredPerSec.toLocaleString('en-US')} changes/s × ${run.propertiesPerChange} properties)`,
     opsPerSec: run.writtenPerSec,
     note:
       `write-backs/s; change → write-back p50 ${ms(0.5)}, p95 ${ms(0.95)}, p99 ${ms(0.99)}` +
