@@ -19,7 +19,7 @@ export interface DemoStackOptions {
   /** HubSpot's OpenAPI specs for the stand-in's request checks; null skips them. */
   readonly openApiDirectory?: string | null;
   /** Worker settings; unset, the worker runs as `npm start` runs it. */
-  readonly worker?: { readonly batchSize?: number; readonly idleMs?: number };
+  readonly worker?: { readonly batchSize?: number; readonly idleMs?: number; readonly coalesceMs?: number };
 }
 
 export interface DemoStack {
