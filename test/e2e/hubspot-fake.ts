@@ -129,6 +129,19 @@ export async function fakeHubSpotPortal(options: { hubId: number }) {
         return [200, complete(results)];
       }),
     )
+    .post('/crm/v3/objects/leads/batch/update')
+    .reply(
+      answer((_path, body) => {
+        const parsed = body as { inputs: { id: string; properties: Record<string, string> }[] };
+        const results = parsed.inputs.flatMap(({ id, properties }) => {
+          const lead = leads.get(id);
+          if (!lead) return [];
+          lead.properties = { ...lead.properties, ...properties };
+          return [asRecord(id, lead.properties, lead.updatedAt)];
+        });
+        return [200, complete(results)];
+      }),
+    )
     .post('/crm/v3/objects/contacts/batch/update')
     .reply(
       answer((_path, body) => {

@@ -216,10 +216,16 @@ describe('HubSpot end to end: install → signed webhooks → ledger → batched
     });
     await deliver([event('object.creation', '9001', created, { objectTypeId: '0-136' })]);
     await drain();
-    expect(leadCalls() - leadCallsBefore).toBe(2);
+    // One Lead read, one association read, one Lead write-back.
+    expect(leadCalls() - leadCallsBefore).toBe(3);
     let entries = await readLedger(store.db, tenant.id, '103');
     const holder = entries.filter((e) => e.kind === 'owner_person_changed').at(-1);
     expect(holder).toMatchObject({ ownerPerson: '21', occurredAt: created });
+    // The Lead object carries Baton's view too, for Lead views and reports in HubSpot.
+    expect(portal.leads.get('9001')?.properties).toMatchObject({
+      baton_stage: 'mql',
+      baton_owner_function: 'marketing',
+    });
 
     const working = portal.setLead('9001', '103', { hs_pipeline_stage: 'connected-stage-id' });
     await deliver([
@@ -234,6 +240,10 @@ describe('HubSpot end to end: install → signed webhooks → ledger → batched
     expect(entries.filter((e) => e.event === 'accepted').map((e) => e.occurredAt)).toEqual([working]);
     expect(entries.filter((e) => e.event === 'first_contact')).toHaveLength(1);
     expect(portal.contacts.get('103')?.properties).toMatchObject({ baton_stage: 'sal' });
+    expect(portal.leads.get('9001')?.properties).toMatchObject({
+      baton_stage: 'sal',
+      baton_owner_function: 'sales',
+    });
 
     // A later change to the contact alone keeps the Lead's facts without reading the Lead again.
     const callsBefore = leadCalls();

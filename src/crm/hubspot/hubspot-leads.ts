@@ -1,4 +1,5 @@
 import type { PropertyBag } from '../../core/record.ts';
+import { BATON_PROPERTY_NAMES } from './baton-properties.ts';
 
 /**
  * HubSpot's Lead object carries the hand-off: marketing's contact gets a Lead in sales' workspace,
@@ -14,8 +15,17 @@ export const LEAD_OBJECT_TYPE_ID = '0-136';
 /** The Lead's own id on the contact, so a Lead's deletion finds the contact it was folded onto. */
 export const LEAD_ID_PROPERTY = `${LEAD_PREFIX}hs_object_id`;
 
-/** Read on every Lead whatever the mapping says: what the card and the echo check need. */
-const ALWAYS_READ = ['hs_pipeline', 'hs_pipeline_stage', 'hubspot_owner_id', 'createdate'];
+/**
+ * Read on every Lead whatever the mapping says: its pipeline position and assignee, and Baton's
+ * own properties, so the Lead's write-back sends only what changed.
+ */
+const ALWAYS_READ = [
+  'hs_pipeline',
+  'hs_pipeline_stage',
+  'hubspot_owner_id',
+  'createdate',
+  ...BATON_PROPERTY_NAMES,
+];
 
 /** Splits the property names a tenant's configuration reads into contact and Lead properties. */
 export function splitPropertiesToRead(names: readonly string[]): {
@@ -44,6 +54,19 @@ export function leadFacts(leadId: string, properties: PropertyBag): Record<strin
 /** The Lead facts a stored snapshot holds, to carry onto a contact-only refresh. */
 export function leadFactsOf(properties: PropertyBag): Record<string, string | null> {
   return Object.fromEntries(Object.entries(properties).filter(([name]) => name.startsWith(LEAD_PREFIX)));
+}
+
+/** The Lead's own values of some properties, as folded onto its contact's snapshot. */
+export function leadValues(
+  properties: PropertyBag,
+  names: readonly string[],
+): Record<string, string | null | undefined> {
+  return Object.fromEntries(names.map((name) => [name, properties[`${LEAD_PREFIX}${name}`]]));
+}
+
+/** Values written to a Lead, as they go onto its contact's snapshot. */
+export function asLeadFacts(values: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).map(([name, value]) => [`${LEAD_PREFIX}${name}`, value]));
 }
 
 /** The same facts emptied: the Lead is gone, so the contact no longer carries a hand-off. */

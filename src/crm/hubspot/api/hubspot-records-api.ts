@@ -1,7 +1,22 @@
 import type { HubSpotRecordsPort } from '../sync/hubspot-records-port.ts';
 import { batchReadAssociations } from './hubspot-associations.ts';
 import type { HubSpotHttp } from './hubspot-http.ts';
-import { batchReadRecords, batchUpdateRecords, type HubSpotObjectType } from './hubspot-records.ts';
+import {
+  batchReadRecords,
+  batchUpdateRecords,
+  type HubSpotObjectType,
+  type HubSpotRecordUpdate,
+} from './hubspot-records.ts';
+
+async function updateRecords(
+  http: HubSpotHttp,
+  tenantId: string,
+  objectType: HubSpotObjectType,
+  updates: readonly HubSpotRecordUpdate[],
+) {
+  const { rejected } = await batchUpdateRecords(http, tenantId, objectType, updates);
+  return { rejected: rejected.map((r) => ({ id: r.id, message: `${r.category}: ${r.message}` })) };
+}
 
 /** HubSpot's association type for a Lead's primary contact: every Lead is created with one. */
 const LEAD_TO_PRIMARY_CONTACT = 578;
@@ -32,9 +47,7 @@ export function createHubSpotRecordsApi(http: HubSpotHttp): HubSpotRecordsPort {
       }
       return contacts;
     },
-    async updateContacts(tenantId, updates) {
-      const { rejected } = await batchUpdateRecords(http, tenantId, 'contacts', updates);
-      return { rejected: rejected.map((r) => ({ id: r.id, message: `${r.category}: ${r.message}` })) };
-    },
+    updateContacts: (tenantId, updates) => updateRecords(http, tenantId, 'contacts', updates),
+    updateLeads: (tenantId, updates) => updateRecords(http, tenantId, 'leads', updates),
   };
 }

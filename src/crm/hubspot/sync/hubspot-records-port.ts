@@ -25,6 +25,10 @@ export interface HubSpotRecordsPort {
   ): Promise<ReadonlyMap<string, HubSpotRecord>>;
   /** The contact each Lead belongs to; Leads without one are absent. */
   contactsOfLeads(tenantId: string, leadIds: readonly string[]): Promise<ReadonlyMap<string, string>>;
+  updateLeads(
+    tenantId: string,
+    updates: readonly { readonly id: string; readonly properties: Readonly<Record<string, string>> }[],
+  ): Promise<{ readonly rejected: readonly { readonly id: string; readonly message: string }[] }>;
   updateContacts(
     tenantId: string,
     updates: readonly { readonly id: string; readonly properties: Readonly<Record<string, string>> }[],

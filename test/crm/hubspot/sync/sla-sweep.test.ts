@@ -89,6 +89,7 @@ describe('SLA sweep', () => {
       readContacts: async () => new Map(),
       readLeads: async () => new Map(),
       contactsOfLeads: async () => new Map(),
+      updateLeads: async () => ({ rejected: [] }),
       async updateContacts(_tenantId, updates) {
         sent.push(...updates);
         return { rejected: [] };
