@@ -1,10 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
-import pg from 'pg';
 import { evaluateDefinition } from '../src/core/qualification/evaluate-definition.ts';
 import { createLogger } from '../src/log.ts';
 import { activateStarterDefinition } from '../src/simulate/demo/activate-starter-definition.ts';
@@ -13,6 +11,7 @@ import { startDemoStack } from '../src/simulate/demo/start-demo-stack.ts';
 import { measureTraffic } from '../src/simulate/demo/traffic-summary.ts';
 import { inboxCounts } from '../src/simulate/demo/wait-until-settled.ts';
 import type { BenchRow } from './table.ts';
+import { onThrowAwayDatabase, percentile } from './throw-away-database.ts';
 
 export interface RoundtripOptions {
   readonly databaseUrl?: string | undefined;
@@ -184,10 +183,6 @@ export async function measureRoundtrip(options: RoundtripOptions): Promise<Round
   }
 }
 
-export function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
-}
-
 function toRow(run: RoundtripRun): BenchRow {
   const sorted = [...run.latencies].sort((a, b) => a - b);
   const ms = (p: number) => `${Math.round(percentile(sorted, p))} ms`;
@@ -231,29 +226,4 @@ export async function benchHubSpotRoundtrip(options: RoundtripOptions = {}): Pro
       );
   }
   return rows;
-}
-
-export async function onThrowAwayDatabase<T>(
-  serverUrl: string,
-  run: (url: string) => Promise<T>,
-): Promise<T> {
-  const name = `baton_bench_${randomBytes(6).toString('hex')}`;
-  await administer(serverUrl, `create database ${name}`);
-  try {
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    return await run(url.toString());
-  } finally {
-    await administer(serverUrl, `drop database if exists ${name} with (force)`);
-  }
-}
-
-async function administer(url: string, statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
 }

@@ -1,13 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import type { LedgerEntry } from '../src/core/journey/ledger-entry.ts';
 import { type Database, openDatabase } from '../src/store/database.ts';
 import { appendLedgerEntries } from '../src/store/ledger.ts';
 import { createTenant } from '../src/store/tenants.ts';
 import type { BenchRow } from './table.ts';
+import { onThrowAwayDatabase, percentile } from './throw-away-database.ts';
 
 const BATCH = 100;
 const WARM_UP_BATCHES = 20;
@@ -25,23 +24,14 @@ export async function benchLedger(options: { databaseUrl?: string }): Promise<Be
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }
-  if (options.databaseUrl) rows.push(...(await onThrowAwayDatabase(options.databaseUrl)));
-  return rows;
-}
-
-async function onThrowAwayDatabase(serverUrl: string): Promise<BenchRow[]> {
-  const name = `baton_bench_${randomBytes(6).toString('hex')}`;
-  await administer(serverUrl, `create database ${name}`);
-  try {
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    return await measureEngine(
-      'postgres',
-      await openDatabase({ databaseUrl: url.toString(), dataDir: 'unused' }),
+  if (options.databaseUrl) {
+    rows.push(
+      ...(await onThrowAwayDatabase(options.databaseUrl, async (url) =>
+        measureEngine('postgres', await openDatabase({ databaseUrl: url, dataDir: 'unused' })),
+      )),
     );
-  } finally {
-    await administer(serverUrl, `drop database if exists ${name} with (force)`);
   }
+  return rows;
 }
 
 async function measureEngine(label: string, database: Database): Promise<BenchRow[]> {
@@ -81,12 +71,14 @@ async function measureEngine(label: string, database: Database): Promise<BenchRo
     }
     const replayRate = (replays * 1000) / (performance.now() - replayStart);
 
+    const sorted = [...latencies].sort((a, b) => a - b);
+    const at = (p: number) => percentile(sorted, p).toFixed(2);
     return [
       {
         suite: 'ledger append',
         case: `${label}, batches of ${BATCH}`,
         opsPerSec: insertRate,
-        note: `p50 ${percentile(latencies, 0.5)} ms, p95 ${percentile(latencies, 0.95)} ms per batch`,
+        note: `p50 ${at(0.5)} ms, p95 ${at(0.95)} ms per batch`,
       },
       { suite: 'ledger append', case: `${label}, replayed batch (no-op)`, opsPerSec: replayRate },
     ];
@@ -109,19 +101,4 @@ function entry(batch: number, i: number): LedgerEntry {
     ownerFunction: 'marketing',
     ownerPerson: `rep-${i % 7}`,
   };
-}
-
-function percentile(values: readonly number[], p: number): string {
-  const sorted = [...values].sort((a, b) => a - b);
-  return (sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0).toFixed(2);
-}
-
-async function administer(url: string, statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
 }

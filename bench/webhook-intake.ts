@@ -1,9 +1,8 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import pg from 'pg';
 import { createLogger } from '../src/log.ts';
 import { createApp } from '../src/server/app.ts';
 import { startHttpServer } from '../src/server/http-server.ts';
@@ -11,6 +10,7 @@ import { type Database, openDatabase } from '../src/store/database.ts';
 import { createTenant } from '../src/store/tenants.ts';
 import { hubspotWebhookRouter } from '../webhooks/hubspot/hubspot-webhook-route.ts';
 import type { BenchRow } from './table.ts';
+import { onThrowAwayDatabase, percentile } from './throw-away-database.ts';
 
 const EVENTS_PER_BATCH = 100;
 const IN_FLIGHT = 8;
@@ -48,23 +48,14 @@ export async function benchWebhookIntake(options: { databaseUrl?: string }): Pro
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }
-  if (options.databaseUrl) rows.push(...(await onThrowAwayDatabase(options.databaseUrl)));
-  return rows;
-}
-
-async function onThrowAwayDatabase(serverUrl: string): Promise<BenchRow[]> {
-  const name = `baton_bench_${randomBytes(6).toString('hex')}`;
-  await administer(serverUrl, `create database ${name}`);
-  try {
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    return await measureEngine(
-      'postgres',
-      await openDatabase({ databaseUrl: url.toString(), dataDir: 'unused' }),
+  if (options.databaseUrl) {
+    rows.push(
+      ...(await onThrowAwayDatabase(options.databaseUrl, async (url) =>
+        measureEngine('postgres', await openDatabase({ databaseUrl: url, dataDir: 'unused' })),
+      )),
     );
-  } finally {
-    await administer(serverUrl, `drop database if exists ${name} with (force)`);
   }
+  return rows;
 }
 
 async function measureEngine(label: string, database: Database): Promise<BenchRow[]> {
@@ -225,17 +216,6 @@ function signedBatch(batch: number): SignedBatch {
 
 function latencyNote(latencies: readonly number[]): string {
   const sorted = [...latencies].sort((a, b) => a - b);
-  const at = (p: number) =>
-    (sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0).toFixed(1);
+  const at = (p: number) => percentile(sorted, p).toFixed(1);
   return `p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, p99 ${at(0.99)} ms`;
-}
-
-async function administer(url: string, statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
 }

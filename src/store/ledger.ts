@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { LedgerEntry } from '../core/journey/ledger-entry.ts';
+import { groupByRecord } from './batches.ts';
 import { type Db, queryRows, type Tx } from './database.ts';
 import { ledger, qualificationResults, recordSnapshots, touches } from './schema.ts';
 
@@ -53,19 +54,13 @@ export async function readLedgers(
   tenantId: string,
   recordIds: readonly string[],
 ): Promise<Map<string, LedgerEntry[]>> {
-  const byRecord = new Map<string, LedgerEntry[]>();
-  if (recordIds.length === 0) return byRecord;
+  if (recordIds.length === 0) return new Map();
   const rows = await db
     .select()
     .from(ledger)
     .where(and(eq(ledger.tenantId, tenantId), inArray(ledger.recordId, [...new Set(recordIds)])))
     .orderBy(asc(ledger.occurredAt), asc(ledger.id));
-  for (const row of rows) {
-    const entries = byRecord.get(row.recordId);
-    if (entries) entries.push(toEntry(row));
-    else byRecord.set(row.recordId, [toEntry(row)]);
-  }
-  return byRecord;
+  return groupByRecord(rows, toEntry);
 }
 
 export interface RecordDataDeleted {

@@ -1,4 +1,4 @@
-import { and, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, eq, inArray, lte, type SQL, sql } from 'drizzle-orm';
 import type { PropertyBag } from '../core/record.ts';
 import type { Instant } from '../core/time.ts';
 import { inBatches } from './batches.ts';
@@ -109,17 +109,7 @@ export async function getSnapshots(
   recordIds: readonly string[],
 ): Promise<StoredSnapshot[]> {
   if (recordIds.length === 0) return [];
-  const rows = await db
-    .select()
-    .from(recordSnapshots)
-    .where(
-      and(
-        eq(recordSnapshots.tenantId, tenantId),
-        eq(recordSnapshots.objectType, objectType),
-        inArray(recordSnapshots.crmRecordId, [...recordIds]),
-      ),
-    );
-  return rows.map(toStoredSnapshot);
+  return selectSnapshots(db, tenantId, objectType, inArray(recordSnapshots.crmRecordId, [...recordIds]));
 }
 
 function toStoredSnapshot(row: typeof recordSnapshots.$inferSelect): StoredSnapshot {
@@ -141,15 +131,25 @@ export async function findSnapshotsWithProperty(
   values: readonly string[],
 ): Promise<StoredSnapshot[]> {
   if (values.length === 0) return [];
+  return selectSnapshots(
+    db,
+    tenantId,
+    objectType,
+    inArray(sql<string>`${recordSnapshots.properties} ->> ${property}`, [...values]),
+  );
+}
+
+async function selectSnapshots(
+  db: Db | Tx,
+  tenantId: string,
+  objectType: string,
+  condition: SQL,
+): Promise<StoredSnapshot[]> {
   const rows = await db
     .select()
     .from(recordSnapshots)
     .where(
-      and(
-        eq(recordSnapshots.tenantId, tenantId),
-        eq(recordSnapshots.objectType, objectType),
-        inArray(sql<string>`${recordSnapshots.properties} ->> ${property}`, [...values]),
-      ),
+      and(eq(recordSnapshots.tenantId, tenantId), eq(recordSnapshots.objectType, objectType), condition),
     );
   return rows.map(toStoredSnapshot);
 }

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Touch, TouchOrigin } from '../core/attribution/touch.ts';
-import { inBatches } from './batches.ts';
+import { groupByRecord, inBatches } from './batches.ts';
 import type { Db, Tx } from './database.ts';
 import { touches } from './schema.ts';
 
@@ -61,15 +61,15 @@ export async function listTouchesOf(
   tenantId: string,
   recordIds: readonly string[],
 ): Promise<Map<string, Touch[]>> {
-  const byRecord = new Map<string, Touch[]>();
-  if (recordIds.length === 0) return byRecord;
+  if (recordIds.length === 0) return new Map();
   const rows = await db
     .select()
     .from(touches)
     .where(and(eq(touches.tenantId, tenantId), inArray(touches.recordId, [...new Set(recordIds)])))
     .orderBy(asc(touches.occurredAt), asc(touches.touchId));
-  for (const row of rows) {
-    const touch: Touch = {
+  return groupByRecord(
+    rows,
+    (row): Touch => ({
       id: row.touchId,
       occurredAt: row.occurredAt.getTime(),
       channel: row.channel,
@@ -77,12 +77,8 @@ export async function listTouchesOf(
       ...(row.sourceDetail !== null ? { sourceDetail: row.sourceDetail } : {}),
       ...(row.campaign !== null ? { campaign: row.campaign } : {}),
       ...(row.content !== null ? { content: row.content } : {}),
-    };
-    const held = byRecord.get(row.recordId);
-    if (held) held.push(touch);
-    else byRecord.set(row.recordId, [touch]);
-  }
-  return byRecord;
+    }),
+  );
 }
 
 /** Moves the merged-away record's touches to the survivor; touches it already has are dropped. */

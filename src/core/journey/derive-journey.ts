@@ -77,6 +77,7 @@ function applySnapshot(state: JourneyState, snapshot: RecordSnapshot, context: J
   const entries: LedgerEntry[] = [];
   const resolved = resolveStageFromProperties(context.model, snapshot.crm, snapshot.properties);
   const ownerPerson = holderOf(snapshot, context.mapping);
+  const signalled = signalledStatusEvents(context.mapping, snapshot.properties);
 
   if (state.stage === null && resolved !== null) {
     const createdAt = parseInstant(snapshot.properties[context.mapping.createdAtProperty]) ?? at;
@@ -91,7 +92,7 @@ function applySnapshot(state: JourneyState, snapshot: RecordSnapshot, context: J
   if (
     resolved !== null &&
     resolved.stage.key !== state.stage &&
-    !closesInPlace(state, resolved.stage.key, snapshot, context)
+    !closesInPlace(state, resolved.stage.key, signalled, context)
   ) {
     moveToStage(next, entries, context, resolved.stage.key, at, ownerPerson, snapshot);
   }
@@ -100,7 +101,6 @@ function applySnapshot(state: JourneyState, snapshot: RecordSnapshot, context: J
     entries.push(entry(next, 'owner_person_changed', at, `owner_person:${ownerPerson ?? ''}:${at}`));
   }
 
-  const signalled = signalledStatusEvents(context.mapping, snapshot.properties);
   for (const status of signalled) {
     if (state.statusSignals.includes(statusSignalKey(status))) continue;
     // The rep set the status on the lead as it was before this snapshot moved it.
@@ -273,17 +273,12 @@ const CLOSING_EVENTS: ReadonlySet<HandoffEventType> = new Set(['disqualified', '
 function closesInPlace(
   state: JourneyState,
   resolvedStage: string,
-  snapshot: RecordSnapshot,
+  signalled: readonly StatusEventMapping[],
   context: JourneyContext,
 ): boolean {
   if (state.stage === null) return false;
   const backwards = stageIndex(context.model, resolvedStage) < stageIndex(context.model, state.stage);
-  return (
-    backwards &&
-    signalledStatusEvents(context.mapping, snapshot.properties).some((status) =>
-      CLOSING_EVENTS.has(statusEventFor(state, status)),
-    )
-  );
+  return backwards && signalled.some((status) => CLOSING_EVENTS.has(statusEventFor(state, status)));
 }
 
 /** The person holding the record: the hand-off's assignee when there is one, else its owner. */

@@ -1,16 +1,10 @@
-import { FIRST_CONTACT_SLA } from '../../sla/default-sla.ts';
 import {
   awaitingSalesStage,
   type FunnelPreset,
-  HUBSPOT_LEAD_QUALIFIED,
-  HUBSPOT_LEAD_WORKING,
-  HUBSPOT_OPEN_DEAL,
-  HUBSPOT_SALES_WORKING,
   lifecycle,
   MARKETING,
   SALES,
-  SALESFORCE_CONVERTED,
-  SALESFORCE_WORKING,
+  salesTakesOverStage,
   soleOwner,
   wonStage,
 } from './preset-parts.ts';
@@ -30,24 +24,7 @@ export const marketingQualifiesSalesCloses: FunnelPreset = {
       crmMapping: { hubspot: [lifecycle('subscriber', 'lead')] },
     },
     awaitingSalesStage('qualifying', 'Qualifying'),
-    {
-      key: 'closing',
-      label: 'Closing',
-      owners: soleOwner(SALES),
-      sla: FIRST_CONTACT_SLA,
-      crmMapping: {
-        hubspot: [
-          HUBSPOT_SALES_WORKING,
-          HUBSPOT_LEAD_WORKING,
-          HUBSPOT_LEAD_QUALIFIED,
-          lifecycle('salesqualifiedlead', 'opportunity'),
-          HUBSPOT_OPEN_DEAL,
-        ],
-        salesforce: [SALESFORCE_WORKING, ...SALESFORCE_CONVERTED],
-      },
-      isHandoff: true,
-      milestones: ['accepted'],
-    },
+    salesTakesOverStage('closing', 'Closing'),
     wonStage('order', 'Order'),
   ],
 };

@@ -1,16 +1,10 @@
-import { FIRST_CONTACT_SLA } from '../../sla/default-sla.ts';
 import {
   awaitingSalesStage,
   type FunnelPreset,
-  HUBSPOT_LEAD_QUALIFIED,
-  HUBSPOT_LEAD_WORKING,
-  HUBSPOT_OPEN_DEAL,
-  HUBSPOT_SALES_WORKING,
   lifecycle,
   MARKETING,
   SALES,
-  SALESFORCE_CONVERTED,
-  SALESFORCE_WORKING,
+  salesTakesOverStage,
   soleOwner,
   wonStage,
 } from './preset-parts.ts';
@@ -36,24 +30,7 @@ export const marketingThenSales: FunnelPreset = {
       crmMapping: { hubspot: [lifecycle('lead')] },
     },
     awaitingSalesStage('preference', 'Preference'),
-    {
-      key: 'purchase_intention',
-      label: 'Purchase intention',
-      owners: soleOwner(SALES),
-      sla: FIRST_CONTACT_SLA,
-      crmMapping: {
-        hubspot: [
-          HUBSPOT_SALES_WORKING,
-          HUBSPOT_LEAD_WORKING,
-          HUBSPOT_LEAD_QUALIFIED,
-          lifecycle('salesqualifiedlead', 'opportunity'),
-          HUBSPOT_OPEN_DEAL,
-        ],
-        salesforce: [SALESFORCE_WORKING, ...SALESFORCE_CONVERTED],
-      },
-      isHandoff: true,
-      milestones: ['accepted'],
-    },
+    salesTakesOverStage('purchase_intention', 'Purchase intention'),
     wonStage('purchase', 'Purchase'),
   ],
 };

@@ -1,4 +1,4 @@
-import { ACCEPT_OR_REJECT_SLA } from '../../sla/default-sla.ts';
+import { ACCEPT_OR_REJECT_SLA, FIRST_CONTACT_SLA } from '../../sla/default-sla.ts';
 import type { BusinessCalendar } from '../../sla/sla-policy.ts';
 import type {
   FunnelPresetKey,
@@ -97,6 +97,31 @@ export function awaitingSalesStage(
     sla: ACCEPT_OR_REJECT_SLA,
     crmMapping: { hubspot: [lifecycle('marketingqualifiedlead'), HUBSPOT_LEAD_CREATED], salesforce },
     milestones: ['qualified', 'handed_off'],
+  };
+}
+
+/**
+ * The one sales stage of a two-function funnel: sales accepting the lead takes it over, and
+ * everything from first contact to the open deal happens here.
+ */
+export function salesTakesOverStage(key: string, label: string): FunnelStage {
+  return {
+    key,
+    label,
+    owners: soleOwner(SALES),
+    sla: FIRST_CONTACT_SLA,
+    crmMapping: {
+      hubspot: [
+        HUBSPOT_SALES_WORKING,
+        HUBSPOT_LEAD_WORKING,
+        HUBSPOT_LEAD_QUALIFIED,
+        lifecycle('salesqualifiedlead', 'opportunity'),
+        HUBSPOT_OPEN_DEAL,
+      ],
+      salesforce: [SALESFORCE_WORKING, ...SALESFORCE_CONVERTED],
+    },
+    isHandoff: true,
+    milestones: ['accepted'],
   };
 }
 

@@ -12,9 +12,15 @@ export interface SlaSweepOptions {
   readonly pageSize?: number;
   /** How often every running clock is re-checked for turning at risk. */
   readonly atRiskEveryMs?: number;
+  /** False skips the running clocks (this window's pass already queued them); due ones still go. */
+  readonly recheckRunning?: boolean;
 }
 
-export const DEFAULT_SLA_SWEEP: Required<SlaSweepOptions> = { pageSize: 1_000, atRiskEveryMs: 15 * 60_000 };
+export const DEFAULT_SLA_SWEEP: Required<SlaSweepOptions> = {
+  pageSize: 1_000,
+  atRiskEveryMs: 15 * 60_000,
+  recheckRunning: true,
+};
 
 /**
  * An SLA clock turns at risk and then breached while nobody touches the record, so no webhook
@@ -29,13 +35,14 @@ export async function sweepHubSpotSlaClocks(
   now: Date,
   options: SlaSweepOptions = {},
 ): Promise<{ readonly due: number; readonly rechecked: number; readonly queued: number }> {
-  const { pageSize, atRiskEveryMs } = { ...DEFAULT_SLA_SWEEP, ...options };
+  const { pageSize, atRiskEveryMs, recheckRunning } = { ...DEFAULT_SLA_SWEEP, ...options };
   const window = Math.floor(now.getTime() / atRiskEveryMs);
   const totals = { due: 0, rechecked: 0, queued: 0 };
-  for (const [dueBy, reason] of [
+  const passes = [
     [now, (clock: OpenSlaClock) => `sla-due:${clock.dueAt}`],
     [undefined, () => `sla-window:${window}`],
-  ] as const) {
+  ] as const;
+  for (const [dueBy, reason] of recheckRunning ? passes : passes.slice(0, 1)) {
     let after: OpenSlaClock | undefined;
     do {
       const page = await findOpenSlaClocks(db, {
@@ -79,9 +86,14 @@ export function scheduleHubSpotSlaSweep(
   everyMs = 60_000,
   clock: () => Date = () => new Date(),
 ): () => void {
+  // Running clocks are queued once per window; the minute-by-minute passes only look for due ones.
+  let recheckedWindow: number | null = null;
   const timer = setInterval(() => {
-    sweepHubSpotSlaClocks(db, clock()).then(
+    const now = clock();
+    const window = Math.floor(now.getTime() / DEFAULT_SLA_SWEEP.atRiskEveryMs);
+    sweepHubSpotSlaClocks(db, now, { recheckRunning: window !== recheckedWindow }).then(
       (result) => {
+        recheckedWindow = window;
         if (result.queued > 0) logger.info(result, 'SLA sweep queued write-backs');
       },
       (error: unknown) => logger.warn({ err: error }, 'SLA sweep failed'),

@@ -70,6 +70,11 @@ describe('SLA sweep', () => {
     );
 
     expect((await sweepHubSpotSlaClocks(store.db, at(62), { atRiskEveryMs: HOUR })).queued).toBe(0);
+    const dueOnly = await sweepHubSpotSlaClocks(store.db, at(61 + 60), {
+      atRiskEveryMs: HOUR,
+      recheckRunning: false,
+    });
+    expect(dueOnly).toEqual({ due: 1, rechecked: 0, queued: 0 });
     const nextWindow = await sweepHubSpotSlaClocks(store.db, at(61 + 60), { atRiskEveryMs: HOUR });
     expect(nextWindow.queued).toBe(3);
   });
