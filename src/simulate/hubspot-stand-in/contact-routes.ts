@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { requireScope } from './bearer-auth.ts';
 import type { ContactRecord, ContactStore } from './contact-store.ts';
-import { sendHubSpotError, standardError } from './hubspot-error-body.ts';
+import { sendBatchAnswer, sendHubSpotError, standardError } from './hubspot-error-body.ts';
 import type { OAuthInstall } from './oauth-install.ts';
 import type { ContractMiddleware } from './request-contract.ts';
 
@@ -87,13 +87,7 @@ export function contactRoutes(options: {
                 { ids: missing },
               ),
             ];
-      response.status(errors.length > 0 ? 207 : 200).json({
-        status: 'COMPLETE',
-        results,
-        ...(errors.length > 0 ? { numErrors: errors.length, errors } : {}),
-        startedAt,
-        completedAt: stamp(),
-      });
+      sendBatchAnswer(response, { results, errors, startedAt, completedAt: stamp() });
     },
   );
 
@@ -154,13 +148,7 @@ export function contactRoutes(options: {
           errors.push(standardError(category, outcome.message, context));
         }
       }
-      response.status(errors.length > 0 ? 207 : 200).json({
-        status: 'COMPLETE',
-        results,
-        ...(errors.length > 0 ? { numErrors: errors.length, errors } : {}),
-        startedAt,
-        completedAt: stamp(),
-      });
+      sendBatchAnswer(response, { results, errors, startedAt, completedAt: stamp() });
     },
   );
 

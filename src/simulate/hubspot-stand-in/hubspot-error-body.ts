@@ -53,3 +53,27 @@ export function rateLimitBody() {
     policyName: 'TEN_SECONDLY_ROLLING',
   };
 }
+
+/**
+ * HubSpot's batch answer: every record it could handle, and a 207 listing the rest under
+ * `errors` when some failed.
+ */
+export function sendBatchAnswer(
+  response: Response,
+  answer: {
+    readonly results: readonly unknown[];
+    readonly errors: readonly unknown[];
+    readonly startedAt: string;
+    readonly completedAt: string;
+    readonly successStatus?: 200 | 201;
+  },
+): void {
+  const { results, errors, startedAt, completedAt } = answer;
+  response.status(errors.length > 0 ? 207 : (answer.successStatus ?? 200)).json({
+    status: 'COMPLETE',
+    results,
+    ...(errors.length > 0 ? { numErrors: errors.length, errors } : {}),
+    startedAt,
+    completedAt,
+  });
+}

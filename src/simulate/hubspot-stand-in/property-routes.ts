@@ -1,7 +1,7 @@
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import { requireScope } from './bearer-auth.ts';
-import { sendHubSpotError, standardError } from './hubspot-error-body.ts';
+import { sendBatchAnswer, sendHubSpotError, standardError } from './hubspot-error-body.ts';
 import type { OAuthInstall } from './oauth-install.ts';
 import type { OwnerDirectory } from './owner-directory.ts';
 import {
@@ -136,13 +136,7 @@ export function propertyRoutes(options: {
         errors.push(standardError(category, outcome.message, { name: [input.name] }));
       }
     }
-    response.status(errors.length > 0 ? 207 : 201).json({
-      status: 'COMPLETE',
-      results,
-      ...(errors.length > 0 ? { numErrors: errors.length, errors } : {}),
-      startedAt,
-      completedAt: stamp(),
-    });
+    sendBatchAnswer(response, { results, errors, startedAt, completedAt: stamp(), successStatus: 201 });
   });
 
   router.post('/crm/v3/properties/:objectType/batch/read', ...guard('read'), (request, response) => {
