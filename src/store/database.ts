@@ -7,7 +7,8 @@ import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import pg from 'pg';
+import type pg from 'pg';
+import { ReleasingPool } from './releasing-pool.ts';
 import * as schema from './schema.ts';
 
 export type Schema = typeof schema;
@@ -89,7 +90,7 @@ async function openEmbedded(dataDir: string): Promise<Database> {
 }
 
 async function openServer(databaseUrl: string, options: OpenDatabaseOptions): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 10 });
+  const pool = new ReleasingPool({ connectionString: databaseUrl, max: options.poolSize ?? 10 });
   // pg reports failures of idle connections on the pool; without a listener Node would crash the
   // process. The pool has already discarded the broken connection, so the next query reconnects.
   pool.on('error', (error) => options.onConnectionError?.(error));
