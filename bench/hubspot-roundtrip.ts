@@ -1,15 +1,23 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
-import { evaluateDefinition } from '../src/core/qualification/evaluate-definition.ts';
+import { Worker } from 'node:worker_threads';
 import { createLogger } from '../src/log.ts';
 import { activateStarterDefinition } from '../src/simulate/demo/activate-starter-definition.ts';
 import { installThroughOAuth } from '../src/simulate/demo/install-through-oauth.ts';
-import { startDemoStack } from '../src/simulate/demo/start-demo-stack.ts';
-import { measureTraffic } from '../src/simulate/demo/traffic-summary.ts';
+import { startBaton } from '../src/simulate/demo/start-baton.ts';
+import { DEMO_APP } from '../src/simulate/demo/start-demo-stack.ts';
 import { inboxCounts } from '../src/simulate/demo/wait-until-settled.ts';
+import type { WorkerTuning } from '../src/worker/worker-loop.ts';
+import {
+  OTHER_PROPERTIES,
+  type PortalMessage,
+  type PortalRequest,
+  type PortalRun,
+} from './roundtrip-protocol.ts';
 import type { BenchRow } from './table.ts';
 import { onThrowAwayDatabase, percentile } from './throw-away-database.ts';
 
@@ -27,45 +35,73 @@ export interface RoundtripOptions {
   /** How long to wait for write-backs after the last change (default 60 s). */
   readonly drainMs?: number;
   /** Worker settings to profile; unset, the worker runs as `npm start` runs it. */
-  readonly worker?: { readonly batchSize?: number; readonly idleMs?: number; readonly coalesceMs?: number };
+  readonly worker?: WorkerTuning;
   /** Progress and backlog samples, for profiling. */
   readonly trace?: (line: string) => void;
 }
 
-export interface RoundtripRun {
+export interface RoundtripRun extends PortalRun {
   readonly engine: string;
   readonly offered: number;
   readonly offeredPerSec: number;
   readonly propertiesPerChange: number;
-  /** Changes whose write-back arrived, with its latency from the change, ms. */
-  readonly latencies: readonly number[];
-  /** Write-backs whose fit score was not what the change implied (should be 0). */
-  readonly wrongValues: number;
-  readonly writtenPerSec: number;
-  readonly contactApiCalls: number;
-  readonly callsPer100Changes: number | null;
-  readonly callsByEndpoint: Readonly<Record<string, number>>;
-  readonly rateLimited: number;
-  readonly maxCallsIn10s: number;
   /** Inbox items pending or processing, sampled every second of the run. */
   readonly backlog: readonly number[];
 }
 
 const silent = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
-const SALES_SIZED = 200;
-/** Properties Baton's starter definition does not read, changed alongside the company size. */
-const OTHER_PROPERTIES = ['firstname', 'lastname', 'company', 'country'];
-const TOO_SMALL = 10;
+
+/** Talks to the HubSpot side of the benchmark on its thread. */
+interface Portal {
+  readonly baseUrl: string;
+  readonly authorizeUrl: string;
+  call<T>(request: DistributiveOmit<PortalRequest, 'id'>): Promise<T>;
+  close(): Promise<void>;
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+async function startPortalThread(clientSecret: string): Promise<Portal> {
+  const thread = new Worker(new URL('./roundtrip-portal.ts', import.meta.url), {
+    workerData: { clientSecret },
+  });
+  const waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  let nextId = 0;
+  const ready = new Promise<{ baseUrl: string; authorizeUrl: string }>((resolve, reject) => {
+    thread.once('error', reject);
+    thread.on('message', (message: PortalMessage) => {
+      if (message.kind === 'ready') resolve(message);
+      else {
+        const call = waiting.get(message.id);
+        waiting.delete(message.id);
+        if (message.error === undefined) call?.resolve(message.value);
+        else call?.reject(new Error(`the HubSpot side failed: ${message.error}`));
+      }
+    });
+  });
+  const { baseUrl, authorizeUrl } = await ready;
+  const call = <T>(request: DistributiveOmit<PortalRequest, 'id'>) =>
+    new Promise<T>((resolve, reject) => {
+      nextId += 1;
+      waiting.set(nextId, { resolve: resolve as (value: unknown) => void, reject });
+      thread.postMessage({ ...request, id: nextId });
+    });
+  return {
+    baseUrl,
+    authorizeUrl,
+    call,
+    async close() {
+      await call({ method: 'close' }).catch(() => undefined);
+      await thread.terminate();
+    },
+  };
+}
 
 /**
- * Webhook → write-back round trip against the HubSpot stand-in: Baton installed through OAuth
- * with the starter definition active, then contact changes offered at a fixed rate (an open loop:
- * a change is made when it is due, however far behind Baton is). Each change moves a contact's
- * company size across the definition's fit band, so Baton must write a new `baton_fit_score`;
- * the latency is from the change in the portal to the stand-in receiving Baton's batch update
- * carrying that value. Every change touches a different contact that existed before the install
- * (Baton has not seen it yet), so nothing is coalesced. Targets: p95 under 1 s at 1 000 changes/s,
- * at most 2 API calls per 100 changed records.
+ * Webhook → write-back round trip: Baton on this thread exactly as `npm start` runs it, installed
+ * through OAuth with the starter definition active, and a HubSpot stand-in on a thread of its own
+ * (see `roundtrip-portal.ts`) offering contact changes at a fixed rate. Targets: p95 under 1 s at
+ * 1 000 events/s, at most 2 API calls per 100 changed records.
  */
 export async function measureRoundtrip(options: RoundtripOptions): Promise<RoundtripRun> {
   const rate = options.ratePerSec ?? 1_000;
@@ -76,17 +112,30 @@ export async function measureRoundtrip(options: RoundtripOptions): Promise<Round
   const durationMs = options.durationMs ?? 10_000;
   const trace = options.trace ?? (() => {});
   const dataDir = await mkdtemp(join(tmpdir(), 'baton-bench-roundtrip-'));
+  const clientSecret = randomBytes(24).toString('base64url');
+  const portal = await startPortalThread(clientSecret);
   try {
-    const stack = await startDemoStack({
-      dataDir,
-      databaseUrl: options.databaseUrl,
-      logger: silent,
-      openApiDirectory: null,
-      ...(options.worker ? { worker: options.worker } : {}),
-    });
+    const baton = await startBaton(
+      {
+        dataDir,
+        databaseUrl: options.databaseUrl,
+        logger: silent,
+        ...(options.worker ? { worker: options.worker } : {}),
+      },
+      {
+        apiBaseUrl: portal.baseUrl,
+        authorizeUrl: portal.authorizeUrl,
+        clientId: DEMO_APP.clientId,
+        clientSecret,
+        appId: DEMO_APP.appId,
+      },
+    );
     try {
-      const { standIn, database } = stack;
-      const tenant = await installThroughOAuth(database.db, stack.batonUrl, standIn);
+      const { database } = baton;
+      const tenant = await installThroughOAuth(database.db, baton.batonUrl, {
+        portalId: DEMO_APP.portalId,
+        properties: () => portal.call({ method: 'contactPropertyNames' }),
+      });
       const { definition } = await activateStarterDefinition(
         database.db,
         tenant.id,
@@ -94,91 +143,49 @@ export async function measureRoundtrip(options: RoundtripOptions): Promise<Round
         new Date(),
       );
       const offered = Math.round((rate * durationMs) / 1000);
-      // Created with no webhook target, as contacts that existed before Baton was installed.
-      standIn.setWebhookTarget(undefined);
-      const ids = Array.from({ length: offered }, (_, i) =>
-        standIn.createContact({
-          email: `person${i}@company${i % 97}.example`,
-          jobtitle: 'Analyst',
-          lifecyclestage: 'lead',
-          numberofemployees: String(TOO_SMALL),
-        }),
-      ).map((c) => c.id);
-      standIn.setWebhookTarget(`${stack.batonUrl}/webhooks/hubspot`);
       trace(`${database.engine}: ${offered} contacts in the portal; offering ${rate} changes/s`);
-
-      const pending = new Map<string, { readonly at: number; readonly fit: number }>();
-      const latencies: number[] = [];
-      let wrongValues = 0;
-      let lastWrite = 0;
-      const unsubscribe = standIn.onChange((change) => {
-        if (change.kind !== 'propertyChange' || change.origin.changeSource !== 'INTEGRATION') return;
-        const written = change.changed.baton_fit_score;
-        const expected = pending.get(change.contactId);
-        if (written === undefined || !expected) return;
-        lastWrite = performance.now();
-        latencies.push(lastWrite - expected.at);
-        if (Number(written) !== expected.fit) wrongValues += 1;
-        pending.delete(change.contactId);
-      });
-      const traffic = measureTraffic(standIn);
       const backlog: number[] = [];
-      const started = performance.now();
       let sampling = true;
       const sampler = (async () => {
         while (sampling) {
           await delay(1_000);
           const counts = await inboxCounts(database.db);
           backlog.push((counts.pending ?? 0) + (counts.processing ?? 0));
-          trace(`  t=${backlog.length}s backlog ${backlog.at(-1)} written ${latencies.length}/${offered}`);
+          trace(`  t=${backlog.length}s backlog ${backlog.at(-1)}`);
         }
       })();
-
-      let made = 0;
-      while (made < offered) {
-        const due = Math.min(offered, Math.floor(((performance.now() - started) * rate) / 1000) + 1);
-        for (; made < due; made += 1) {
-          const id = ids[made] ?? '';
-          const others = Object.fromEntries(
-            OTHER_PROPERTIES.slice(0, propertiesPerChange - 1).map((name) => [name, `${name} ${made}`]),
-          );
-          const record = standIn.updateContact(id, {
-            ...others,
-            numberofemployees: String(SALES_SIZED + (made % 500)),
-          });
-          const fit = evaluateDefinition(definition, record.properties, Date.now()).fitScore;
-          pending.set(id, { at: performance.now(), fit });
-        }
-        await delay(5);
-      }
-      const drainUntil = performance.now() + (options.drainMs ?? 60_000);
-      while (pending.size > 0 && performance.now() < drainUntil) await delay(50);
-      sampling = false;
+      const run = await portal
+        .call<PortalRun>({
+          method: 'offer',
+          load: {
+            webhookTargetUrl: `${baton.batonUrl}/webhooks/hubspot`,
+            offered,
+            ratePerSec: rate,
+            propertiesPerChange,
+            drainMs: options.drainMs ?? 60_000,
+            definition,
+          },
+        })
+        .finally(() => {
+          sampling = false;
+        });
       await sampler;
-      unsubscribe();
-      const summary = traffic.stop();
       trace(
-        `  calls ${JSON.stringify(summary.callsByEndpoint)}; 429s ${standIn.rateLimited()}; most in 10 s ${standIn.maxCallsInAnyWindow()}; webhooks ${standIn.webhookStats().eventsDelivered}`,
+        `  calls ${JSON.stringify(run.callsByEndpoint)}; 429s ${run.rateLimited}; most in 10 s ${run.maxCallsIn10s}; webhook events ${run.webhookEvents}`,
       );
       return {
+        ...run,
         engine: database.engine,
         offered,
         offeredPerSec: (offered * 1000) / durationMs,
         propertiesPerChange,
-        latencies,
-        wrongValues,
-        writtenPerSec: (latencies.length * 1000) / Math.max(1, lastWrite - started),
-        contactApiCalls: summary.contactApiCalls,
-        callsPer100Changes: summary.callsPer100Changes,
-        callsByEndpoint: summary.callsByEndpoint,
-        rateLimited: standIn.rateLimited(),
-        maxCallsIn10s: standIn.maxCallsInAnyWindow(),
         backlog,
       };
     } finally {
-      await stack.close();
+      await baton.close();
     }
   } finally {
+    await portal.close();
     await rm(dataDir, { recursive: true, force: true });
   }
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, type SQL, sql } from 'drizzle-orm';
 import type { Crm } from '../core/funnel/funnel-model.ts';
 import { type Db, queryRows, type Tx } from './database.ts';
 import { inbox } from './schema.ts';
@@ -12,6 +12,8 @@ export interface InboxItem {
   /** Unknown while the account's install has not finished; see `attachTenant`. */
   readonly tenantId?: string | null;
   readonly dedupeKey: string;
+  /** The CRM record the item is about; items of one record are claimed together. */
+  readonly recordKey?: string | null;
   readonly payload: unknown;
 }
 
@@ -33,26 +35,92 @@ export async function enqueue(
   const column = <T>(pick: (item: InboxItem) => T) => sql.param(items.map(pick));
   const inserted = await queryRows<{ id: unknown }>(
     db,
-    sql`insert into inbox (tenant_id, crm, external_account_id, dedupe_key, payload, status, next_attempt_at, received_at)
-      select tenant_id, crm, external_account_id, dedupe_key, payload::jsonb, 'pending', ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz
+    sql`insert into inbox (tenant_id, crm, external_account_id, dedupe_key, record_key, payload, status, next_attempt_at, received_at)
+      select tenant_id, crm, external_account_id, dedupe_key, record_key, payload::jsonb, 'pending', ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz
       from unnest(
         ${column((i) => i.tenantId ?? null)}::uuid[],
         ${column((i) => i.crm)}::text[],
         ${column((i) => i.externalAccountId)}::text[],
         ${column((i) => i.dedupeKey)}::text[],
+        ${column((i) => i.recordKey ?? null)}::text[],
         ${column((i) => JSON.stringify(i.payload))}::text[]
-      ) as item(tenant_id, crm, external_account_id, dedupe_key, payload)
+      ) as item(tenant_id, crm, external_account_id, dedupe_key, record_key, payload)
       on conflict (crm, dedupe_key) do nothing
       returning id`,
   );
   return { inserted: inserted.length, duplicates: items.length - inserted.length };
 }
 
+/** Work due for one tenant and one kind of payload, as the worker sizes its next claim. */
+export interface DueGroup {
+  readonly tenantId: string;
+  /** The payload's `type`, `(untyped)` when it has none. */
+  readonly kind: string;
+  /** Distinct records among the due items (an item without a record key is a record of its own). */
+  readonly records: number;
+  /** When the longest-waiting item became due. */
+  readonly oldestDueAt: Date;
+}
+
+/** How many records of one tenant and kind a claim may take. */
+export interface ClaimBudget {
+  readonly tenantId: string;
+  readonly kind: string;
+  readonly records: number;
+}
+
+/** Due items are looked at in this many rows at most, so a large backlog costs no more than a full one. */
+const DUE_SCAN_LIMIT = 10_000;
+
 /**
- * Leases up to `limit` due items to one worker. An item whose lease ran out (its worker died
- * mid-batch) is due again. SKIP LOCKED lets concurrent workers pass over each other's rows
- * instead of waiting, and no row can be leased twice. Items of accounts without a finished
- * install wait until `attachTenant`.
+ * Items a worker may take now: pending and due with a known tenant, or leased to a worker whose
+ * lease ran out (it died mid-batch), oldest first. The records and kinds are computed here so the
+ * group-and-rank steps of both callers read the same rows.
+ */
+function dueItems(now: Date, options: { readonly lock: boolean }): SQL {
+  const at = now.toISOString();
+  return sql`select id, tenant_id, next_attempt_at,
+        coalesce(payload->>'type', '(untyped)') as kind,
+        coalesce(record_key, 'item:' || id::text) as record
+      from inbox
+      where (status = 'pending' and next_attempt_at <= ${at}::timestamptz and tenant_id is not null)
+         or (status = 'processing' and claimed_until < ${at}::timestamptz)
+      order by next_attempt_at, id
+      limit ${DUE_SCAN_LIMIT}
+      ${options.lock ? sql`for update skip locked` : sql``}`;
+}
+
+/**
+ * What is due, by tenant and kind, without claiming anything: the worker calls this between
+ * claims to decide whether a group fills a CRM call yet or has waited long enough.
+ */
+export async function findDueGroups(db: Db | Tx, now: Date): Promise<DueGroup[]> {
+  const rows = await queryRows<{
+    tenant_id: string;
+    kind: string;
+    records: number | string;
+    oldest: string | Date;
+  }>(
+    db,
+    sql`select tenant_id, kind, count(distinct record) as records, min(next_attempt_at) as oldest
+      from (${dueItems(now, { lock: false })}) as due
+      group by tenant_id, kind`,
+  );
+  return rows.map((row) => ({
+    tenantId: row.tenant_id,
+    kind: row.kind,
+    records: Number(row.records),
+    oldestDueAt: new Date(row.oldest),
+  }));
+}
+
+/**
+ * Leases due items to one worker, whole records at a time: for every tenant and kind, every due
+ * item of its `limit` longest-waiting records (or of the records its budget in `budgets` allows,
+ * when given; groups without a budget are left alone). Taking all of a record's items together
+ * means a record is read and written once per claim, however many webhook events it got. SKIP
+ * LOCKED lets concurrent workers pass over each other's rows instead of waiting, and no row can
+ * be leased twice. Items of accounts without a finished install wait until `attachTenant`.
  */
 export async function claimBatch(
   db: Db | Tx,
@@ -61,21 +129,29 @@ export async function claimBatch(
     readonly limit: number;
     readonly leaseMs: number;
     readonly now: Date;
+    readonly budgets?: readonly ClaimBudget[];
   },
 ): Promise<InboxRow[]> {
-  const { workerId, limit, leaseMs, now } = options;
-  const due = db
-    .select({ id: inbox.id })
-    .from(inbox)
-    .where(
-      or(
-        and(eq(inbox.status, 'pending'), lte(inbox.nextAttemptAt, now), isNotNull(inbox.tenantId)),
-        and(eq(inbox.status, 'processing'), lt(inbox.claimedUntil, now)),
-      ),
-    )
-    .orderBy(asc(inbox.id))
-    .limit(limit)
-    .for('update', { skipLocked: true });
+  const { workerId, limit, leaseMs, now, budgets } = options;
+  const allowance = budgets
+    ? sql`join unnest(
+          ${sql.param(budgets.map((b) => b.tenantId))}::uuid[],
+          ${sql.param(budgets.map((b) => b.kind))}::text[],
+          ${sql.param(budgets.map((b) => Math.min(b.records, limit)))}::int[]
+        ) as budget(tenant_id, kind, records)
+        on budget.tenant_id = ranked.tenant_id and budget.kind = ranked.kind
+        where ranked.rank <= budget.records`
+    : sql`where ranked.rank <= ${limit}`;
+  const chosen = sql`with due as (${dueItems(now, { lock: true })}),
+      ranked as (
+        select tenant_id, kind, record,
+          row_number() over (partition by tenant_id, kind order by min(next_attempt_at), min(id)) as rank
+        from due
+        group by tenant_id, kind, record
+      )
+      select due.id from due
+      join ranked using (tenant_id, kind, record)
+      ${allowance}`;
   const claimed = await db
     .update(inbox)
     .set({
@@ -84,7 +160,7 @@ export async function claimBatch(
       claimedUntil: new Date(now.getTime() + leaseMs),
       attempts: sql`${inbox.attempts} + 1`,
     })
-    .where(inArray(inbox.id, due))
+    .where(sql`${inbox.id} in (${chosen})`)
     .returning();
   return claimed.sort((a, b) => a.id - b.id);
 }

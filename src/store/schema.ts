@@ -170,6 +170,11 @@ export const inbox = pgTable(
     crm: text('crm').$type<Crm>().notNull(),
     externalAccountId: text('external_account_id').notNull(),
     dedupeKey: text('dedupe_key').notNull(),
+    /**
+     * The CRM record the item is about (e.g. `0-1:123` for a HubSpot contact), so a claim takes
+     * every item of a record together and counts records, not items, against a CRM call's size.
+     */
+    recordKey: text('record_key'),
     payload: jsonb('payload').$type<unknown>().notNull(),
     status: text('status').$type<InboxStatus>().notNull(),
     attempts: integer('attempts').notNull().default(0),

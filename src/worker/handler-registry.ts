@@ -8,6 +8,11 @@ import type { InboxRow } from '../store/inbox.ts';
  * marks the items done, so effects and completion commit together or not at all.
  */
 export interface InboxHandler<Prepared = undefined> {
+  /**
+   * Records one CRM call carries for this work (HubSpot's batch endpoints take 100). The worker
+   * then claims it in whole calls while it can still wait; without it, work is claimed when due.
+   */
+  readonly recordsPerCall?: number;
   prepare?(items: readonly InboxRow[], now: Date): Promise<Prepared>;
   apply(tx: Tx, items: readonly InboxRow[], prepared: Prepared, now: Date): Promise<void>;
 }
@@ -24,6 +29,10 @@ export class HandlerRegistry {
 
   resolve(item: InboxRow): InboxHandler<unknown> | undefined {
     return this.#handlers.get(payloadType(item.payload));
+  }
+
+  recordsPerCall(type: string): number | undefined {
+    return this.#handlers.get(type)?.recordsPerCall;
   }
 }
 

@@ -2,29 +2,48 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '../log.ts';
 import { DEFAULT_RETRY_POLICY, decideRetry, describeError, type RetryPolicy } from '../retry-policy.ts';
 import type { Database } from '../store/database.ts';
-import { claimBatch, complete, fail as failItem, type InboxRow } from '../store/inbox.ts';
+import {
+  type ClaimBudget,
+  claimBatch,
+  complete,
+  fail as failItem,
+  findDueGroups,
+  type InboxRow,
+} from '../store/inbox.ts';
 import { type HandlerRegistry, payloadType } from './handler-registry.ts';
+import { planClaim } from './plan-claim.ts';
+
+/**
+ * Half the one-second target from a change to its write-back: a portal changing 200 records a
+ * second fills a 100-record call in about that time, and the read, the ledger and the write take
+ * the rest.
+ */
+export const DEFAULT_MAX_WAIT_MS = 500;
 
 export interface WorkerOptions {
   readonly database: Database;
   readonly handlers: HandlerRegistry;
   readonly logger: Logger;
   readonly workerId?: string;
-  readonly batchSize?: number;
+  /** Records one claim takes per tenant and kind of work (all of each record's items). */
+  readonly recordsPerClaim?: number;
   /** How long a claim holds; a worker killed mid-batch loses its items to others after this. */
   readonly leaseMs?: number;
-  /** Pause between polls when the inbox is empty. */
-  readonly idleMs?: number;
+  /** How often the inbox is looked at while nothing is ready to claim. */
+  readonly pollMs?: number;
   /**
-   * Pause after a batch that did not fill up, so the next one gathers more: CRM calls carry up to
-   * 100 records and each portal's call budget is small, so a few hundred milliseconds of waiting
-   * buys far fewer calls per record under steady traffic. 0 claims again at once.
+   * How long work that fills CRM calls (see `InboxHandler.recordsPerCall`) may wait for a full
+   * call: each portal's call budget is small, so full calls are what keeps a busy portal within
+   * it, while a quiet one still sees its changes written back within this bound plus the work.
    */
-  readonly coalesceMs?: number;
+  readonly maxWaitMs?: number;
   readonly retryPolicy?: RetryPolicy;
   readonly clock?: () => Date;
   readonly random?: () => number;
 }
+
+/** The worker's knobs a benchmark or demo may set; unset, the worker runs as `npm start` runs it. */
+export type WorkerTuning = Pick<WorkerOptions, 'recordsPerClaim' | 'pollMs' | 'maxWaitMs'>;
 
 export interface BatchOutcome {
   readonly claimed: number;
@@ -38,6 +57,7 @@ export interface Worker {
   start(): void;
   /** Stops claiming and resolves once the batch in hand is finished. */
   stop(): Promise<void>;
+  /** Claims everything due now (full calls or not) and processes it. */
   runOnce(): Promise<BatchOutcome>;
 }
 
@@ -46,10 +66,10 @@ class LeaseLostError extends Error {}
 export function createWorker(options: WorkerOptions): Worker {
   const id = options.workerId ?? `worker-${randomUUID()}`;
   const { database, handlers, logger } = options;
-  const batchSize = options.batchSize ?? 500;
+  const recordsPerClaim = options.recordsPerClaim ?? 500;
   const leaseMs = options.leaseMs ?? 60_000;
-  const idleMs = options.idleMs ?? 250;
-  const coalesceMs = options.coalesceMs ?? 250;
+  const pollMs = options.pollMs ?? 50;
+  const maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
   const policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
   const clock = options.clock ?? (() => new Date());
   const random = options.random ?? Math.random;
@@ -97,8 +117,15 @@ export function createWorker(options: WorkerOptions): Worker {
     return 'retried';
   }
 
-  async function runOnce(): Promise<BatchOutcome> {
-    const items = await claimBatch(database.db, { workerId: id, limit: batchSize, leaseMs, now: clock() });
+  /** Claims (what `budgets` allows, or everything due) and processes it group by group. */
+  async function work(budgets?: readonly ClaimBudget[]): Promise<BatchOutcome> {
+    const items = await claimBatch(database.db, {
+      workerId: id,
+      limit: recordsPerClaim,
+      leaseMs,
+      now: clock(),
+      ...(budgets ? { budgets } : {}),
+    });
     const outcome = { claimed: items.length, done: 0, retried: 0, dead: 0 };
     for (const group of groupItems(items)) {
       try {
@@ -130,15 +157,28 @@ export function createWorker(options: WorkerOptions): Worker {
     return outcome;
   }
 
+  /** Claims what is ready to go and returns how long to wait before looking again (0: at once). */
+  async function step(): Promise<number> {
+    const now = clock();
+    const plan = planClaim(await findDueGroups(database.db, now), {
+      now,
+      maxRecords: recordsPerClaim,
+      maxWaitMs,
+      recordsPerCall: (kind) => handlers.recordsPerCall(kind),
+    });
+    if (plan.budgets.length === 0) return Math.max(1, Math.min(pollMs, plan.wakeInMs ?? pollMs));
+    await work(plan.budgets);
+    return 0;
+  }
+
   async function loop(): Promise<void> {
     while (!stopping) {
-      let claimed = 0;
+      let pauseMs = pollMs;
       try {
-        claimed = (await runOnce()).claimed;
+        pauseMs = await step();
       } catch (error) {
         log.error({ err: describeError(error) }, 'worker iteration failed; will retry');
       }
-      const pauseMs = claimed === 0 ? idleMs : claimed < batchSize ? coalesceMs : 0;
       if (pauseMs > 0 && !stopping) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, pauseMs);
@@ -154,7 +194,7 @@ export function createWorker(options: WorkerOptions): Worker {
 
   return {
     id,
-    runOnce,
+    runOnce: () => work(),
     start() {
       if (running) return;
       stopping = false;

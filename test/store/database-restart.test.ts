@@ -61,7 +61,7 @@ describe(`database restart (${engineUnderTest})`, () => {
           database,
           handlers: createDefaultHandlers(),
           logger: silent,
-          batchSize: 40,
+          recordsPerClaim: 40,
         });
         await first.runOnce();
         await database.close();
@@ -70,7 +70,7 @@ describe(`database restart (${engineUnderTest})`, () => {
           database,
           handlers: createDefaultHandlers(),
           logger: silent,
-          batchSize: 40,
+          recordsPerClaim: 40,
         });
         while ((await second.runOnce()).claimed > 0);
         await assertExactlyOnce(database, tenant.id);
@@ -88,8 +88,8 @@ describe(`database restart (${engineUnderTest})`, () => {
         database: store,
         handlers: createDefaultHandlers(),
         logger: silent,
-        batchSize: 20,
-        idleMs: 20,
+        recordsPerClaim: 20,
+        pollMs: 20,
         leaseMs: 2_000,
       });
       worker.start();

@@ -8,6 +8,7 @@ import {
   dropStale,
   enqueue,
   fail,
+  findDueGroups,
   type InboxItem,
   listDead,
   purgeDone,
@@ -250,6 +251,77 @@ describe(`inbox (${engineUnderTest})`, () => {
       at(60),
     );
     expect(await dropStale(store.db, { olderThan: at(70) })).toBe(1);
+  });
+
+  it('claims whole records: every item of the longest-waiting records, within each group budget', async () => {
+    const other = await installTenant(store.db);
+    const item = (
+      tenant: string,
+      key: string | undefined,
+      record: string | null,
+      kind = 'hubspot_event',
+    ): InboxItem => ({
+      crm: 'hubspot',
+      externalAccountId: 'portal-records',
+      tenantId: tenant,
+      dedupeKey: key ?? '',
+      recordKey: record,
+      payload: { type: kind },
+    });
+    const [a1, b1, a2, c1, b2, d1, w1, x1] = unique('records', 8);
+    await enqueue(
+      store.db,
+      [
+        item(tenantId, a1, '0-1:a'),
+        item(tenantId, b1, '0-1:b'),
+        item(tenantId, a2, '0-1:a'),
+        item(tenantId, c1, '0-1:c'),
+        item(tenantId, b2, '0-1:b'),
+        item(tenantId, d1, null),
+        item(tenantId, w1, 'contacts:a', 'hubspot_writeback'),
+        item(other.id, x1, '0-1:a'),
+      ],
+      at(90),
+    );
+    const groups = await findDueGroups(store.db, at(90));
+    expect(
+      groups
+        .map((g) => [g.tenantId === tenantId ? 'mine' : 'theirs', g.kind, g.records, g.oldestDueAt])
+        .sort(),
+    ).toEqual([
+      ['mine', 'hubspot_event', 4, at(90)],
+      ['mine', 'hubspot_writeback', 1, at(90)],
+      ['theirs', 'hubspot_event', 1, at(90)],
+    ]);
+    expect(await findDueGroups(store.db, at(89))).toEqual([]);
+
+    // Two records of my events only: a and b with all their items; c, the keyless item and the
+    // groups without a budget wait.
+    const first = await claimBatch(store.db, {
+      workerId: 'w1',
+      limit: 100,
+      leaseMs: LEASE,
+      now: at(90),
+      budgets: [{ tenantId, kind: 'hubspot_event', records: 2 }],
+    });
+    expect(first.map((r) => r.dedupeKey)).toEqual([a1, b1, a2, b2]);
+    const rest = await claimAll('w2', 90, 1);
+    expect(rest.map((r) => r.dedupeKey).sort()).toEqual([c1, w1, x1].sort());
+    const keyless = await claimAll('w2', 90);
+    expect(keyless.map((r) => r.dedupeKey)).toEqual([d1]);
+    await complete(
+      store.db,
+      [...first, ...rest].map((r) => r.id),
+      'w1',
+      at(90),
+    );
+    await complete(
+      store.db,
+      [...first, ...rest, ...keyless].map((r) => r.id),
+      'w2',
+      at(90),
+    );
+    expect(await findDueGroups(store.db, at(90))).toEqual([]);
   });
 
   it('purges finished items after the retention window, and their keys with them', async () => {

@@ -186,6 +186,53 @@ describe('worker loop', () => {
     for (const r of ['r0', 'r1', 'r2']) expect(await readLedger(store.db, tenant.id, r)).toHaveLength(1);
   });
 
+  it('holds work that fills CRM calls until a call is full or its oldest item is overdue', async () => {
+    const seen: string[][] = [];
+    const handlers = new HandlerRegistry().on('read', {
+      recordsPerCall: 3,
+      apply: async (_tx, group) => {
+        seen.push([...new Set(group.map((i) => String(i.recordKey)))].sort());
+      },
+    });
+    const records = (from: number, to: number, at: Date) =>
+      enqueue(
+        store.db,
+        Array.from({ length: to - from }, (_, i) => ({
+          crm: 'hubspot' as const,
+          externalAccountId: tenant.externalId,
+          tenantId: tenant.id,
+          dedupeKey: `read-${from + i}`,
+          recordKey: `r${from + i}`,
+          payload: { type: 'read' },
+        })),
+        at,
+      );
+    const w = createWorker({
+      database: store,
+      handlers,
+      logger: silent,
+      clock: () => clock,
+      pollMs: 5,
+      maxWaitMs: 1_000,
+    });
+    await records(0, 2, clock);
+    w.start();
+    try {
+      // Two records cannot fill a call of three while they may still wait.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(seen).toEqual([]);
+      await records(2, 4, clock);
+      await expect.poll(() => seen).toEqual([['r0', 'r1', 'r2']]);
+      // The fourth record waits alone until its deadline, then goes in a partly filled call.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(seen).toHaveLength(1);
+      clock = new Date(clock.getTime() + 1_000);
+      await expect.poll(() => seen).toEqual([['r0', 'r1', 'r2'], ['r3']]);
+    } finally {
+      await w.stop();
+    }
+  });
+
   it('stops after finishing the batch in hand', async () => {
     await enqueue(store.db, items(3), clock);
     let release: () => void = () => undefined;

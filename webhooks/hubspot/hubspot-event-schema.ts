@@ -95,3 +95,16 @@ export type HubSpotEvent = z.output<typeof hubSpotEventSchema>;
 export function hubSpotEventDedupeKey(event: HubSpotEvent): string {
   return `${event.portalId}:${event.subscriptionId}:${event.eventId}:${event.occurredAt}`;
 }
+
+/** Classic `contact.*` subscriptions carry no object type id; generic ones say `0-1` for contacts. */
+export const CONTACT_OBJECT_TYPE_ID = '0-1';
+
+/**
+ * The record an event is about (`0-1:123` for a contact, `0-136:9` for a Lead), so the worker
+ * takes every event of one record together. An association change names two records and no
+ * `objectId`; it is keyed by its source end.
+ */
+export function hubSpotEventRecordKey(event: HubSpotEvent): string {
+  const objectType = event.objectTypeId ?? CONTACT_OBJECT_TYPE_ID;
+  return `${objectType}:${event.objectId ?? event.fromObjectId ?? `event-${event.eventId}`}`;
+}

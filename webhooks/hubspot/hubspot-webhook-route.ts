@@ -4,7 +4,12 @@ import { InputInvalidError } from '../../src/errors.ts';
 import type { Logger } from '../../src/log.ts';
 import type { Db } from '../../src/store/database.ts';
 import { enqueue, type InboxItem } from '../../src/store/inbox.ts';
-import { type HubSpotEvent, hubSpotEventBatchSchema, hubSpotEventDedupeKey } from './hubspot-event-schema.ts';
+import {
+  type HubSpotEvent,
+  hubSpotEventBatchSchema,
+  hubSpotEventDedupeKey,
+  hubSpotEventRecordKey,
+} from './hubspot-event-schema.ts';
 import { createPortalTenantCache, type PortalDestination } from './portal-tenant-cache.ts';
 import { verifyHubSpotSignature } from './verify-hubspot-signature.ts';
 
@@ -103,6 +108,7 @@ export function hubspotWebhookRouter(deps: HubSpotWebhookDependencies): Router {
           externalAccountId: event.portalId,
           tenantId: destination.kind === 'tenant' ? destination.tenantId : null,
           dedupeKey: hubSpotEventDedupeKey(event),
+          recordKey: hubSpotEventRecordKey(event),
           payload,
         });
       }

@@ -2,7 +2,16 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { BATON_PROPERTY_NAMES } from '../../crm/hubspot/baton-properties.ts';
 import type { Db } from '../../store/database.ts';
 import { findTenantByExternalId, type Tenant } from '../../store/tenants.ts';
-import type { HubSpotStandIn } from '../hubspot-stand-in/start-hubspot-stand-in.ts';
+
+/** The portal being installed into: the in-process stand-in, or one running on another thread. */
+export interface InstallPortal {
+  readonly portalId: number;
+  properties(objectType: 'contacts'): readonly PropertyName[] | Promise<readonly PropertyName[]>;
+}
+
+interface PropertyName {
+  readonly name: string;
+}
 
 /**
  * The install a portal admin makes: Baton's install route redirects to the authorize page, which
@@ -13,7 +22,7 @@ import type { HubSpotStandIn } from '../hubspot-stand-in/start-hubspot-stand-in.
 export async function installThroughOAuth(
   db: Db,
   batonUrl: string,
-  standIn: HubSpotStandIn,
+  portal: InstallPortal,
   timeoutMs = 15_000,
 ): Promise<Tenant> {
   const page = await fetch(`${batonUrl}/oauth/hubspot/install`);
@@ -22,18 +31,18 @@ export async function installThroughOAuth(
       `the install ended on an error page (${page.status}): ${(await page.text()).slice(0, 300)}`,
     );
   }
-  const tenant = await findTenantByExternalId(db, 'hubspot', String(standIn.portalId));
+  const tenant = await findTenantByExternalId(db, 'hubspot', String(portal.portalId));
   if (tenant?.status !== 'active')
     throw new Error('the install page loaded but no active tenant was created');
 
   const deadline = Date.now() + timeoutMs;
-  const missing = () => {
-    const present = new Set(standIn.properties('contacts').map((p) => p.name));
+  const missing = async () => {
+    const present = new Set((await portal.properties('contacts')).map((p) => p.name));
     return BATON_PROPERTY_NAMES.filter((name) => !present.has(name));
   };
-  while (missing().length > 0) {
+  for (let absent = await missing(); absent.length > 0; absent = await missing()) {
     if (Date.now() > deadline) {
-      throw new Error(`Baton did not create its HubSpot properties in time; missing ${missing().join(', ')}`);
+      throw new Error(`Baton did not create its HubSpot properties in time; missing ${absent.join(', ')}`);
     }
     await delay(20);
   }

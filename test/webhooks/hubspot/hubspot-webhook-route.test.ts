@@ -130,6 +130,7 @@ describe('POST /webhooks/hubspot', () => {
       tenantId: tenant.id,
       status: 'pending',
       dedupeKey: `62515:2104118:${events[0]?.eventId}:${T0 - 5_000}`,
+      recordKey: '0-1:501',
       receivedAt: new Date(now),
       payload: {
         type: 'hubspot_event',

@@ -1,8 +1,8 @@
-import type { HubSpotEvent } from '../../../../webhooks/hubspot/hubspot-event-schema.ts';
+import {
+  CONTACT_OBJECT_TYPE_ID,
+  type HubSpotEvent,
+} from '../../../../webhooks/hubspot/hubspot-event-schema.ts';
 import { LEAD_OBJECT_TYPE_ID } from '../hubspot-leads.ts';
-
-/** HubSpot's object type id for contacts in generic `object.*` subscriptions. */
-const CONTACT_OBJECT_TYPE_ID = '0-1';
 
 export interface ClassifiedEvents {
   /** Contacts whose current state must be read and run through the pipeline. */

@@ -8,6 +8,7 @@ import { findSnapshotsWithProperty, getSnapshots } from '../../../store/snapshot
 import { getTenant, type Tenant } from '../../../store/tenants.ts';
 import { mergeRecordTouches } from '../../../store/touches.ts';
 import type { InboxHandler } from '../../../worker/handler-registry.ts';
+import { HUBSPOT_BATCH_SIZE } from '../api/hubspot-records.ts';
 import {
   clearedLeadFacts,
   LEAD_ID_PROPERTY,
@@ -18,7 +19,7 @@ import {
 import { touchesFromHubSpotContact } from '../hubspot-touches.ts';
 import { type ClassifiedEvents, classifyHubSpotEvents } from './classify-hubspot-events.ts';
 import type { HubSpotRecord, HubSpotRecordsPort } from './hubspot-records-port.ts';
-import { HUBSPOT_WRITEBACK } from './hubspot-writeback-handler.ts';
+import { hubSpotWritebackItem } from './hubspot-writeback-handler.ts';
 import { hubSpotPropertiesToRead } from './properties-to-read.ts';
 import { redactContactEvents } from './redact-contact-events.ts';
 
@@ -54,6 +55,7 @@ export function createHubSpotEventHandler(deps: {
   records: HubSpotRecordsPort;
 }): InboxHandler<Prepared> {
   return {
+    recordsPerCall: HUBSPOT_BATCH_SIZE,
     async prepare(items) {
       const tenant = await tenantOf(deps.db, items);
       if (tenant?.status !== 'active') return { skip: true };
@@ -127,13 +129,9 @@ export async function applyContactRecords(
   await applyRecordChanges(tx, config, changes, now);
   await enqueue(
     tx,
-    changes.map((change) => ({
-      crm: 'hubspot',
-      externalAccountId: tenant.externalId,
-      tenantId: tenant.id,
-      dedupeKey: `writeback:${CONTACTS}:${change.snapshot.recordId}:${change.snapshot.observedAt}`,
-      payload: { type: HUBSPOT_WRITEBACK, objectType: CONTACTS, recordId: change.snapshot.recordId },
-    })),
+    changes.map(({ snapshot }) =>
+      hubSpotWritebackItem(tenant, snapshot.recordId, String(snapshot.observedAt)),
+    ),
     now,
   );
 }

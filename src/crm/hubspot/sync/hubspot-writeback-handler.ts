@@ -3,7 +3,7 @@ import { InputInvalidError } from '../../../errors.ts';
 import type { Logger } from '../../../log.ts';
 import { loadCardViews } from '../../../pipeline/load-card-view.ts';
 import type { Db } from '../../../store/database.ts';
-import type { InboxRow } from '../../../store/inbox.ts';
+import type { InboxItem, InboxRow } from '../../../store/inbox.ts';
 import { getSnapshots, mergeSnapshotProperties } from '../../../store/snapshots.ts';
 import { getTenant } from '../../../store/tenants.ts';
 import type { InboxHandler } from '../../../worker/handler-registry.ts';
@@ -12,10 +12,30 @@ import { asLeadFacts, LEAD_ID_PROPERTY, leadValues } from '../hubspot-leads.ts';
 import type { HubSpotRecordsPort } from './hubspot-records-port.ts';
 
 export const HUBSPOT_WRITEBACK = 'hubspot_writeback';
+const CONTACTS = 'contacts';
+
+/**
+ * Queues a write-back of one contact. `reason` makes the dedupe key: the same reason queued twice
+ * (a replayed batch, two sweeps in one window) is one write-back.
+ */
+export function hubSpotWritebackItem(
+  tenant: { readonly id: string; readonly externalId: string },
+  recordId: string,
+  reason: string,
+): InboxItem {
+  return {
+    crm: 'hubspot',
+    externalAccountId: tenant.externalId,
+    tenantId: tenant.id,
+    dedupeKey: `writeback:${CONTACTS}:${recordId}:${reason}`,
+    recordKey: `${CONTACTS}:${recordId}`,
+    payload: { type: HUBSPOT_WRITEBACK, objectType: CONTACTS, recordId },
+  };
+}
 
 const writebackSchema = z.object({
   type: z.literal(HUBSPOT_WRITEBACK),
-  objectType: z.literal('contacts'),
+  objectType: z.literal(CONTACTS),
   recordId: z.string().min(1),
 });
 
@@ -54,8 +74,8 @@ export function createHubSpotWritebackHandler(deps: {
       if (tenant?.status !== 'active') return null;
       const ids = [...new Set(items.map(recordIdOf))];
       const [views, snapshots] = await Promise.all([
-        loadCardViews(deps.db, tenant, 'contacts', ids, now),
-        getSnapshots(deps.db, tenant.id, 'contacts', ids),
+        loadCardViews(deps.db, tenant, CONTACTS, ids, now),
+        getSnapshots(deps.db, tenant.id, CONTACTS, ids),
       ]);
       const held = new Map(snapshots.map((snapshot) => [snapshot.recordId, snapshot.properties]));
       const updates = [];
@@ -100,7 +120,7 @@ export function createHubSpotWritebackHandler(deps: {
       await mergeSnapshotProperties(
         tx,
         written.tenantId,
-        'contacts',
+        CONTACTS,
         [...merged].map(([recordId, properties]) => ({ recordId, properties })),
         now,
       );

@@ -2,7 +2,7 @@ import type { Logger } from '../../../log.ts';
 import type { Db } from '../../../store/database.ts';
 import { enqueue } from '../../../store/inbox.ts';
 import { findOpenSlaClocks, type OpenSlaClock } from '../../../store/open-sla-clocks.ts';
-import { HUBSPOT_WRITEBACK } from './hubspot-writeback-handler.ts';
+import { hubSpotWritebackItem } from './hubspot-writeback-handler.ts';
 
 const CONTACTS = 'contacts';
 const RUNNING = ['on_track', 'at_risk'];
@@ -59,7 +59,13 @@ export async function sweepHubSpotSlaClocks(
       totals.queued += (
         await enqueue(
           db,
-          page.map((clock) => writeback(clock, reason(clock))),
+          page.map((clock) =>
+            hubSpotWritebackItem(
+              { id: clock.tenantId, externalId: clock.externalId },
+              clock.recordId,
+              reason(clock),
+            ),
+          ),
           now,
         )
       ).inserted;
@@ -67,16 +73,6 @@ export async function sweepHubSpotSlaClocks(
     } while (after);
   }
   return totals;
-}
-
-function writeback(clock: OpenSlaClock, reason: string) {
-  return {
-    crm: 'hubspot' as const,
-    externalAccountId: clock.externalId,
-    tenantId: clock.tenantId,
-    dedupeKey: `writeback:${CONTACTS}:${clock.recordId}:${reason}`,
-    payload: { type: HUBSPOT_WRITEBACK, objectType: CONTACTS, recordId: clock.recordId },
-  };
 }
 
 /** Runs the sweep every `everyMs` until stopped; a failed pass is logged and the next one retries. */

@@ -1,0 +1,1 @@
+ALTER TABLE "inbox" ADD COLUMN "record_key" text;
