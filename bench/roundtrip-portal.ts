@@ -45,7 +45,7 @@ async function offer(standIn: HubSpotStandIn, load: PortalLoad): Promise<PortalR
   ).map((c) => c.id);
   standIn.setWebhookTarget(load.webhookTargetUrl);
 
-  const pending = new Map<string, { readonly at: number; readonly fit: number }>();
+  const pending = new Map<string, { readonly at: number; readonly fit: number; readonly timed: boolean }>();
   const latencies: number[] = [];
   let wrongValues = 0;
   let lastWrite = 0;
@@ -55,7 +55,7 @@ async function offer(standIn: HubSpotStandIn, load: PortalLoad): Promise<PortalR
     const expected = pending.get(change.contactId);
     if (written === undefined || !expected) return;
     lastWrite = performance.now();
-    latencies.push(lastWrite - expected.at);
+    if (expected.timed) latencies.push(lastWrite - expected.at);
     if (Number(written) !== expected.fit) wrongValues += 1;
     pending.delete(change.contactId);
   });
@@ -77,7 +77,7 @@ async function offer(standIn: HubSpotStandIn, load: PortalLoad): Promise<PortalR
         numberofemployees: String(SALES_SIZED + (made % 500)),
       });
       const fit = evaluateDefinition(load.definition, record.properties, Date.now()).fitScore;
-      pending.set(id, { at: performance.now(), fit });
+      pending.set(id, { at: performance.now(), fit, timed: made >= load.warmup });
     }
     await delay(5);
   }
@@ -88,7 +88,8 @@ async function offer(standIn: HubSpotStandIn, load: PortalLoad): Promise<PortalR
   return {
     latencies,
     wrongValues,
-    writtenPerSec: (latencies.length * 1000) / Math.max(1, lastWrite - started),
+    writtenPerSec: ((load.offered - pending.size) * 1000) / Math.max(1, lastWrite - started),
+    unanswered: pending.size,
     contactApiCalls: summary.contactApiCalls,
     callsPer100Changes: summary.callsPer100Changes,
     callsByEndpoint: summary.callsByEndpoint,

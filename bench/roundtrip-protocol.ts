@@ -4,6 +4,8 @@ import type { QualificationDefinition } from '../src/core/qualification/definiti
 export interface PortalLoad {
   readonly webhookTargetUrl: string;
   readonly offered: number;
+  /** The first changes warm Baton up (JIT, caches) and are not timed. */
+  readonly warmup: number;
   readonly ratePerSec: number;
   readonly propertiesPerChange: number;
   readonly drainMs: number;
@@ -12,8 +14,10 @@ export interface PortalLoad {
 }
 
 export interface PortalRun {
-  /** Changes whose write-back arrived, with its latency from the change, ms. */
+  /** Timed changes whose write-back arrived, with its latency from the change, ms. */
   readonly latencies: readonly number[];
+  /** Changes whose write-back never arrived. */
+  readonly unanswered: number;
   readonly wrongValues: number;
   readonly writtenPerSec: number;
   readonly contactApiCalls: number;

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNull, lt, type SQL, sql } from 'drizzle-orm';
 import type { Crm } from '../core/funnel/funnel-model.ts';
 import { type Db, queryRows, type Tx } from './database.ts';
-import { inbox } from './schema.ts';
+import { inbox, inboxReceipts } from './schema.ts';
 
 export type InboxRow = typeof inbox.$inferSelect;
 
@@ -22,33 +22,82 @@ export type FailureOutcome = { readonly retryAt: Date } | { readonly dead: true 
 const MAX_ERROR_CHARS = 2000;
 
 /**
- * Stores webhook events durably; a delivery already stored (same CRM and dedupe key) is counted
- * as a duplicate and left untouched. On the intake hot path, so the rows travel as one array per
- * column: the statement text and its parameter count stay constant whatever the batch size.
+ * Stores work durably, one inbox row per item; an item whose dedupe key was accepted before
+ * (same CRM and key, within the retention window) is counted as a duplicate and left out.
  */
 export async function enqueue(
   db: Db | Tx,
   items: readonly InboxItem[],
   now: Date,
 ): Promise<{ readonly inserted: number; readonly duplicates: number }> {
+  return store(db, items, now, null);
+}
+
+/**
+ * Stores webhook events durably with their dedupe as `enqueue` does, but the fresh events of one
+ * record become one row, payload `{ type, events: [...] }` in the order given: a record's five
+ * property changes are then claimed, worked and finished as one item instead of five.
+ */
+export async function enqueueRecordEvents(
+  db: Db | Tx,
+  type: string,
+  items: readonly InboxItem[],
+  now: Date,
+): Promise<{ readonly inserted: number; readonly duplicates: number }> {
+  return store(db, items, now, type);
+}
+
+/**
+ * On the intake hot path, so the rows travel as one array per column: the statement text and its
+ * parameter count stay constant whatever the batch size. Receipts and rows go in one statement.
+ */
+async function store(
+  db: Db | Tx,
+  items: readonly InboxItem[],
+  now: Date,
+  groupedType: string | null,
+): Promise<{ readonly inserted: number; readonly duplicates: number }> {
   if (items.length === 0) return { inserted: 0, duplicates: 0 };
   const column = <T>(pick: (item: InboxItem) => T) => sql.param(items.map(pick));
-  const inserted = await queryRows<{ id: unknown }>(
+  const at = sql`${now.toISOString()}::timestamptz`;
+  const rows =
+    groupedType === null
+      ? sql`select tenant_id, crm, external_account_id, dedupe_key, record_key, payload::jsonb, 'pending', ${at}, ${at}
+          from item join fresh using (crm, dedupe_key)`
+      : sql`select tenant_id, crm, external_account_id, (array_agg(dedupe_key order by n))[1], record_key,
+            jsonb_build_object('type', ${groupedType}::text, 'events', jsonb_agg(payload::jsonb order by n)),
+            'pending', ${at}, ${at}
+          from item join fresh using (crm, dedupe_key)
+          group by tenant_id, crm, external_account_id, record_key`;
+  const [counts] = await queryRows<{ fresh: number | string }>(
     db,
-    sql`insert into inbox (tenant_id, crm, external_account_id, dedupe_key, record_key, payload, status, next_attempt_at, received_at)
-      select tenant_id, crm, external_account_id, dedupe_key, record_key, payload::jsonb, 'pending', ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz
-      from unnest(
-        ${column((i) => i.tenantId ?? null)}::uuid[],
-        ${column((i) => i.crm)}::text[],
-        ${column((i) => i.externalAccountId)}::text[],
-        ${column((i) => i.dedupeKey)}::text[],
-        ${column((i) => i.recordKey ?? null)}::text[],
-        ${column((i) => JSON.stringify(i.payload))}::text[]
-      ) as item(tenant_id, crm, external_account_id, dedupe_key, record_key, payload)
-      on conflict (crm, dedupe_key) do nothing
-      returning id`,
+    sql`with item as (
+        select distinct on (crm, dedupe_key) *
+        from unnest(
+          ${column((i) => i.tenantId ?? null)}::uuid[],
+          ${column((i) => i.crm)}::text[],
+          ${column((i) => i.externalAccountId)}::text[],
+          ${column((i) => i.dedupeKey)}::text[],
+          ${column((i) => i.recordKey ?? null)}::text[],
+          ${column((i) => JSON.stringify(i.payload))}::text[]
+        ) with ordinality as item(tenant_id, crm, external_account_id, dedupe_key, record_key, payload, n)
+        order by crm, dedupe_key, n
+      ),
+      fresh as (
+        insert into inbox_receipts (crm, dedupe_key, received_at)
+        select crm, dedupe_key, ${at} from item
+        on conflict do nothing
+        returning crm, dedupe_key
+      ),
+      stored as (
+        insert into inbox (tenant_id, crm, external_account_id, dedupe_key, record_key, payload, status, next_attempt_at, received_at)
+        ${rows}
+        returning id
+      )
+      select count(*) as fresh from fresh`,
   );
-  return { inserted: inserted.length, duplicates: items.length - inserted.length };
+  const inserted = Number(counts?.fresh ?? 0);
+  return { inserted, duplicates: items.length - inserted };
 }
 
 /** Work due for one tenant and one kind of payload, as the worker sizes its next claim. */
@@ -71,23 +120,36 @@ export interface ClaimBudget {
 
 /** Due items are looked at in this many rows at most, so a large backlog costs no more than a full one. */
 const DUE_SCAN_LIMIT = 10_000;
+/** Rows a claim scans per record it may take: events are stored one row per record and delivery. */
+const ITEMS_PER_RECORD_SCANNED = 4;
 
 /**
- * Items a worker may take now: pending and due with a known tenant, or leased to a worker whose
- * lease ran out (it died mid-batch), oldest first. The records and kinds are computed here so the
- * group-and-rank steps of both callers read the same rows.
+ * Items a worker may take now: pending and due with a known tenant, oldest first, or leased to a
+ * worker whose lease ran out (it died mid-batch). Each part is its own statement so each walks
+ * its partial index in order; an OR of the two would scan both indexes whole, and on embedded
+ * PostgreSQL, which runs no autovacuum, every dead entry in them too. The kinds and records are
+ * computed here so that both callers group and rank the same rows.
  */
-function dueItems(now: Date, options: { readonly lock: boolean }): SQL {
-  const at = now.toISOString();
-  return sql`select id, tenant_id, next_attempt_at,
-        coalesce(payload->>'type', '(untyped)') as kind,
-        coalesce(record_key, 'item:' || id::text) as record
-      from inbox
-      where (status = 'pending' and next_attempt_at <= ${at}::timestamptz and tenant_id is not null)
-         or (status = 'processing' and claimed_until < ${at}::timestamptz)
+function dueItems(now: Date, options: { readonly lock: boolean; readonly scan: number }): SQL {
+  const at = sql`${now.toISOString()}::timestamptz`;
+  const lock = options.lock ? sql`for update skip locked` : sql``;
+  const columns = sql`id, tenant_id, next_attempt_at,
+    coalesce(payload->>'type', '(untyped)') as kind,
+    coalesce(record_key, 'item:' || id::text) as record`;
+  return sql`with pending as (
+      select ${columns} from inbox
+      where status = 'pending' and next_attempt_at <= ${at} and tenant_id is not null
       order by next_attempt_at, id
-      limit ${DUE_SCAN_LIMIT}
-      ${options.lock ? sql`for update skip locked` : sql``}`;
+      limit ${options.scan}
+      ${lock}
+    ),
+    expired as (
+      select ${columns} from inbox
+      where status = 'processing' and claimed_until < ${at}
+      limit ${options.scan}
+      ${lock}
+    )
+    select * from pending union all select * from expired`;
 }
 
 /**
@@ -103,7 +165,7 @@ export async function findDueGroups(db: Db | Tx, now: Date): Promise<DueGroup[]>
   }>(
     db,
     sql`select tenant_id, kind, count(distinct record) as records, min(next_attempt_at) as oldest
-      from (${dueItems(now, { lock: false })}) as due
+      from (${dueItems(now, { lock: false, scan: DUE_SCAN_LIMIT })}) as due
       group by tenant_id, kind`,
   );
   return rows.map((row) => ({
@@ -142,7 +204,11 @@ export async function claimBatch(
         on budget.tenant_id = ranked.tenant_id and budget.kind = ranked.kind
         where ranked.rank <= budget.records`
     : sql`where ranked.rank <= ${limit}`;
-  const chosen = sql`with due as (${dueItems(now, { lock: true })}),
+  // Rows scanned are locked until the claim commits and skipped by other workers meanwhile, so
+  // the scan stays near what the budgets can take (a record rarely has more than a few items).
+  const wanted = budgets ? budgets.reduce((sum, b) => sum + Math.min(b.records, limit), 0) : limit;
+  const scan = Math.min(DUE_SCAN_LIMIT, wanted * ITEMS_PER_RECORD_SCANNED);
+  const chosen = sql`with due as (${dueItems(now, { lock: true, scan })}),
       ranked as (
         select tenant_id, kind, record,
           row_number() over (partition by tenant_id, kind order by min(next_attempt_at), min(id)) as rank
@@ -280,14 +346,15 @@ export async function dropStale(db: Db | Tx, options: { readonly olderThan: Date
 }
 
 /**
- * Removes finished items. Their dedupe keys go with them, so the retention window is also how
- * long a repeated delivery is still recognised.
+ * Removes finished items, and the receipts of deliveries older than the window: the retention
+ * window is also how long a repeated delivery is still recognised.
  */
 export async function purgeDone(db: Db | Tx, options: { readonly olderThan: Date }): Promise<number> {
   const purged = await db
     .delete(inbox)
     .where(and(eq(inbox.status, 'done'), lt(inbox.processedAt, options.olderThan)))
     .returning({ id: inbox.id });
+  await db.delete(inboxReceipts).where(lt(inboxReceipts.receivedAt, options.olderThan));
   return purged.length;
 }
 

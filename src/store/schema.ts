@@ -186,11 +186,29 @@ export const inbox = pgTable(
     processedAt: instant('processed_at'),
   },
   (t) => [
-    uniqueIndex('inbox_dedupe_key').on(t.crm, t.dedupeKey),
     index('inbox_pending_due').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
     index('inbox_processing_lease').on(t.claimedUntil).where(sql`${t.status} = 'processing'`),
     index('inbox_unattached').on(t.crm, t.externalAccountId).where(sql`${t.tenantId} is null`),
     check('inbox_status_check', sql`${t.status} in ('pending', 'processing', 'done', 'dead')`),
+  ],
+);
+
+/**
+ * Every delivery key the inbox accepted, kept for the retention window so a repeated delivery is
+ * recognised even after its item was worked and purged. Apart from the inbox, whose rows may
+ * carry several deliveries of one record and are updated as they are worked: a narrow table
+ * written once keeps that churn off the key index.
+ */
+export const inboxReceipts = pgTable(
+  'inbox_receipts',
+  {
+    crm: text('crm').$type<Crm>().notNull(),
+    dedupeKey: text('dedupe_key').notNull(),
+    receivedAt: instant('received_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.crm, t.dedupeKey] }),
+    index('inbox_receipts_received_at').on(t.receivedAt),
   ],
 );
 

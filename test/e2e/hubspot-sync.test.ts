@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { eq } from 'drizzle-orm';
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEnvironment } from '../../src/config/environment.ts';
@@ -6,6 +7,7 @@ import { createHubSpotIntegration } from '../../src/crm/hubspot/hubspot-integrat
 import { createLogger } from '../../src/log.ts';
 import { createApp } from '../../src/server/app.ts';
 import { type RunningServer, startHttpServer } from '../../src/server/http-server.ts';
+import { enqueue } from '../../src/store/inbox.ts';
 import { readLedger } from '../../src/store/ledger.ts';
 import { inbox } from '../../src/store/schema.ts';
 import { findTenantByExternalId, type Tenant } from '../../src/store/tenants.ts';
@@ -282,7 +284,31 @@ describe('HubSpot end to end: install → signed webhooks → ledger → batched
         propertyValue: 'bob@example.test',
       }),
     ]);
+    // An item stored one event each, as before events were stored by record, is still worked.
+    const legacy = event('contact.propertyChange', '102', changed, {
+      propertyName: 'firstname',
+      propertyValue: 'Ada-legacy',
+    });
+    await enqueue(
+      store.db,
+      [
+        {
+          crm: 'hubspot',
+          externalAccountId: String(HUB_ID),
+          tenantId: tenant.id,
+          dedupeKey: `legacy-${legacy.eventId}`,
+          recordKey: '0-1:102',
+          payload: { type: 'hubspot_event', event: legacy },
+        },
+      ],
+      new Date(),
+    );
     await drain();
+    const [worked] = await store.db
+      .select()
+      .from(inbox)
+      .where(eq(inbox.dedupeKey, `legacy-${legacy.eventId}`));
+    expect(worked).toMatchObject({ status: 'done', lastError: null });
     await deliver([event('contact.privacyDeletion', '102', Date.now())]);
     await drain();
     expect(await readLedger(store.db, tenant.id, '102')).toEqual([]);
@@ -290,6 +316,7 @@ describe('HubSpot end to end: install → signed webhooks → ledger → batched
       JSON.stringify(row.payload),
     );
     expect(stored.some((payload) => payload.includes('ada@example.test'))).toBe(false);
+    expect(stored.some((payload) => payload.includes('Ada-legacy'))).toBe(false);
     expect(stored.some((payload) => payload.includes('bob@example.test'))).toBe(true);
   });
 

@@ -7,6 +7,7 @@ import {
   complete,
   dropStale,
   enqueue,
+  enqueueRecordEvents,
   fail,
   findDueGroups,
   type InboxItem,
@@ -324,18 +325,56 @@ describe(`inbox (${engineUnderTest})`, () => {
     expect(await findDueGroups(store.db, at(90))).toEqual([]);
   });
 
-  it('purges finished items after the retention window, and their keys with them', async () => {
+  it('purges finished items after the retention window, and forgets deliveries older than it', async () => {
     const keys = unique('purge', 2);
+    const later = unique('purge-later', 1);
     await enqueue(store.db, events(tenantId, keys), at(80));
-    const [first, second] = await claimAll('w1', 80);
+    await enqueue(store.db, events(tenantId, later), at(81.5));
+    const [first, second] = await claimAll('w1', 81.5);
     await complete(store.db, [first?.id ?? 0], 'w1', at(80));
     await purgeDone(store.db, { olderThan: at(80) });
     expect(await statusOf(store.db, keys[0] ?? '')).toMatchObject({ status: 'done' });
+    expect(await enqueue(store.db, events(tenantId, keys), at(80.5))).toEqual({ inserted: 0, duplicates: 2 });
     expect(await purgeDone(store.db, { olderThan: at(81) })).toBeGreaterThanOrEqual(1);
     expect(await statusOf(store.db, keys[0] ?? '')).toBeUndefined();
     expect(await statusOf(store.db, keys[1] ?? '')).toMatchObject({ status: 'processing' });
-    expect(await enqueue(store.db, events(tenantId, keys), at(82))).toEqual({ inserted: 1, duplicates: 1 });
+    // Past the window a delivery is new again; one inside it is still recognised.
+    expect(await enqueue(store.db, events(tenantId, [...keys, ...later]), at(82))).toEqual({
+      inserted: 2,
+      duplicates: 1,
+    });
     await complete(store.db, [second?.id ?? 0], 'w1', at(82));
     await drainQueue(82);
+  });
+
+  it('stores the fresh events of one record as one item, in the order given', async () => {
+    const [a, b, c] = unique('grouped', 3);
+    const event = (key: string | undefined, record: string, n: number): InboxItem => ({
+      crm: 'hubspot',
+      externalAccountId: 'portal-grouped',
+      tenantId,
+      dedupeKey: key ?? '',
+      recordKey: record,
+      payload: { n },
+    });
+    await enqueue(store.db, [event(a, '0-1:g1', 0)], at(85));
+    const stored = await enqueueRecordEvents(
+      store.db,
+      'hubspot_event',
+      [event(b, '0-1:g1', 1), event(a, '0-1:g1', 0), event(c, '0-1:g2', 2), event(b, '0-1:g1', 1)],
+      at(85),
+    );
+    expect(stored).toEqual({ inserted: 2, duplicates: 2 });
+    const rows = await store.db
+      .select()
+      .from(inbox)
+      .where(and(eq(inbox.externalAccountId, 'portal-grouped'), eq(inbox.status, 'pending')))
+      .orderBy(inbox.id);
+    expect(rows.map((r) => [r.recordKey, r.dedupeKey, r.payload])).toEqual([
+      ['0-1:g1', a, { n: 0 }],
+      ['0-1:g1', b, { type: 'hubspot_event', events: [{ n: 1 }] }],
+      ['0-1:g2', c, { type: 'hubspot_event', events: [{ n: 2 }] }],
+    ]);
+    await drainQueue(85);
   });
 });

@@ -1,12 +1,21 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/pglite';
+import { migrate } from 'drizzle-orm/pglite/migrator';
 import { describe, expect, it } from 'vitest';
 import { type Database, type Db, openDatabase, queryRows } from '../../src/store/database.ts';
+import { enqueue } from '../../src/store/inbox.ts';
+import * as schema from '../../src/store/schema.ts';
+import { inbox } from '../../src/store/schema.ts';
 import { getTenant } from '../../src/store/tenants.ts';
 import { installTenant } from './fixtures.ts';
 import { engineUnderTest, openTestStore } from './harness.ts';
+
+const MIGRATIONS = fileURLToPath(new URL('../../src/store/migrations', import.meta.url));
 
 async function appliedMigrations(db: Db): Promise<number> {
   const [row] = await queryRows<{ applied: number | string }>(
@@ -30,6 +39,7 @@ const TABLES = [
   'credentials',
   'funnel_models',
   'inbox',
+  'inbox_receipts',
   'ledger',
   'qualification_definitions',
   'qualification_results',
@@ -83,6 +93,41 @@ describe(`migrations (${engineUnderTest})`, () => {
       await expect(store.ping()).resolves.toBeUndefined();
     } finally {
       await store.close();
+    }
+  });
+
+  it('upgrades an inbox stored one event per item: its keys still dedupe and its events get record keys', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'baton-upgrade-'));
+    try {
+      // The migrations as they were before record keys and receipts, then a webhook stored then.
+      const before = join(root, 'migrations');
+      await cp(MIGRATIONS, before, { recursive: true });
+      const journal = JSON.parse(await readFile(join(before, 'meta', '_journal.json'), 'utf8'));
+      journal.entries = journal.entries.filter((e: { tag: string }) => e.tag <= '0003');
+      await writeFile(join(before, 'meta', '_journal.json'), JSON.stringify(journal));
+      const client = await PGlite.create(join(root, 'data'));
+      const old = drizzle({ client, schema });
+      await migrate(old, { migrationsFolder: before });
+      const tenant = await installTenant(old);
+      const event = { objectTypeId: '0-136', objectId: '9001', propertyName: 'hs_pipeline_stage' };
+      await client.query(
+        `insert into inbox (tenant_id, crm, external_account_id, dedupe_key, payload, status, next_attempt_at, received_at)
+         values ($1, 'hubspot', '62515', 'old-event', $2, 'pending', now(), now())`,
+        [tenant.id, JSON.stringify({ type: 'hubspot_event', event })],
+      );
+      await client.close();
+
+      const upgraded = await openDatabase({ dataDir: join(root, 'data') });
+      const [row] = await upgraded.db.select().from(inbox);
+      expect(row).toMatchObject({ recordKey: '0-136:9001', dedupeKey: 'old-event' });
+      const again = { crm: 'hubspot' as const, externalAccountId: '62515', tenantId: tenant.id, payload: {} };
+      expect(await enqueue(upgraded.db, [{ ...again, dedupeKey: 'old-event' }], new Date())).toEqual({
+        inserted: 0,
+        duplicates: 1,
+      });
+      await upgraded.close();
+    } finally {
+      await rm(root, { recursive: true, force: true });
     }
   });
 

@@ -3,7 +3,7 @@ import type { Environment } from '../../src/config/environment.ts';
 import { InputInvalidError } from '../../src/errors.ts';
 import type { Logger } from '../../src/log.ts';
 import type { Db } from '../../src/store/database.ts';
-import { enqueue, type InboxItem } from '../../src/store/inbox.ts';
+import { enqueueRecordEvents, type InboxItem } from '../../src/store/inbox.ts';
 import {
   type HubSpotEvent,
   hubSpotEventBatchSchema,
@@ -29,11 +29,8 @@ export interface HubSpotWebhookDependencies {
   readonly logger: Logger;
 }
 
-/** The inbox payload the worker's `hubspot_event` handler receives, one per webhook event. */
-export interface HubSpotEventPayload {
-  readonly type: 'hubspot_event';
-  readonly event: HubSpotEvent;
-}
+/** The inbox item type the worker's `hubspot_event` handler takes: one record's events of a delivery. */
+export const HUBSPOT_EVENT = 'hubspot_event';
 
 export const HUBSPOT_WEBHOOK_PATH = '/webhooks/hubspot';
 const BODY_LIMIT = '1mb';
@@ -56,10 +53,10 @@ export function hubSpotWebhookConfig(
 }
 
 /**
- * `POST /webhooks/hubspot`: verify the raw bytes, validate the batch, store every event in the
- * inbox with one statement, answer. HubSpot retries anything but a 2xx for 24 h, so events Baton
- * will never use (another app's, an uninstalled portal's) are acknowledged, not refused. Events
- * caused by Baton's own write-back are stored too: the worker recognises them.
+ * `POST /webhooks/hubspot`: verify the raw bytes, validate the batch, store the new events in the
+ * inbox with one statement (one item per record), answer. HubSpot retries anything but a 2xx for
+ * 24 h, so events Baton will never use (another app's, an uninstalled portal's, the echoes of its
+ * own write-back) are acknowledged, not refused.
  */
 export function hubspotWebhookRouter(deps: HubSpotWebhookDependencies): Router {
   const { db, config, clock, logger } = deps;
@@ -102,17 +99,16 @@ export function hubspotWebhookRouter(deps: HubSpotWebhookDependencies): Router {
       for (const event of wanted) {
         const destination = destinations.get(event.portalId);
         if (!destination || destination.kind === 'ignored') continue;
-        const payload: HubSpotEventPayload = { type: 'hubspot_event', event };
         items.push({
           crm: 'hubspot',
           externalAccountId: event.portalId,
           tenantId: destination.kind === 'tenant' ? destination.tenantId : null,
           dedupeKey: hubSpotEventDedupeKey(event),
           recordKey: hubSpotEventRecordKey(event),
-          payload,
+          payload: event,
         });
       }
-      const { inserted, duplicates } = await enqueue(db, items, now);
+      const { inserted, duplicates } = await enqueueRecordEvents(db, HUBSPOT_EVENT, items, now);
       const outcome = {
         received: events.length,
         stored: inserted,

@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import {
+  HUBSPOT_EVENT,
   hubSpotWebhookConfig,
   hubspotWebhookRouter,
 } from '../../../webhooks/hubspot/hubspot-webhook-route.ts';
@@ -15,7 +16,7 @@ import { createHubSpotRecordsApi } from './api/hubspot-records-api.ts';
 import { hubSpotOAuthConfig } from './oauth/hubspot-oauth-config.ts';
 import { hubspotOAuthRouter } from './oauth/hubspot-oauth-routes.ts';
 import { deriveOAuthStateKey } from './oauth/oauth-state.ts';
-import { createHubSpotEventHandler, HUBSPOT_EVENT } from './sync/hubspot-event-handler.ts';
+import { createHubSpotEventHandler } from './sync/hubspot-event-handler.ts';
 import type { HubSpotRecordsPort } from './sync/hubspot-records-port.ts';
 import { createHubSpotWritebackHandler, HUBSPOT_WRITEBACK } from './sync/hubspot-writeback-handler.ts';
 

@@ -115,32 +115,42 @@ describe('POST /webhooks/hubspot', () => {
 
   const storedRows = () => store.db.select().from(inbox).orderBy(asc(inbox.id));
 
-  it('stores a signed batch in the inbox, one row per event, attached to the tenant', async () => {
+  it('stores a signed batch in the inbox, one row per record with its events in order, attached to the tenant', async () => {
     const tenant = await tenantFor(62_515, 'active');
-    const events = [event(62_515), event(62_515, { objectId: 502, propertyValue: 'salesqualifiedlead' })];
+    const events = [
+      event(62_515),
+      event(62_515, { objectId: 502, propertyValue: 'salesqualifiedlead' }),
+      event(62_515, { propertyName: 'hs_lead_status', propertyValue: 'NEW' }),
+    ];
 
     const response = await deliver(JSON.stringify(events));
 
-    expect(response).toEqual({ status: 200, body: { received: 2, stored: 2, duplicates: 0, ignored: 0 } });
+    expect(response).toEqual({ status: 200, body: { received: 3, stored: 3, duplicates: 0, ignored: 0 } });
     const rows = await storedRows();
     expect(rows).toHaveLength(2);
-    expect(rows[0]).toMatchObject({
+    const first = rows.find((row) => row.recordKey === '0-1:501');
+    expect(first).toMatchObject({
       crm: 'hubspot',
       externalAccountId: '62515',
       tenantId: tenant.id,
       status: 'pending',
       dedupeKey: `62515:2104118:${events[0]?.eventId}:${T0 - 5_000}`,
-      recordKey: '0-1:501',
       receivedAt: new Date(now),
       payload: {
         type: 'hubspot_event',
-        event: {
-          objectId: '501',
-          portalId: '62515',
-          propertyValue: 'marketingqualifiedlead',
-          changeSource: 'CRM_UI',
-        },
+        events: [
+          {
+            objectId: '501',
+            portalId: '62515',
+            propertyValue: 'marketingqualifiedlead',
+            changeSource: 'CRM_UI',
+          },
+          { objectId: '501', propertyName: 'hs_lead_status', propertyValue: 'NEW' },
+        ],
       },
+    });
+    expect(rows.find((row) => row.recordKey === '0-1:502')?.payload).toMatchObject({
+      events: [{ objectId: '502', propertyValue: 'salesqualifiedlead' }],
     });
   });
 
@@ -155,7 +165,8 @@ describe('POST /webhooks/hubspot', () => {
 
     expect(retried).toEqual({ status: 200, body: { received: 3, stored: 0, duplicates: 3, ignored: 0 } });
     expect(overlapping.body).toMatchObject({ stored: 1, duplicates: 3 });
-    expect(await storedRows()).toHaveLength(4);
+    const rows = await storedRows();
+    expect(rows.map((row) => (row.payload as { events: unknown[] }).events.length)).toEqual([3, 1]);
   });
 
   it('stores one row when the same event appears twice in a batch', async () => {
@@ -267,7 +278,7 @@ describe('POST /webhooks/hubspot', () => {
   });
 
   it('keeps events of a portal whose install has not finished, for attachTenant to adopt', async () => {
-    const early = await deliver(JSON.stringify([event(70_001), event(70_001)]));
+    const early = await deliver(JSON.stringify([event(70_001), event(70_001, { objectId: 502 })]));
     expect(early.body).toMatchObject({ stored: 2 });
     expect((await storedRows()).map((row) => row.tenantId)).toEqual([null, null]);
 
@@ -309,7 +320,9 @@ describe('POST /webhooks/hubspot', () => {
     const response = await deliver(JSON.stringify([ours, event(62_515, { appId: 999 })]));
     expect(response.body).toEqual({ received: 2, stored: 1, duplicates: 0, ignored: 1 });
     const rows = await store.db.select().from(inbox).where(eq(inbox.externalAccountId, '62515'));
-    expect(rows.map((row) => (row.payload as { event: { appId: string } }).event.appId)).toEqual([APP_ID]);
+    expect(
+      rows.flatMap((row) => (row.payload as { events: { appId: string }[] }).events.map((e) => e.appId)),
+    ).toEqual([APP_ID]);
   });
 
   it("acknowledges the echo of Baton's own write-back without storing it", async () => {
@@ -327,7 +340,9 @@ describe('POST /webhooks/hubspot', () => {
     expect(response.body).toEqual({ received: 3, stored: 1, duplicates: 0, ignored: 2 });
     const rows = await store.db.select().from(inbox).where(eq(inbox.externalAccountId, '62515'));
     expect(
-      rows.map((row) => (row.payload as { event: { propertyName: string } }).event.propertyName),
+      rows.flatMap((row) =>
+        (row.payload as { events: { propertyName: string }[] }).events.map((e) => e.propertyName),
+      ),
     ).toEqual(['lifecyclestage']);
   });
 });

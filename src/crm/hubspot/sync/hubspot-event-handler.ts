@@ -1,4 +1,7 @@
+import { z } from 'zod';
 import { hubSpotEventSchema } from '../../../../webhooks/hubspot/hubspot-event-schema.ts';
+import { HUBSPOT_EVENT } from '../../../../webhooks/hubspot/hubspot-webhook-route.ts';
+import { InputInvalidError } from '../../../errors.ts';
 import { applyRecordChanges, type RecordChange } from '../../../pipeline/apply-record-changes.ts';
 import { loadTenantConfig, type TenantConfig } from '../../../pipeline/tenant-config.ts';
 import type { Db, Tx } from '../../../store/database.ts';
@@ -23,7 +26,6 @@ import { hubSpotWritebackItem } from './hubspot-writeback-handler.ts';
 import { hubSpotPropertiesToRead } from './properties-to-read.ts';
 import { redactContactEvents } from './redact-contact-events.ts';
 
-export const HUBSPOT_EVENT = 'hubspot_event';
 const CONTACTS = 'contacts';
 
 type Prepared =
@@ -60,7 +62,7 @@ export function createHubSpotEventHandler(deps: {
       const tenant = await tenantOf(deps.db, items);
       if (tenant?.status !== 'active') return { skip: true };
       const config = await loadTenantConfig(deps.db, tenant);
-      const classified = classifyHubSpotEvents(items.map(parseEvent));
+      const classified = classifyHubSpotEvents(items.flatMap(parseEvents));
       const toRead = splitPropertiesToRead(hubSpotPropertiesToRead(config));
       const leadFactsByContact = await readLeadChanges(deps, tenant.id, classified, toRead.lead);
       const purged = new Set(classified.purge);
@@ -194,8 +196,19 @@ async function carriedLeadFacts(
   return new Map(stored.map((snapshot) => [snapshot.recordId, leadFactsOf(snapshot.properties)]));
 }
 
-function parseEvent(item: InboxRow) {
-  return hubSpotEventSchema.parse((item.payload as { event?: unknown }).event);
+const storedEventsSchema = z.union([
+  z.object({ type: z.literal(HUBSPOT_EVENT), events: z.array(hubSpotEventSchema).min(1) }),
+  // Items stored one event each, before events were stored by record.
+  z.object({ type: z.literal(HUBSPOT_EVENT), event: hubSpotEventSchema }).transform(({ type, event }) => ({
+    type,
+    events: [event],
+  })),
+]);
+
+function parseEvents(item: InboxRow) {
+  const parsed = storedEventsSchema.safeParse(item.payload);
+  if (!parsed.success) throw new InputInvalidError(`inbox item ${item.id} holds no valid HubSpot events`);
+  return parsed.data.events;
 }
 
 async function tenantOf(db: Db, items: readonly InboxRow[]): Promise<Tenant | null> {

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { CONTACT_OBJECT_TYPE_ID } from '../../../../webhooks/hubspot/hubspot-event-schema.ts';
 import { queryRows, type Tx } from '../../../store/database.ts';
 
 /** The one event field that carries a person's data; the rest are ids, types and times. */
@@ -6,9 +7,10 @@ const PERSONAL_FIELDS = ['propertyValue'];
 
 /**
  * Strips the values a person's data could be in from every stored webhook event about these
- * contacts, whatever the item's status. Finished items keep their payload for duplicate
- * detection until retention purges them; a deleted person's values must not wait that long.
- * The events stay valid, so items still queued are worked as before.
+ * contacts, whatever the item's status. Finished items stay until retention purges them; a
+ * deleted person's values must not wait that long. The events stay valid, so items still
+ * queued are worked as before. Items hold a record's events as `events`, or one as `event` when
+ * stored before that.
  */
 export async function redactContactEvents(
   tx: Tx,
@@ -16,14 +18,19 @@ export async function redactContactEvents(
   contactIds: readonly string[],
 ): Promise<number> {
   if (contactIds.length === 0) return 0;
-  const event = sql`(payload -> 'event')`;
+  const fields = sql`${sql.param(PERSONAL_FIELDS)}::text[]`;
+  const records = contactIds.map((id) => `${CONTACT_OBJECT_TYPE_ID}:${id}`);
   const rows = await queryRows<{ id: unknown }>(
     tx,
-    sql`update inbox set payload = jsonb_set(payload, '{event}', ${event} - ${sql.param(PERSONAL_FIELDS)}::text[])
+    sql`update inbox set payload = case
+          when payload ? 'events' then jsonb_set(payload, '{events}',
+            (select jsonb_agg(e - ${fields} order by i) from jsonb_array_elements(payload -> 'events') with ordinality as x(e, i)))
+          else jsonb_set(payload, '{event}', (payload -> 'event') - ${fields})
+        end
       where tenant_id = ${tenantId}::uuid
-        and ${event} ->> 'objectId' = any(${sql.param([...contactIds])}::text[])
-        and coalesce(${event} ->> 'objectTypeId', '0-1') = '0-1'
-        and jsonb_exists_any(${event}, ${sql.param(PERSONAL_FIELDS)}::text[])
+        and record_key = any(${sql.param(records)}::text[])
+        and (exists (select 1 from jsonb_array_elements(payload -> 'events') as e where e ?| ${fields})
+          or coalesce(payload -> 'event' ?| ${fields}, false))
       returning id`,
   );
   return rows.length;

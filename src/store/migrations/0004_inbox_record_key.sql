@@ -1,1 +1,0 @@
-ALTER TABLE "inbox" ADD COLUMN "record_key" text;
