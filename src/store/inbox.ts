@@ -17,6 +17,16 @@ export interface InboxItem {
   readonly payload: unknown;
 }
 
+/** The handler an item goes to: its payload's `type`, `(untyped)` when it has none. */
+export function payloadType(payload: unknown): string {
+  return typeof payload === 'object' &&
+    payload !== null &&
+    'type' in payload &&
+    typeof payload.type === 'string'
+    ? payload.type
+    : '(untyped)';
+}
+
 export type FailureOutcome = { readonly retryAt: Date } | { readonly dead: true };
 
 const MAX_ERROR_CHARS = 2000;
@@ -44,7 +54,17 @@ export async function enqueueRecordEvents(
   items: readonly InboxItem[],
   now: Date,
 ): Promise<{ readonly inserted: number; readonly duplicates: number }> {
-  return store(db, items, now, type);
+  const records = new Set(
+    items.map((item) => `${item.tenantId}|${item.crm}|${item.externalAccountId}|${item.recordKey}`),
+  );
+  if (records.size < items.length) return store(db, items, now, type);
+  // Every record has one event here (the common batch of distinct records): no grouping needed.
+  return store(
+    db,
+    items.map((item) => ({ ...item, payload: { type, events: [item.payload] } })),
+    now,
+    null,
+  );
 }
 
 /**
@@ -58,13 +78,21 @@ async function store(
   groupedType: string | null,
 ): Promise<{ readonly inserted: number; readonly duplicates: number }> {
   if (items.length === 0) return { inserted: 0, duplicates: 0 };
-  const column = <T>(pick: (item: InboxItem) => T) => sql.param(items.map(pick));
+  // A key repeated within the batch is a duplicate like any other; the first occurrence stays.
+  const byKey = new Map<string, InboxItem>();
+  for (const item of items) {
+    const key = `${item.crm}:${item.dedupeKey}`;
+    if (!byKey.has(key)) byKey.set(key, item);
+  }
+  const unique = [...byKey.values()];
+  const column = <T>(pick: (item: InboxItem) => T) => sql.param(unique.map(pick));
   const at = sql`${now.toISOString()}::timestamptz`;
   const rows =
     groupedType === null
-      ? sql`select tenant_id, crm, external_account_id, dedupe_key, record_key, payload::jsonb, 'pending', ${at}, ${at}
+      ? sql`select tenant_id, crm, external_account_id, dedupe_key, record_key, kind, payload::jsonb, 'pending', ${at}, ${at}
           from item join fresh using (crm, dedupe_key)`
       : sql`select tenant_id, crm, external_account_id, (array_agg(dedupe_key order by n))[1], record_key,
+            ${groupedType}::text,
             jsonb_build_object('type', ${groupedType}::text, 'events', jsonb_agg(payload::jsonb order by n)),
             'pending', ${at}, ${at}
           from item join fresh using (crm, dedupe_key)
@@ -72,16 +100,16 @@ async function store(
   const [counts] = await queryRows<{ fresh: number | string }>(
     db,
     sql`with item as (
-        select distinct on (crm, dedupe_key) *
+        select *
         from unnest(
           ${column((i) => i.tenantId ?? null)}::uuid[],
           ${column((i) => i.crm)}::text[],
           ${column((i) => i.externalAccountId)}::text[],
           ${column((i) => i.dedupeKey)}::text[],
           ${column((i) => i.recordKey ?? null)}::text[],
+          ${column((i) => payloadType(i.payload))}::text[],
           ${column((i) => JSON.stringify(i.payload))}::text[]
-        ) with ordinality as item(tenant_id, crm, external_account_id, dedupe_key, record_key, payload, n)
-        order by crm, dedupe_key, n
+        ) with ordinality as item(tenant_id, crm, external_account_id, dedupe_key, record_key, kind, payload, n)
       ),
       fresh as (
         insert into inbox_receipts (crm, dedupe_key, received_at)
@@ -90,7 +118,7 @@ async function store(
         returning crm, dedupe_key
       ),
       stored as (
-        insert into inbox (tenant_id, crm, external_account_id, dedupe_key, record_key, payload, status, next_attempt_at, received_at)
+        insert into inbox (tenant_id, crm, external_account_id, dedupe_key, record_key, kind, payload, status, next_attempt_at, received_at)
         ${rows}
         returning id
       )
@@ -118,45 +146,16 @@ export interface ClaimBudget {
   readonly records: number;
 }
 
-/** Due items are looked at in this many rows at most, so a large backlog costs no more than a full one. */
-const DUE_SCAN_LIMIT = 10_000;
 /** Rows a claim scans per record it may take: events are stored one row per record and delivery. */
 const ITEMS_PER_RECORD_SCANNED = 4;
 
 /**
- * Items a worker may take now: pending and due with a known tenant, oldest first, or leased to a
- * worker whose lease ran out (it died mid-batch). Each part is its own statement so each walks
- * its partial index in order; an OR of the two would scan both indexes whole, and on embedded
- * PostgreSQL, which runs no autovacuum, every dead entry in them too. The kinds and records are
- * computed here so that both callers group and rank the same rows.
- */
-function dueItems(now: Date, options: { readonly lock: boolean; readonly scan: number }): SQL {
-  const at = sql`${now.toISOString()}::timestamptz`;
-  const lock = options.lock ? sql`for update skip locked` : sql``;
-  const columns = sql`id, tenant_id, next_attempt_at,
-    coalesce(payload->>'type', '(untyped)') as kind,
-    coalesce(record_key, 'item:' || id::text) as record`;
-  return sql`with pending as (
-      select ${columns} from inbox
-      where status = 'pending' and next_attempt_at <= ${at} and tenant_id is not null
-      order by next_attempt_at, id
-      limit ${options.scan}
-      ${lock}
-    ),
-    expired as (
-      select ${columns} from inbox
-      where status = 'processing' and claimed_until < ${at}
-      limit ${options.scan}
-      ${lock}
-    )
-    select * from pending union all select * from expired`;
-}
-
-/**
  * What is due, by tenant and kind, without claiming anything: the worker calls this between
- * claims to decide whether a group fills a CRM call yet or has waited long enough.
+ * claims to decide whether a group fills a CRM call yet or has waited long enough. Items leased
+ * to a worker whose lease ran out (it died mid-batch) are due again.
  */
 export async function findDueGroups(db: Db | Tx, now: Date): Promise<DueGroup[]> {
+  const at = sql`${now.toISOString()}::timestamptz`;
   const rows = await queryRows<{
     tenant_id: string;
     kind: string;
@@ -164,8 +163,11 @@ export async function findDueGroups(db: Db | Tx, now: Date): Promise<DueGroup[]>
     oldest: string | Date;
   }>(
     db,
-    sql`select tenant_id, kind, count(distinct record) as records, min(next_attempt_at) as oldest
-      from (${dueItems(now, { lock: false, scan: DUE_SCAN_LIMIT })}) as due
+    sql`select tenant_id, kind, count(distinct coalesce(record_key, 'item:' || id::text)) as records,
+        min(next_attempt_at) as oldest
+      from inbox
+      where (status = 'pending' and next_attempt_at <= ${at} and tenant_id is not null)
+         or (status = 'processing' and claimed_until < ${at})
       group by tenant_id, kind`,
   );
   return rows.map((row) => ({
@@ -176,13 +178,26 @@ export async function findDueGroups(db: Db | Tx, now: Date): Promise<DueGroup[]>
   }));
 }
 
+/** One group's due items, oldest first, locked for the claim (SKIP LOCKED: others pass over them). */
+function dueOfGroup(where: SQL, order: SQL) {
+  return sql`select budget.records as budget, item.* from budget cross join lateral (
+      select id, tenant_id, kind, next_attempt_at, coalesce(record_key, 'item:' || id::text) as record
+      from inbox
+      where tenant_id = budget.tenant_id and kind = budget.kind and ${where}
+      ${order}
+      limit budget.records * ${ITEMS_PER_RECORD_SCANNED}
+      for update skip locked
+    ) as item`;
+}
+
 /**
- * Leases due items to one worker, whole records at a time: for every tenant and kind, every due
- * item of its `limit` longest-waiting records (or of the records its budget in `budgets` allows,
- * when given; groups without a budget are left alone). Taking all of a record's items together
- * means a record is read and written once per claim, however many webhook events it got. SKIP
- * LOCKED lets concurrent workers pass over each other's rows instead of waiting, and no row can
- * be leased twice. Items of accounts without a finished install wait until `attachTenant`.
+ * Leases due items to one worker, whole records at a time: for every tenant and kind in
+ * `budgets` (every group with due work, `limit` records each, when none are given), every due
+ * item of its longest-waiting records. Taking all of a record's items together means a record is
+ * read and written once per claim, however many webhook events it got. Each group is scanned on
+ * its own, oldest first, so a backlog of one kind never hides another; the rows scanned stay
+ * locked until the claim commits, so the scan stays near what the budget can take, and no row is
+ * ever leased twice. Items of accounts without a finished install wait until `attachTenant`.
  */
 export async function claimBatch(
   db: Db | Tx,
@@ -194,30 +209,33 @@ export async function claimBatch(
     readonly budgets?: readonly ClaimBudget[];
   },
 ): Promise<InboxRow[]> {
-  const { workerId, limit, leaseMs, now, budgets } = options;
-  const allowance = budgets
-    ? sql`join unnest(
+  const { workerId, limit, leaseMs, now } = options;
+  const budgets =
+    options.budgets ??
+    (await findDueGroups(db, now)).map((g) => ({ tenantId: g.tenantId, kind: g.kind, records: limit }));
+  if (budgets.length === 0) return [];
+  const at = sql`${now.toISOString()}::timestamptz`;
+  const chosen = sql`with budget as (
+        select * from unnest(
           ${sql.param(budgets.map((b) => b.tenantId))}::uuid[],
           ${sql.param(budgets.map((b) => b.kind))}::text[],
           ${sql.param(budgets.map((b) => Math.min(b.records, limit)))}::int[]
         ) as budget(tenant_id, kind, records)
-        on budget.tenant_id = ranked.tenant_id and budget.kind = ranked.kind
-        where ranked.rank <= budget.records`
-    : sql`where ranked.rank <= ${limit}`;
-  // Rows scanned are locked until the claim commits and skipped by other workers meanwhile, so
-  // the scan stays near what the budgets can take (a record rarely has more than a few items).
-  const wanted = budgets ? budgets.reduce((sum, b) => sum + Math.min(b.records, limit), 0) : limit;
-  const scan = Math.min(DUE_SCAN_LIMIT, wanted * ITEMS_PER_RECORD_SCANNED);
-  const chosen = sql`with due as (${dueItems(now, { lock: true, scan })}),
+      ),
+      due as (
+        ${dueOfGroup(sql`status = 'pending' and next_attempt_at <= ${at}`, sql`order by next_attempt_at, id`)}
+        union all
+        ${dueOfGroup(sql`status = 'processing' and claimed_until < ${at}`, sql``)}
+      ),
       ranked as (
-        select tenant_id, kind, record,
+        select tenant_id, kind, record, min(budget) as budget,
           row_number() over (partition by tenant_id, kind order by min(next_attempt_at), min(id)) as rank
         from due
         group by tenant_id, kind, record
       )
       select due.id from due
       join ranked using (tenant_id, kind, record)
-      ${allowance}`;
+      where ranked.rank <= ranked.budget`;
   const claimed = await db
     .update(inbox)
     .set({

@@ -166,7 +166,12 @@ export const inbox = pgTable(
   'inbox',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    tenantId: uuid('tenant_id').references(() => tenants.id, { onDelete: 'cascade' }),
+    /**
+     * Not a foreign key: the check would cost intake a lookup and a tenant-row lock per stored
+     * item, and the inbox is a queue whose rows are purged within days. Tenants are never deleted
+     * (an uninstall marks them), and the worker skips or dead-letters work of a tenant it cannot find.
+     */
+    tenantId: uuid('tenant_id'),
     crm: text('crm').$type<Crm>().notNull(),
     externalAccountId: text('external_account_id').notNull(),
     dedupeKey: text('dedupe_key').notNull(),
@@ -175,6 +180,8 @@ export const inbox = pgTable(
      * every item of a record together and counts records, not items, against a CRM call's size.
      */
     recordKey: text('record_key'),
+    /** The payload's `type`, which selects the handler; claims are budgeted per tenant and kind. */
+    kind: text('kind').notNull(),
     payload: jsonb('payload').$type<unknown>().notNull(),
     status: text('status').$type<InboxStatus>().notNull(),
     attempts: integer('attempts').notNull().default(0),
@@ -186,7 +193,9 @@ export const inbox = pgTable(
     processedAt: instant('processed_at'),
   },
   (t) => [
-    index('inbox_pending_due').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index('inbox_pending_by_kind')
+      .on(t.tenantId, t.kind, t.nextAttemptAt)
+      .where(sql`${t.status} = 'pending'`),
     index('inbox_processing_lease').on(t.claimedUntil).where(sql`${t.status} = 'processing'`),
     index('inbox_unattached').on(t.crm, t.externalAccountId).where(sql`${t.tenantId} is null`),
     check('inbox_status_check', sql`${t.status} in ('pending', 'processing', 'done', 'dead')`),

@@ -1,5 +1,5 @@
 import type { Tx } from '../store/database.ts';
-import type { InboxRow } from '../store/inbox.ts';
+import { type InboxRow, payloadType } from '../store/inbox.ts';
 
 /**
  * Handles a group of claimed items of one payload type and tenant, in inbox order.
@@ -34,13 +34,4 @@ export class HandlerRegistry {
   recordsPerCall(type: string): number | undefined {
     return this.#handlers.get(type)?.recordsPerCall;
   }
-}
-
-export function payloadType(payload: unknown): string {
-  return typeof payload === 'object' &&
-    payload !== null &&
-    'type' in payload &&
-    typeof payload.type === 'string'
-    ? payload.type
-    : '(untyped)';
 }

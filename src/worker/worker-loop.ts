@@ -9,8 +9,9 @@ import {
   fail as failItem,
   findDueGroups,
   type InboxRow,
+  payloadType,
 } from '../store/inbox.ts';
-import { type HandlerRegistry, payloadType } from './handler-registry.ts';
+import type { HandlerRegistry } from './handler-registry.ts';
 import { planClaim } from './plan-claim.ts';
 
 /**
@@ -167,8 +168,8 @@ export function createWorker(options: WorkerOptions): Worker {
       recordsPerCall: (kind) => handlers.recordsPerCall(kind),
     });
     if (plan.budgets.length === 0) return Math.max(1, Math.min(pollMs, plan.wakeInMs ?? pollMs));
-    await work(plan.budgets);
-    return 0;
+    // Nothing claimed means another worker took it first: look again after a poll, not at once.
+    return (await work(plan.budgets)).claimed === 0 ? pollMs : 0;
   }
 
   async function loop(): Promise<void> {
@@ -213,7 +214,7 @@ export function createWorker(options: WorkerOptions): Worker {
 export function groupItems(items: readonly InboxRow[]): InboxRow[][] {
   const groups = new Map<string, InboxRow[]>();
   for (const item of items) {
-    const key = `${payloadType(item.payload)}|${item.tenantId ?? `${item.crm}:${item.externalAccountId}`}`;
+    const key = `${item.kind}|${item.tenantId ?? `${item.crm}:${item.externalAccountId}`}`;
     const group = groups.get(key);
     if (group) group.push(item);
     else groups.set(key, [item]);

@@ -325,6 +325,41 @@ describe(`inbox (${engineUnderTest})`, () => {
     expect(await findDueGroups(store.db, at(90))).toEqual([]);
   });
 
+  it('never lets a backlog of one kind hide another kind from a claim', async () => {
+    const backlog = unique('backlog', 60).map((key) => ({
+      crm: 'hubspot' as const,
+      externalAccountId: 'portal-backlog',
+      tenantId,
+      dedupeKey: key,
+      payload: { type: 'read' },
+    }));
+    const [late] = unique('late-write', 1);
+    await enqueue(store.db, backlog, at(95));
+    await enqueue(
+      store.db,
+      [{ ...backlog[0], dedupeKey: late ?? '', payload: { type: 'write' } } as InboxItem],
+      at(95.5),
+    );
+    const claimed = await claimBatch(store.db, {
+      workerId: 'w1',
+      limit: 500,
+      leaseMs: LEASE,
+      now: at(96),
+      budgets: [
+        { tenantId, kind: 'read', records: 2 },
+        { tenantId, kind: 'write', records: 1 },
+      ],
+    });
+    expect(claimed.map((r) => r.kind).sort()).toEqual(['read', 'read', 'write']);
+    await complete(
+      store.db,
+      claimed.map((r) => r.id),
+      'w1',
+      at(96),
+    );
+    await drainQueue(96);
+  });
+
   it('purges finished items after the retention window, and forgets deliveries older than it', async () => {
     const keys = unique('purge', 2);
     const later = unique('purge-later', 1);
