@@ -208,6 +208,7 @@ function toRow(run: RoundtripRun): BenchRow {
     note:
       `write-backs/s; change → write-back p50 ${ms(0.5)}, p95 ${ms(0.95)}, p99 ${ms(0.99)}` +
       `${unanswered > 0 ? `, ${unanswered} of ${run.offered} not written back in time` : ''}` +
+      `${run.wrongValues > 0 ? `, ${run.wrongValues} written with a value the change did not imply` : ''}` +
       `; ${run.callsPer100Changes?.toFixed(2) ?? '—'} calls per 100 changed records`,
   };
 }
