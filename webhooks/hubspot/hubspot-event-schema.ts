@@ -105,6 +105,13 @@ export const CONTACT_OBJECT_TYPE_ID = '0-1';
  * `objectId`; it is keyed by its source end.
  */
 export function hubSpotEventRecordKey(event: HubSpotEvent): string {
-  const objectType = event.objectTypeId ?? CONTACT_OBJECT_TYPE_ID;
-  return `${objectType}:${event.objectId ?? event.fromObjectId ?? `event-${event.eventId}`}`;
+  return hubSpotRecordKey(
+    event.objectTypeId ?? CONTACT_OBJECT_TYPE_ID,
+    event.objectId ?? event.fromObjectId ?? `event-${event.eventId}`,
+  );
+}
+
+/** The inbox record key of a HubSpot object, the same for its events and its write-backs. */
+export function hubSpotRecordKey(objectTypeId: string, objectId: string): string {
+  return `${objectTypeId}:${objectId}`;
 }

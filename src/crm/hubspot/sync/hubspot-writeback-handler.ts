@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import {
+  CONTACT_OBJECT_TYPE_ID,
+  hubSpotRecordKey,
+} from '../../../../webhooks/hubspot/hubspot-event-schema.ts';
 import { InputInvalidError } from '../../../errors.ts';
 import type { Logger } from '../../../log.ts';
 import { loadCardViews } from '../../../pipeline/load-card-view.ts';
@@ -28,7 +32,7 @@ export function hubSpotWritebackItem(
     externalAccountId: tenant.externalId,
     tenantId: tenant.id,
     dedupeKey: `writeback:${CONTACTS}:${recordId}:${reason}`,
-    recordKey: `${CONTACTS}:${recordId}`,
+    recordKey: hubSpotRecordKey(CONTACT_OBJECT_TYPE_ID, recordId),
     payload: { type: HUBSPOT_WRITEBACK, objectType: CONTACTS, recordId },
   };
 }

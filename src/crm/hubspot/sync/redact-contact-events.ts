@@ -1,5 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { CONTACT_OBJECT_TYPE_ID } from '../../../../webhooks/hubspot/hubspot-event-schema.ts';
+import {
+  CONTACT_OBJECT_TYPE_ID,
+  hubSpotRecordKey,
+} from '../../../../webhooks/hubspot/hubspot-event-schema.ts';
 import { queryRows, type Tx } from '../../../store/database.ts';
 
 /** The one event field that carries a person's data; the rest are ids, types and times. */
@@ -19,7 +22,7 @@ export async function redactContactEvents(
 ): Promise<number> {
   if (contactIds.length === 0) return 0;
   const fields = sql`${sql.param(PERSONAL_FIELDS)}::text[]`;
-  const records = contactIds.map((id) => `${CONTACT_OBJECT_TYPE_ID}:${id}`);
+  const records = contactIds.map((id) => hubSpotRecordKey(CONTACT_OBJECT_TYPE_ID, id));
   const rows = await queryRows<{ id: unknown }>(
     tx,
     sql`update inbox set payload = case
