@@ -3,19 +3,21 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
 import { createLogger } from '../src/log.ts';
 import { createApp } from '../src/server/app.ts';
 import { startHttpServer } from '../src/server/http-server.ts';
 import { type Database, openDatabase } from '../src/store/database.ts';
 import { createTenant } from '../src/store/tenants.ts';
 import { hubspotWebhookRouter } from '../webhooks/hubspot/hubspot-webhook-route.ts';
+import type { SenderPlan, SenderReply, SenderRun, SignedBatch } from './intake-sender.ts';
 import type { BenchRow } from './table.ts';
 import { onThrowAwayDatabase, percentile } from './throw-away-database.ts';
 
 const EVENTS_PER_BATCH = 100;
 const IN_FLIGHT = 8;
 const SATURATING_BATCHES = 300;
-const PACED_BATCHES = 300;
+const PACED_BATCHES = 1_000;
 const TARGET_EVENTS_PER_SEC = 10_000;
 const WARM_UP_BATCHES = 40;
 const REPLAYED_BATCHES = 100;
@@ -25,16 +27,12 @@ const APP_ID = 1_160_452;
 const PUBLIC_BASE_URL = 'https://baton.example.com';
 const PATH = '/webhooks/hubspot';
 
-interface SignedBatch {
-  readonly body: string;
-  readonly headers: Record<string, string>;
-}
-
 /**
  * Webhook intake as HubSpot drives it, against the real app on loopback over keep-alive
- * connections, with signed batches of 100 new events:
+ * connections, with signed batches of 100 new events sent from a thread of their own
+ * (`intake-sender.ts`), as HubSpot sends from machines of its own:
  * - saturated: 8 requests always in flight, for the most events per second;
- * - paced: a batch every 10 ms (10 000 events/s offered, whatever is outstanding), latency
+ * - paced: a batch every 10 ms for 10 s (10 000 events/s offered, whatever is outstanding), latency
  *   counted from when each batch was due, so a stall is not hidden by sending less meanwhile;
  * - replayed: batches sent again (a HubSpot retry, all duplicates), 8 in flight.
  * Runs on embedded PGlite with a data directory on disk and, given a server URL, on a fresh
@@ -89,6 +87,7 @@ async function measureIntake(label: string, database: Database): Promise<BenchRo
     0,
     '127.0.0.1',
   );
+  const sender = startSenderThread();
   try {
     for (const portalId of PORTALS) {
       await createTenant(
@@ -104,12 +103,30 @@ async function measureIntake(label: string, database: Database): Promise<BenchRo
     const warmUp = signBatches(WARM_UP_BATCHES);
     const saturating = signBatches(SATURATING_BATCHES);
     const paced = signBatches(PACED_BATCHES);
-    await sendSaturating(endpoint, warmUp, 'stored');
+    const base = { endpoint, eventsPerBatch: EVENTS_PER_BATCH } as const;
+    const saturate = { mode: 'saturating', inFlight: IN_FLIGHT } as const;
+    await sender.send({ ...base, ...saturate, batches: warmUp, expectAll: 'stored' });
 
-    const saturated = await sendSaturating(endpoint, saturating, 'stored');
-    const atTarget = await sendPaced(endpoint, paced, TARGET_EVENTS_PER_SEC);
-    const replayed = await sendSaturating(endpoint, saturating.slice(0, REPLAYED_BATCHES), 'duplicates');
-    const row = (name: string, run: Run, extra = ''): BenchRow => ({
+    const saturated = await sender.send({
+      ...base,
+      ...saturate,
+      batches: saturating,
+      expectAll: 'stored',
+    });
+    const atTarget = await sender.send({
+      ...base,
+      mode: 'paced',
+      eventsPerSec: TARGET_EVENTS_PER_SEC,
+      batches: paced,
+      expectAll: 'stored',
+    });
+    const replayed = await sender.send({
+      ...base,
+      ...saturate,
+      batches: saturating.slice(0, REPLAYED_BATCHES),
+      expectAll: 'duplicates',
+    });
+    const row = (name: string, run: SenderRun, extra = ''): BenchRow => ({
       suite: 'webhook intake',
       case: `${label}, ${name}`,
       opsPerSec: run.eventsPerSec,
@@ -121,63 +138,27 @@ async function measureIntake(label: string, database: Database): Promise<BenchRo
       row('replayed batches (all duplicates)', replayed),
     ];
   } finally {
+    await sender.close();
     await server.close();
   }
 }
 
-interface Run {
-  readonly eventsPerSec: number;
-  readonly latencies: number[];
-}
-
-/** Sends every batch with `IN_FLIGHT` requests outstanding; each must be fully stored (or fully a duplicate). */
-async function sendSaturating(
-  endpoint: string,
-  batches: readonly SignedBatch[],
-  expectAll: 'stored' | 'duplicates',
-): Promise<Run> {
-  const latencies: number[] = [];
-  let next = 0;
-  const sender = async () => {
-    for (let batch = batches[next++]; batch; batch = batches[next++]) {
-      const started = performance.now();
-      await send(endpoint, batch, expectAll);
-      latencies.push(performance.now() - started);
-    }
+/** The sender's thread: each phase runs there in turn. */
+function startSenderThread() {
+  const thread = new Worker(new URL('./intake-sender.ts', import.meta.url));
+  return {
+    send: (plan: SenderPlan) =>
+      new Promise<SenderRun>((resolve, reject) => {
+        thread.once('error', reject);
+        thread.once('message', (reply: SenderReply) => {
+          thread.off('error', reject);
+          if ('result' in reply) resolve(reply.result);
+          else reject(new Error(`the sender failed: ${reply.error}`));
+        });
+        thread.postMessage(plan);
+      }),
+    close: () => thread.terminate(),
   };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: IN_FLIGHT }, sender));
-  return { eventsPerSec: eventsPerSec(batches.length, performance.now() - started), latencies };
-}
-
-/** Starts batch i at i × interval, however many are still outstanding (an open loop, as HubSpot sends). */
-async function sendPaced(endpoint: string, batches: readonly SignedBatch[], rate: number): Promise<Run> {
-  const intervalMs = (EVENTS_PER_BATCH * 1000) / rate;
-  const latencies: number[] = [];
-  const outstanding: Promise<void>[] = [];
-  const started = performance.now();
-  for (const [i, batch] of batches.entries()) {
-    const due = started + i * intervalMs;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    outstanding.push(
-      send(endpoint, batch, 'stored').then(() => void latencies.push(performance.now() - due)),
-    );
-  }
-  await Promise.all(outstanding);
-  return { eventsPerSec: eventsPerSec(batches.length, performance.now() - started), latencies };
-}
-
-async function send(endpoint: string, batch: SignedBatch, expectAll: 'stored' | 'duplicates'): Promise<void> {
-  const response = await fetch(endpoint, { method: 'POST', headers: batch.headers, body: batch.body });
-  const outcome = (await response.json()) as Record<string, number>;
-  if (response.status !== 200 || outcome[expectAll] !== EVENTS_PER_BATCH) {
-    throw new Error(`intake answered ${response.status} ${JSON.stringify(outcome)}`);
-  }
-}
-
-function eventsPerSec(batches: number, elapsedMs: number): number {
-  return (batches * EVENTS_PER_BATCH * 1000) / elapsedMs;
 }
 
 function signedBatch(batch: number): SignedBatch {

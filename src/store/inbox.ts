@@ -68,8 +68,10 @@ export async function enqueueRecordEvents(
 }
 
 /**
- * On the intake hot path, so the rows travel as one array per column: the statement text and its
- * parameter count stay constant whatever the batch size. Receipts and rows go in one statement.
+ * On the intake hot path, so the batch travels as one JSON parameter: the statement text stays
+ * the same whatever the batch size, and the driver sends one string instead of escaping every
+ * element of per-column arrays (measured ~6% of the statement on PGlite). Receipts and rows go in
+ * one statement.
  */
 async function store(
   db: Db | Tx,
@@ -85,31 +87,35 @@ async function store(
     if (!byKey.has(key)) byKey.set(key, item);
   }
   const unique = [...byKey.values()];
-  const column = <T>(pick: (item: InboxItem) => T) => sql.param(unique.map(pick));
   const at = sql`${now.toISOString()}::timestamptz`;
   const rows =
     groupedType === null
-      ? sql`select tenant_id, crm, external_account_id, dedupe_key, record_key, kind, payload::jsonb, 'pending', ${at}, ${at}
+      ? sql`select tenant_id, crm, external_account_id, dedupe_key, record_key, kind, payload, 'pending', ${at}, ${at}
           from item join fresh using (crm, dedupe_key)`
       : sql`select tenant_id, crm, external_account_id, (array_agg(dedupe_key order by n))[1], record_key,
             ${groupedType}::text,
-            jsonb_build_object('type', ${groupedType}::text, 'events', jsonb_agg(payload::jsonb order by n)),
+            jsonb_build_object('type', ${groupedType}::text, 'events', jsonb_agg(payload order by n)),
             'pending', ${at}, ${at}
           from item join fresh using (crm, dedupe_key)
           group by tenant_id, crm, external_account_id, record_key`;
+  const batch = JSON.stringify(
+    unique.map((item) => ({
+      tenant_id: item.tenantId ?? null,
+      crm: item.crm,
+      external_account_id: item.externalAccountId,
+      dedupe_key: item.dedupeKey,
+      record_key: item.recordKey ?? null,
+      kind: payloadType(item.payload),
+      payload: item.payload,
+    })),
+  );
   const [counts] = await queryRows<{ fresh: number | string }>(
     db,
     sql`with item as (
         select *
-        from unnest(
-          ${column((i) => i.tenantId ?? null)}::uuid[],
-          ${column((i) => i.crm)}::text[],
-          ${column((i) => i.externalAccountId)}::text[],
-          ${column((i) => i.dedupeKey)}::text[],
-          ${column((i) => i.recordKey ?? null)}::text[],
-          ${column((i) => payloadType(i.payload))}::text[],
-          ${column((i) => JSON.stringify(i.payload))}::text[]
-        ) with ordinality as item(tenant_id, crm, external_account_id, dedupe_key, record_key, kind, payload, n)
+        from rows from (json_to_recordset(${batch}::json)
+            as (tenant_id uuid, crm text, external_account_id text, dedupe_key text, record_key text, kind text, payload jsonb)
+          ) with ordinality as item(tenant_id, crm, external_account_id, dedupe_key, record_key, kind, payload, n)
       ),
       fresh as (
         insert into inbox_receipts (crm, dedupe_key, received_at)

@@ -50,7 +50,7 @@ const TABLES = [
 ];
 
 describe(`migrations (${engineUnderTest})`, () => {
-  it('opening a migrated database again keeps its data and applies nothing twice', async () => {
+  it('opening a migrated database again keeps its data and settings and applies nothing twice', async () => {
     if (engineUnderTest === 'postgres') {
       const store = await openTestStore();
       try {
@@ -79,6 +79,9 @@ describe(`migrations (${engineUnderTest})`, () => {
       expect(await appliedMigrations(second.db)).toBe(applied);
       expect(await publicTables(second.db)).toEqual(TABLES);
       expect((await getTenant(second.db, tenant.id))?.name).toBe('Acme');
+      // Set per session, so every open must set it again: zero-filled WAL segments stall requests.
+      const [wal] = await queryRows<{ wal_init_zero: string }>(second.db, sql`show wal_init_zero`);
+      expect(wal?.wal_init_zero).toBe('off');
       await second.close();
     } finally {
       await rm(root, { recursive: true, force: true });
