@@ -40,7 +40,7 @@ async function main(): Promise<void> {
 
   const worker = createWorker({ database, handlers: hubspot.register(createDefaultHandlers()), logger });
   worker.start();
-  const stopMaintenance = scheduleInboxMaintenance(database.db, logger);
+  const stopMaintenance = scheduleInboxMaintenance(database, logger);
   const stopSlaSweep = scheduleHubSpotSlaSweep(database.db, logger);
 
   let stopping = false;

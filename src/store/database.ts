@@ -46,6 +46,12 @@ export interface Database {
   readonly engine: Engine;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
+  /**
+   * Makes the space of deleted and updated rows reusable and refreshes the planner's statistics.
+   * PGlite is a single backend with no autovacuum, so without this its tables and indexes only
+   * grow as the inbox churns; on a server autovacuum does it, and this does nothing.
+   */
+  reclaimSpace(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -85,6 +91,9 @@ async function openEmbedded(dataDir: string): Promise<Database> {
       ping: async () => {
         await db.execute(sql`select 1`);
       },
+      reclaimSpace: async () => {
+        await client.exec('vacuum (analyze)');
+      },
       close: () => client.close(),
     };
   } catch (error) {
@@ -110,6 +119,7 @@ async function openServer(databaseUrl: string, options: OpenDatabaseOptions): Pr
       ping: async () => {
         await pool.query('select 1');
       },
+      reclaimSpace: async () => {},
       close: () => pool.end(),
     };
   } catch (error) {

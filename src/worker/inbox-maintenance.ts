@@ -1,5 +1,5 @@
 import type { Logger } from '../log.ts';
-import type { Db } from '../store/database.ts';
+import type { Database } from '../store/database.ts';
 import { dropStale, purgeDone } from '../store/inbox.ts';
 
 export interface InboxRetention {
@@ -18,22 +18,32 @@ export const DEFAULT_INBOX_RETENTION: InboxRetention = {
   doneMs: 3 * 24 * 3_600_000,
 };
 
+/**
+ * Drops what is past its window, then lets the store reuse the space: the inbox, its receipts
+ * and the rate-limit windows are rewritten or deleted for every event, far more than anything else.
+ */
 export async function maintainInbox(
-  db: Db,
+  database: Pick<Database, 'db' | 'reclaimSpace'>,
   now: Date,
   retention: InboxRetention = DEFAULT_INBOX_RETENTION,
 ): Promise<{ readonly droppedUnattached: number; readonly purgedDone: number }> {
+  const { db } = database;
   const droppedUnattached = await dropStale(db, {
     olderThan: new Date(now.getTime() - retention.unattachedMs),
   });
   const purgedDone = await purgeDone(db, { olderThan: new Date(now.getTime() - retention.doneMs) });
+  await database.reclaimSpace();
   return { droppedUnattached, purgedDone };
 }
 
 /** Runs `maintainInbox` every `everyMs` until stopped; failures are logged and retried next tick. */
-export function scheduleInboxMaintenance(db: Db, logger: Logger, everyMs = 10 * 60_000): () => void {
+export function scheduleInboxMaintenance(
+  database: Pick<Database, 'db' | 'reclaimSpace'>,
+  logger: Logger,
+  everyMs = 10 * 60_000,
+): () => void {
   const timer = setInterval(() => {
-    maintainInbox(db, new Date()).then(
+    maintainInbox(database, new Date()).then(
       (result) => {
         if (result.droppedUnattached + result.purgedDone > 0) logger.info(result, 'inbox maintenance');
       },

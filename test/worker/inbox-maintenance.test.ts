@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, queryRows } from '../../src/store/database.ts';
 import { claimBatch, complete, enqueue } from '../../src/store/inbox.ts';
 import { inbox } from '../../src/store/schema.ts';
 import { maintainInbox } from '../../src/worker/inbox-maintenance.ts';
@@ -42,9 +44,55 @@ describe('inbox maintenance', () => {
       new Date(T0 + 70 * HOUR),
     );
 
-    const result = await maintainInbox(store.db, new Date(T0 + 80 * HOUR));
+    const result = await maintainInbox(store, new Date(T0 + 80 * HOUR));
     expect(result).toEqual({ droppedUnattached: 1, purgedDone: 1 });
     const left = await store.db.select({ key: inbox.dedupeKey }).from(inbox).orderBy(inbox.dedupeKey);
     expect(left.map((r) => r.key)).toEqual(['fresh-orphan', 'pending']);
+  });
+
+  it('lets embedded PostgreSQL reuse the space of purged items, which it has no autovacuum for', async () => {
+    const embedded = await openDatabase({ dataDir: 'memory://' });
+    try {
+      const tenant = await installTenant(embedded.db);
+      const inboxBytes = async () => {
+        const [row] = await queryRows<{ bytes: number | string }>(
+          embedded.db,
+          sql`select pg_relation_size('inbox') as bytes`,
+        );
+        return Number(row?.bytes);
+      };
+      // A day of work: stored, worked, finished, then purged by the next day's maintenance.
+      const workADay = async (day: number) => {
+        const at = new Date(T0 + day * 24 * HOUR);
+        const items = Array.from({ length: 2_000 }, (_, i) => ({
+          crm: 'hubspot' as const,
+          externalAccountId: tenant.externalId,
+          tenantId: tenant.id,
+          dedupeKey: `day-${day}-${i}`,
+          payload: { type: 'x', note: 'a payload of some size '.repeat(8) },
+        }));
+        await enqueue(embedded.db, items, at);
+        const claimed = await claimBatch(embedded.db, {
+          workerId: 'w',
+          limit: 5_000,
+          leaseMs: 60_000,
+          now: at,
+        });
+        await complete(
+          embedded.db,
+          claimed.map((c) => c.id),
+          'w',
+          at,
+        );
+        return maintainInbox(embedded, new Date(at.getTime() + 4 * 24 * HOUR));
+      };
+      expect((await workADay(0)).purgedDone).toBe(2_000);
+      const afterFirstDay = await inboxBytes();
+      for (let day = 1; day <= 3; day++) expect((await workADay(day)).purgedDone).toBe(2_000);
+      // Without a vacuum every day's rows would land on new pages: about four times the size.
+      expect(await inboxBytes()).toBeLessThanOrEqual(afterFirstDay * 1.25);
+    } finally {
+      await embedded.close();
+    }
   });
 });
