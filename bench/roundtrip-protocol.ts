@@ -37,5 +37,13 @@ export type PortalMessage =
   | { readonly kind: 'ready'; readonly baseUrl: string; readonly authorizeUrl: string }
   | { readonly kind: 'reply'; readonly id: number; readonly value?: unknown; readonly error?: string };
 
-/** Properties Baton's starter definition does not read, changed alongside the company size. */
-export const OTHER_PROPERTIES = ['firstname', 'lastname', 'company', 'country'];
+/**
+ * Subscribed properties changed alongside the company size, each a webhook event of its own. Their
+ * values (`jobtitle 17`, …) leave the starter definition's fit score to the company size.
+ */
+export const OTHER_PROPERTIES = [
+  'jobtitle',
+  'hs_analytics_source_data_2',
+  'hs_latest_source_data_2',
+  'recent_conversion_event_name',
+];

@@ -48,6 +48,32 @@ async function portalDeliveringTo(answer?: (index: number) => number, overrides 
 }
 
 describe('HubSpot stand-in webhooks', () => {
+  it("sends only what Baton's app subscribes to: no echo of its own properties, no unsubscribed property", async () => {
+    const { standIn, receiver } = await portalDeliveringTo();
+    const { accessToken } = await installApp(standIn);
+    const fitScore = {
+      name: 'baton_fit_score',
+      label: 'Fit score',
+      groupName: 'contactinformation',
+      type: 'number',
+      fieldType: 'number',
+    };
+    expect(
+      (await callApi(standIn, accessToken, 'POST', '/crm/v3/properties/contacts', fitScore)).status,
+    ).toBe(201);
+    const contact = standIn.createContact({ email: 'ada@example.com' });
+    await standIn.whenWebhooksDelivered();
+    receiver.deliveries.length = 0;
+    standIn.updateContact(contact.id, { firstname: 'Ada', baton_fit_score: '40' });
+    await standIn.whenWebhooksDelivered();
+    expect(receiver.deliveries).toEqual([]);
+
+    standIn.updateContact(contact.id, { firstname: 'Grace', jobtitle: 'Engineer', baton_fit_score: '50' });
+    await standIn.whenWebhooksDelivered();
+    const events = receiver.deliveries.flatMap((delivery) => delivery.events);
+    expect(events.map((event) => event.propertyName)).toEqual(['jobtitle']);
+  });
+
   it('sends a contact change as v3-signed (and v1-signed) events in HubSpot’s shape', async () => {
     const { standIn, receiver } = await portalDeliveringTo();
     const contact = standIn.createContact(
@@ -166,7 +192,7 @@ describe('HubSpot stand-in webhooks', () => {
     });
 
     await receiver.close();
-    standIn.updateContact(standIn.contacts()[0]?.id ?? '', { firstname: 'Ada' });
+    standIn.updateContact(standIn.contacts()[0]?.id ?? '', { jobtitle: 'Engineer' });
     await standIn.whenWebhooksDelivered();
     expect(standIn.webhookStats()).toMatchObject({ abandonedBatches: 1, failedAttempts: 2 + 6 });
   });

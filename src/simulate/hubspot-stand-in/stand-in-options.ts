@@ -3,6 +3,7 @@ import { defaultHubSpotSpecDirectory } from './request-contract.ts';
 import type { SignatureVersion } from './sign-webhook.ts';
 import type { RateLimit } from './traffic-control.ts';
 import type { DuplicateDeliveries, WebhookRetry } from './webhook-dispatcher.ts';
+import { loadWebhookSubscriptions, type WebhookSubscription } from './webhook-subscriptions.ts';
 
 export interface HubSpotStandInOptions {
   /** 0 (the default) picks a free port. */
@@ -32,6 +33,8 @@ export interface HubSpotStandInOptions {
   /** HubSpot gives a delivery 5 s before counting it failed. */
   readonly webhookTimeoutMs?: number;
   readonly signatureVersions?: readonly SignatureVersion[];
+  /** The app's webhook subscriptions; by default those of Baton's HubSpot developer project. */
+  readonly webhookSubscriptions?: readonly WebhookSubscription[];
   /** Folder of HubSpot's OpenAPI specs to validate requests against; `null` turns the checks off. */
   readonly openApiDirectory?: string | null;
 }
@@ -54,6 +57,7 @@ export function resolveStandInOptions(options: HubSpotStandInOptions) {
     webhookConcurrency: options.webhookConcurrency ?? 10,
     webhookTimeoutMs: options.webhookTimeoutMs ?? 5_000,
     signatureVersions: options.signatureVersions ?? (['v1', 'v3'] as const),
+    webhookSubscriptions: options.webhookSubscriptions ?? loadWebhookSubscriptions(),
     openApiDirectory:
       options.openApiDirectory === undefined ? defaultHubSpotSpecDirectory() : options.openApiDirectory,
   };

@@ -101,6 +101,7 @@ export async function startHubSpotStandIn(input: HubSpotStandInOptions): Promise
     portalId: input.portalId,
     appId: input.appId,
     isDatetime: (name) => registry.property('contacts', name)?.type === 'datetime',
+    subscriptions: options.webhookSubscriptions,
   });
   const listeners = new Set<(change: PublishedChange) => void>();
   const contacts = createContactStore({

@@ -1,4 +1,5 @@
 import type { PublishedChange } from './contact-store.ts';
+import { isSubscribed, type WebhookSubscription } from './webhook-subscriptions.ts';
 
 /** One webhook event as HubSpot sends it (classic `contact.*` subscriptions). */
 export interface HubSpotWebhookEvent {
@@ -29,14 +30,16 @@ const SUBSCRIPTION_IDS: Readonly<Record<string, number>> = {
 };
 
 /**
- * Turns portal changes into the events HubSpot would send: one `contact.propertyChange` per
- * changed property, each property being its own subscription (as in HubSpot's settings).
+ * Turns portal changes into the events HubSpot would send an app with these subscriptions: one
+ * `contact.propertyChange` per changed property subscribed to, each property being its own
+ * subscription (as in HubSpot's settings).
  */
 export function createWebhookEventFactory(ids: {
   readonly portalId: number;
   readonly appId: number;
   /** Datetime properties travel as epoch milliseconds in webhooks, where the CRM API answers ISO 8601. */
   readonly isDatetime: (propertyName: string) => boolean;
+  readonly subscriptions: readonly WebhookSubscription[];
 }) {
   let nextEventId = 1;
   const propertySubscriptions = new Map<string, number>();
@@ -49,7 +52,10 @@ export function createWebhookEventFactory(ids: {
     return id;
   };
 
-  return (change: PublishedChange): HubSpotWebhookEvent[] => {
+  return (change: PublishedChange): HubSpotWebhookEvent[] =>
+    eventsOf(change).filter((event) => isSubscribed(ids.subscriptions, event));
+
+  function eventsOf(change: PublishedChange): HubSpotWebhookEvent[] {
     const objectId = Number(change.contactId);
     const base = (subscriptionType: string, subscriptionId: number) => ({
       eventId: nextEventId++,
@@ -95,5 +101,5 @@ export function createWebhookEventFactory(ids: {
       case 'privacyDeletion':
         return [{ ...fixed('contact.privacyDeletion'), changeFlag: 'DELETED' }];
     }
-  };
+  }
 }
