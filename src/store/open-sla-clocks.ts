@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Crm } from '../core/funnel/funnel-model.ts';
 import { type Db, queryRows } from './database.ts';
 
@@ -35,6 +35,11 @@ export interface OpenSlaQuery {
  * `dueBy` filter instead of failing the query.
  */
 export async function findOpenSlaClocks(db: Db, query: OpenSlaQuery): Promise<OpenSlaClock[]> {
+  return queryRows<OpenSlaClock>(db, openSlaClocksStatement(query));
+}
+
+/** The statement `findOpenSlaClocks` runs, apart so its plan can be checked. */
+export function openSlaClocksStatement(query: OpenSlaQuery): SQL {
   const dueAt = sql`(s.properties ->> ${query.dueAtProperty})`;
   const dueFilter = query.dueBy
     ? sql`and case when ${dueAt} ~ ${ISO_INSTANT_PREFIX} then ${dueAt}::timestamptz end <= ${query.dueBy.toISOString()}::timestamptz`
@@ -42,15 +47,12 @@ export async function findOpenSlaClocks(db: Db, query: OpenSlaQuery): Promise<Op
   const afterFilter = query.after
     ? sql`and (s.tenant_id, s.crm_record_id) > (${query.after.tenantId}::uuid, ${query.after.recordId})`
     : sql``;
-  return queryRows<OpenSlaClock>(
-    db,
-    sql`select s.tenant_id as "tenantId", t.external_id as "externalId", s.object_type as "objectType",
+  return sql`select s.tenant_id as "tenantId", t.external_id as "externalId", s.object_type as "objectType",
         s.crm_record_id as "recordId", ${dueAt} as "dueAt"
       from record_snapshots s join tenants t on t.id = s.tenant_id
       where t.status = 'active' and t.crm = ${query.crm} and s.object_type = ${query.objectType}
         and s.properties ->> ${query.stateProperty} = any(${sql.param([...query.openStates])}::text[])
         ${dueFilter} ${afterFilter}
       order by s.tenant_id, s.crm_record_id
-      limit ${query.limit}`,
-  );
+      limit ${query.limit}`;
 }

@@ -116,7 +116,16 @@ export const recordSnapshots = pgTable(
     observedAt: instant('observed_at').notNull(),
     updatedAt: instant('updated_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.objectType, t.crmRecordId] })],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.objectType, t.crmRecordId] }),
+    /**
+     * The records whose SLA clock, as last written to HubSpot, still runs: the minute sweep reads
+     * them here instead of scanning every snapshot's JSON (see `findOpenSlaClocks`).
+     */
+    index('record_snapshots_running_sla')
+      .on(t.tenantId, t.objectType, t.crmRecordId)
+      .where(sql`(${t.properties} ->> 'baton_sla_state') in ('on_track', 'at_risk')`),
+  ],
 );
 
 export const ledger = pgTable(
