@@ -55,6 +55,15 @@ export async function loadCredentials(
   };
 }
 
+/** The scopes the tenant granted, without decrypting its tokens; null when it holds none. */
+export async function grantedScopes(db: Db | Tx, tenantId: string): Promise<readonly string[] | null> {
+  const [row] = await db
+    .select({ scopes: credentials.scopes })
+    .from(credentials)
+    .where(eq(credentials.tenantId, tenantId));
+  return row?.scopes ?? null;
+}
+
 /** Uninstall: without tokens no further CRM call can be made for the tenant. */
 export async function deleteCredentials(db: Db | Tx, tenantId: string): Promise<boolean> {
   const deleted = await db

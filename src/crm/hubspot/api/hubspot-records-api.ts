@@ -47,6 +47,10 @@ export function createHubSpotRecordsApi(http: HubSpotHttp): HubSpotRecordsPort {
       }
       return contacts;
     },
+    async leadsOfContacts(tenantId, contactIds) {
+      const associated = await batchReadAssociations(http, tenantId, 'contacts', 'leads', contactIds);
+      return new Map([...associated].map(([contactId, leads]) => [contactId, leads.map((lead) => lead.id)]));
+    },
     updateContacts: (tenantId, updates) => updateRecords(http, tenantId, 'contacts', updates),
     updateLeads: (tenantId, updates) => updateRecords(http, tenantId, 'leads', updates),
   };

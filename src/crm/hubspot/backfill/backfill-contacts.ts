@@ -5,10 +5,14 @@ import {
   saveBackfillProgress,
   startBackfillRun,
 } from '../../../store/backfill-runs.ts';
+import { grantedScopes } from '../../../store/credentials.ts';
 import type { Db } from '../../../store/database.ts';
 import type { Tenant } from '../../../store/tenants.ts';
 import type { HubSpotHttp } from '../api/hubspot-http.ts';
+import { createHubSpotRecordsApi } from '../api/hubspot-records-api.ts';
 import { splitPropertiesToRead } from '../hubspot-leads.ts';
+import { HUBSPOT_LEADS_READ_SCOPE } from '../oauth/hubspot-oauth-config.ts';
+import { readLeadFactsOfContacts } from '../sync/contact-lead-facts.ts';
 import { applyContactRecords } from '../sync/hubspot-event-handler.ts';
 import { hubSpotPropertiesToRead } from '../sync/properties-to-read.ts';
 import { halve, SEARCH_RESULT_CAP, wholeHistory } from './contact-slices.ts';
@@ -34,7 +38,8 @@ export interface BackfillDeps {
 }
 
 /**
- * Imports every contact of an active HubSpot tenant created before the run began. Each search
+ * Imports every contact of an active HubSpot tenant created before the run began, with the Lead
+ * each holds when the portal has Leads (see `readLeadFactsOfContacts`). Each search
  * page runs through the webhook sync's own `applyContactRecords` (snapshots, core, ledger, write-back queued
  * for changed `baton_` properties) in one transaction with the run's new position, so a page is
  * imported and passed together or not at all; a re-run continues at the first page not passed.
@@ -59,15 +64,18 @@ export async function backfillHubSpotContacts(
       : await startBackfillRun(db, tenant.id, CONTACTS, [wholeHistory(clock())], clock());
 
   const config = await loadTenantConfig(db, tenant);
-  // Lead facts reach contacts through Lead events; the apply keeps those already stored.
-  const properties = splitPropertiesToRead(hubSpotPropertiesToRead(config)).contact;
+  const properties = splitPropertiesToRead(hubSpotPropertiesToRead(config));
+  // Leads made before the install get no webhook: the import reads each page's Leads itself,
+  // where the portal has the Lead object and granted Baton the scope to read it.
+  const readsLeads = (await grantedScopes(db, tenant.id))?.includes(HUBSPOT_LEADS_READ_SCOPE) ?? false;
+  const records = createHubSpotRecordsApi(http);
   deps.onProgress?.(run);
 
   for (;;) {
     const [slice, ...rest] = run.slices;
     if (!slice) return { kind: 'finished', run, resumed };
     if (deps.signal?.aborted) return { kind: 'interrupted', run };
-    const page = await searchContactsPage(http, tenant.id, slice, run.after, properties);
+    const page = await searchContactsPage(http, tenant.id, slice, run.after, properties.contact);
     const counted = {
       requests: run.requests + 1,
       // The first search covers the whole history: its total is what the run will import.
@@ -80,10 +88,13 @@ export async function backfillHubSpotContacts(
       run = await saveBackfillProgress(db, run, progress, clock());
     } else {
       const current = run;
+      const leadFactsByContact = readsLeads
+        ? await readLeadFactsOfContacts(records, tenant.id, [...page.records.keys()], properties.lead)
+        : new Map();
       const now = clock();
       const sliceDone = page.after === null;
       run = await db.transaction(async (tx) => {
-        await applyContactRecords(tx, { tenant, config, records: page.records }, now);
+        await applyContactRecords(tx, { tenant, config, records: page.records, leadFactsByContact }, now);
         return saveBackfillProgress(
           tx,
           current,

@@ -10,9 +10,12 @@ export const HUBSPOT_SCOPES: readonly string[] = [
   'crm.objects.owners.read',
 ];
 
+/** Granted where the portal has the Lead object; the backfill then reads Leads too. */
+export const HUBSPOT_LEADS_READ_SCOPE = 'crm.objects.leads.read';
+
 /** The Lead object exists only on Sales Hub Pro and above; portals without it still install. */
 export const HUBSPOT_OPTIONAL_SCOPES: readonly string[] = [
-  'crm.objects.leads.read',
+  HUBSPOT_LEADS_READ_SCOPE,
   'crm.objects.leads.write',
 ];
 

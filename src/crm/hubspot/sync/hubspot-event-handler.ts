@@ -15,12 +15,12 @@ import { HUBSPOT_BATCH_SIZE } from '../api/hubspot-records.ts';
 import {
   clearedLeadFacts,
   LEAD_ID_PROPERTY,
-  leadFacts,
   leadFactsOf,
   splitPropertiesToRead,
 } from '../hubspot-leads.ts';
 import { touchesFromHubSpotContact } from '../hubspot-touches.ts';
 import { type ClassifiedEvents, classifyHubSpotEvents } from './classify-hubspot-events.ts';
+import { foldLead, type LeadFactsUpdate } from './contact-lead-facts.ts';
 import type { HubSpotRecord, HubSpotRecordsPort } from './hubspot-records-port.ts';
 import { hubSpotWritebackItem } from './hubspot-writeback-handler.ts';
 import { hubSpotPropertiesToRead } from './properties-to-read.ts';
@@ -39,12 +39,6 @@ type Prepared =
       /** Contact id → the Lead facts this batch learned (emptied when its Lead went away). */
       readonly leadFactsByContact: ReadonlyMap<string, LeadFactsUpdate>;
     };
-
-interface LeadFactsUpdate {
-  readonly facts: Readonly<Record<string, string | null>>;
-  /** When the Lead last changed: a hand-off's time is the Lead's, not the contact's. */
-  readonly changedAt: number;
-}
 
 /**
  * Turns a tenant's webhook events into ledger facts. `prepare` reads the touched contacts from
@@ -171,11 +165,7 @@ async function readLeadChanges(
     leads.size === 0 ? new Map() : await deps.records.contactsOfLeads(tenantId, [...leads.keys()]);
   for (const [leadId, lead] of leads) {
     const contactId = owners.get(leadId);
-    if (contactId === undefined) continue;
-    // A contact with several Leads in one batch shows the one that changed last.
-    const held = updates.get(contactId);
-    if (held && held.changedAt > lead.updatedAt && held.facts[LEAD_ID_PROPERTY]) continue;
-    updates.set(contactId, { facts: leadFacts(leadId, lead.properties), changedAt: lead.updatedAt });
+    if (contactId !== undefined) foldLead(updates, contactId, leadId, lead);
   }
   return updates;
 }

@@ -25,6 +25,11 @@ export interface HubSpotRecordsPort {
   ): Promise<ReadonlyMap<string, HubSpotRecord>>;
   /** The contact each Lead belongs to; Leads without one are absent. */
   contactsOfLeads(tenantId: string, leadIds: readonly string[]): Promise<ReadonlyMap<string, string>>;
+  /** Each contact's Leads; contacts without any are absent. */
+  leadsOfContacts(
+    tenantId: string,
+    contactIds: readonly string[],
+  ): Promise<ReadonlyMap<string, readonly string[]>>;
   updateLeads(
     tenantId: string,
     updates: readonly { readonly id: string; readonly properties: Readonly<Record<string, string>> }[],

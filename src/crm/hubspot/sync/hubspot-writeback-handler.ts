@@ -31,7 +31,8 @@ export function hubSpotWritebackItem(
     crm: 'hubspot',
     externalAccountId: tenant.externalId,
     tenantId: tenant.id,
-    dedupeKey: `writeback:${CONTACTS}:${recordId}:${reason}`,
+    // Record ids are a portal's own: another portal may hold the same id for the same reason.
+    dedupeKey: `writeback:${tenant.externalId}:${CONTACTS}:${recordId}:${reason}`,
     recordKey: hubSpotRecordKey(CONTACT_OBJECT_TYPE_ID, recordId),
     payload: { type: HUBSPOT_WRITEBACK, objectType: CONTACTS, recordId },
   };

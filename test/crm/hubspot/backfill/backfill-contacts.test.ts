@@ -5,10 +5,13 @@ import { SEARCH_RESULT_CAP } from '../../../../src/crm/hubspot/backfill/contact-
 import { CONTACT_SEARCH_PATH } from '../../../../src/crm/hubspot/backfill/search-contacts.ts';
 import { UpstreamUnavailableError } from '../../../../src/errors.ts';
 import type { BackfillRun } from '../../../../src/store/backfill-runs.ts';
+import { readLedger } from '../../../../src/store/ledger.ts';
+import { getSnapshot } from '../../../../src/store/snapshots.ts';
 import { openTestStore, type TestStore } from '../../../store/harness.ts';
 import { API, busiestWindow, isolateNetwork, T0 } from '../api/hubspot-test-kit.ts';
 import { installedPortal, storedFor } from './backfill-kit.ts';
 import { contactSearchStandIn, portalContacts } from './contact-search-stand-in.ts';
+import { leadStandIn } from './lead-stand-in.ts';
 
 const CAP = 50;
 const contacts = portalContacts({ spread: 90, burst: 210, until: T0 });
@@ -24,6 +27,99 @@ afterEach(() => {
 });
 
 describe('backfill of HubSpot contacts', () => {
+  it('folds onto each contact the Lead it already holds, where the portal granted the Lead scope', async () => {
+    const { tenant, http, time } = await installedPortal(store.db, {
+      scopes: ['oauth', 'crm.objects.contacts.read', 'crm.objects.contacts.write', 'crm.objects.leads.read'],
+    });
+    const few = contacts.slice(0, 40);
+    const hubspot = contactSearchStandIn({ contacts: few, cap: CAP });
+    const id = (i: number) => few[i]?.id ?? '';
+    const lead = (
+      leadId: string,
+      contact: number,
+      stage: string,
+      updatedAt: number,
+      others: number[] = [],
+    ) => ({
+      id: leadId,
+      primaryContactId: id(contact),
+      alsoAssociatedWith: others.map(id),
+      updatedAt,
+      properties: {
+        hs_pipeline: 'lead-pipeline-id',
+        hs_pipeline_stage: stage,
+        hubspot_owner_id: '21',
+        createdate: String(updatedAt),
+      },
+    });
+    const leads = leadStandIn([
+      lead('9001', 0, 'connected-stage-id', T0 - 5_000),
+      // Contact 1 holds two Leads: the one changed last shows.
+      lead('9002', 1, 'new-stage-id', T0 - 9_000),
+      lead('9003', 1, 'attempting-stage-id', T0 - 3_000),
+      // Associated with contact 3 too, but contact 2's Lead: it is folded onto contact 2 only.
+      lead('9004', 2, 'new-stage-id', T0 - 4_000, [3]),
+    ]);
+
+    const outcome = await backfillHubSpotContacts(
+      { db: store.db, http, clock: time.clock, resultCap: CAP },
+      tenant,
+      {
+        restart: false,
+      },
+    );
+
+    expect(outcome.kind).toBe('finished');
+    const leadOf = async (contact: number) =>
+      (await getSnapshot(store.db, tenant.id, 'contacts', id(contact)))?.properties ?? {};
+    expect(await leadOf(0)).toMatchObject({
+      'lead.hs_object_id': '9001',
+      'lead.hs_pipeline_stage': 'connected-stage-id',
+    });
+    expect(await leadOf(1)).toMatchObject({
+      'lead.hs_object_id': '9003',
+      'lead.hs_pipeline_stage': 'attempting-stage-id',
+    });
+    expect(await leadOf(2)).toMatchObject({ 'lead.hs_object_id': '9004' });
+    expect((await leadOf(3))['lead.hs_object_id']).toBeUndefined();
+    // A Lead being worked puts the contact in sales' accepted stage, held by the Lead's owner;
+    // the contact beside it, associated with a Lead that is not its own, stays where it was.
+    const ledgerOf = (contact: number) => readLedger(store.db, tenant.id, id(contact));
+    for (const contact of [0, 1]) {
+      const entries = await ledgerOf(contact);
+      expect(entries.filter((e) => e.kind === 'stage_entered').at(-1)?.stage).toBe('sal');
+      expect(entries.map((e) => e.event)).toContain('accepted');
+      expect(entries.filter((e) => e.kind === 'owner_person_changed').at(-1)?.ownerPerson).toBe('21');
+    }
+    expect((await ledgerOf(2)).filter((e) => e.kind === 'owner_person_changed').at(-1)?.ownerPerson).toBe(
+      '21',
+    );
+    const beside = await ledgerOf(3);
+    expect(beside.map((e) => e.event)).not.toContain('accepted');
+    expect(beside.filter((e) => e.kind === 'owner_person_changed')).toEqual([]);
+    // One association read per search page, and per page with Leads one Lead read and one primary read.
+    const paths = leads.calls.map((call) => call.path);
+    expect(paths.filter((p) => p.includes('contacts/leads')).length).toBe(hubspot.calls.length);
+    expect(paths.filter((p) => p.includes('objects/leads')).length).toBeLessThanOrEqual(hubspot.calls.length);
+    await leads.assertAllConform();
+    await hubspot.assertAllConform();
+  });
+
+  it('reads no Leads where the portal did not grant the Lead scope', async () => {
+    const { tenant, http, time } = await installedPortal(store.db);
+    contactSearchStandIn({ contacts: contacts.slice(0, 20), cap: CAP });
+    const leads = leadStandIn([]);
+    const outcome = await backfillHubSpotContacts(
+      { db: store.db, http, clock: time.clock, resultCap: CAP },
+      tenant,
+      {
+        restart: false,
+      },
+    );
+    expect(outcome.kind).toBe('finished');
+    expect(leads.calls).toEqual([]);
+  });
+
   it('halves date slices HubSpot counts above the cap and imports every contact exactly once', async () => {
     const { tenant, http, time } = await installedPortal(store.db);
     const hubspot = contactSearchStandIn({ contacts, cap: CAP });

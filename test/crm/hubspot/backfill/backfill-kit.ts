@@ -16,7 +16,10 @@ const DAY = 86_400_000;
  * provider reading encrypted credentials, the portal and search limits kept in the store under
  * test, on virtual time so waits for the limits and retries cost nothing.
  */
-export async function installedPortal(db: Db, options: { portalLimit?: RollingLimit } = {}) {
+export async function installedPortal(
+  db: Db,
+  options: { portalLimit?: RollingLimit; scopes?: readonly string[] } = {},
+) {
   const tenant = await installTenant(db);
   const cipher = createTokenCipher(generateEncryptionKey());
   await saveCredentials(
@@ -27,7 +30,7 @@ export async function installedPortal(db: Db, options: { portalLimit?: RollingLi
       accessToken: 'access-token-for-backfill-tests',
       refreshToken: 'refresh-token-for-backfill-tests',
       expiresAt: new Date(T0 + DAY),
-      scopes: ['oauth', 'crm.objects.contacts.read', 'crm.objects.contacts.write'],
+      scopes: options.scopes ?? ['oauth', 'crm.objects.contacts.read', 'crm.objects.contacts.write'],
     },
     new Date(T0),
   );

@@ -62,10 +62,10 @@ describe('SLA sweep', () => {
     const window = Math.floor(at(61).getTime() / HOUR);
     expect(await queuedKeys()).toEqual(
       [
-        `writeback:contacts:1:sla-due:${due}`,
-        `writeback:contacts:1:sla-window:${window}`,
-        `writeback:contacts:2:sla-window:${window}`,
-        `writeback:contacts:4:sla-window:${window}`,
+        `writeback:${tenant.externalId}:contacts:1:sla-due:${due}`,
+        `writeback:${tenant.externalId}:contacts:1:sla-window:${window}`,
+        `writeback:${tenant.externalId}:contacts:2:sla-window:${window}`,
+        `writeback:${tenant.externalId}:contacts:4:sla-window:${window}`,
       ].sort(),
     );
 
@@ -77,6 +77,30 @@ describe('SLA sweep', () => {
     expect(dueOnly).toEqual({ due: 1, rechecked: 0, queued: 0 });
     const nextWindow = await sweepHubSpotSlaClocks(store.db, at(61 + 60), { atRiskEveryMs: HOUR });
     expect(nextWindow.queued).toBe(3);
+  });
+
+  it('queues the clocks of two portals that hold the same record id, each once', async () => {
+    const other = await installTenant(store.db, 'Globex');
+    for (const owner of [tenant, other]) {
+      await upsertSnapshots(
+        store.db,
+        owner.id,
+        [
+          {
+            objectType: 'contacts',
+            recordId: '101',
+            properties: { baton_sla_state: 'on_track', baton_sla_due_at: at(30).toISOString() },
+            observedAt: at(0).getTime(),
+          },
+        ],
+        at(0),
+      );
+    }
+    expect(await sweepHubSpotSlaClocks(store.db, at(31), { atRiskEveryMs: HOUR })).toEqual({
+      due: 2,
+      rechecked: 2,
+      queued: 4,
+    });
   });
 
   it("leaves uninstalled tenants' records alone", async () => {
@@ -94,6 +118,7 @@ describe('SLA sweep', () => {
       readContacts: async () => new Map(),
       readLeads: async () => new Map(),
       contactsOfLeads: async () => new Map(),
+      leadsOfContacts: async () => new Map(),
       updateLeads: async () => ({ rejected: [] }),
       async updateContacts(_tenantId, updates) {
         sent.push(...updates);
