@@ -30,10 +30,10 @@ afterEach(async () => {
   await store.close();
 });
 
-async function written(recordId: string, properties: Record<string, string>) {
+async function written(recordId: string, properties: Record<string, string>, owner = tenant) {
   await upsertSnapshots(
     store.db,
-    tenant.id,
+    owner.id,
     [{ objectType: 'contacts', recordId, properties, observedAt: at(0).getTime() }],
     at(0),
   );
@@ -82,19 +82,7 @@ describe('SLA sweep', () => {
   it('queues the clocks of two portals that hold the same record id, each once', async () => {
     const other = await installTenant(store.db, 'Globex');
     for (const owner of [tenant, other]) {
-      await upsertSnapshots(
-        store.db,
-        owner.id,
-        [
-          {
-            objectType: 'contacts',
-            recordId: '101',
-            properties: { baton_sla_state: 'on_track', baton_sla_due_at: at(30).toISOString() },
-            observedAt: at(0).getTime(),
-          },
-        ],
-        at(0),
-      );
+      await written('101', { baton_sla_state: 'on_track', baton_sla_due_at: at(30).toISOString() }, owner);
     }
     expect(await sweepHubSpotSlaClocks(store.db, at(31), { atRiskEveryMs: HOUR })).toEqual({
       due: 2,
