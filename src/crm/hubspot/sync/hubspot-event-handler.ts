@@ -12,12 +12,7 @@ import { getTenant, type Tenant } from '../../../store/tenants.ts';
 import { mergeRecordTouches } from '../../../store/touches.ts';
 import type { InboxHandler } from '../../../worker/handler-registry.ts';
 import { HUBSPOT_BATCH_SIZE } from '../api/hubspot-records.ts';
-import {
-  clearedLeadFacts,
-  LEAD_ID_PROPERTY,
-  leadFactsOf,
-  splitPropertiesToRead,
-} from '../hubspot-leads.ts';
+import { clearedLeadFacts, LEAD_ID_PROPERTY, leadFactsOf, splitPropertiesToRead } from '../hubspot-leads.ts';
 import { touchesFromHubSpotContact } from '../hubspot-touches.ts';
 import { type ClassifiedEvents, classifyHubSpotEvents } from './classify-hubspot-events.ts';
 import { foldLead, type LeadFactsUpdate } from './contact-lead-facts.ts';
