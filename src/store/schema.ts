@@ -125,6 +125,10 @@ export const recordSnapshots = pgTable(
     index('record_snapshots_running_sla')
       .on(t.tenantId, t.objectType, t.crmRecordId)
       .where(sql`(${t.properties} ->> 'baton_sla_state') in ('on_track', 'at_risk')`),
+    /** The contact showing a HubSpot Lead, found when the Lead changes, moves or goes. */
+    index('record_snapshots_lead')
+      .on(t.tenantId, t.objectType, sql`(${t.properties} ->> 'lead.hs_object_id')`)
+      .where(sql`(${t.properties} ->> 'lead.hs_object_id') is not null`),
   ],
 );
 

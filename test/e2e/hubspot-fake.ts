@@ -168,7 +168,7 @@ export async function fakeHubSpotPortal(options: { hubId: number }) {
       return clockMs;
     },
     leads,
-    /** Creates or changes a Lead object on a contact, as a rep or workflow would in HubSpot. */
+    /** Creates or changes a Lead object on a contact (moving it there), as a rep or workflow would in HubSpot. */
     setLead(id: string, contactId: string, properties: Record<string, string>) {
       clockMs += 60_000;
       const lead = leads.get(id) ?? {
@@ -176,7 +176,12 @@ export async function fakeHubSpotPortal(options: { hubId: number }) {
         updatedAt: clockMs,
         contactId,
       };
-      leads.set(id, { ...lead, properties: { ...lead.properties, ...properties }, updatedAt: clockMs });
+      leads.set(id, {
+        ...lead,
+        contactId,
+        properties: { ...lead.properties, ...properties },
+        updatedAt: clockMs,
+      });
       return clockMs;
     },
     deleteLead(id: string) {

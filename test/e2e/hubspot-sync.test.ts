@@ -10,6 +10,7 @@ import { type RunningServer, startHttpServer } from '../../src/server/http-serve
 import { enqueue } from '../../src/store/inbox.ts';
 import { readLedger } from '../../src/store/ledger.ts';
 import { inbox } from '../../src/store/schema.ts';
+import { getSnapshot } from '../../src/store/snapshots.ts';
 import { findTenantByExternalId, type Tenant } from '../../src/store/tenants.ts';
 import { createTokenCipher, generateEncryptionKey } from '../../src/store/token-cipher.ts';
 import { createDefaultHandlers } from '../../src/worker/default-handlers.ts';
@@ -270,6 +271,42 @@ describe('HubSpot end to end: install → signed webhooks → ledger → batched
       ownerPerson: '7',
       occurredAt: removed,
     });
+  });
+
+  it('moves a Lead given to another contact: the first one is held by its own owner again', async () => {
+    const mql = portal.setContact('105', { lifecyclestage: 'marketingqualifiedlead', hubspot_owner_id: '8' });
+    const other = portal.setContact('106', {
+      lifecyclestage: 'marketingqualifiedlead',
+      hubspot_owner_id: '9',
+    });
+    await deliver([event('contact.creation', '105', mql), event('contact.creation', '106', other)]);
+    await drain();
+    const created = portal.setLead('9005', '105', {
+      hs_pipeline_stage: 'new-stage-id',
+      hubspot_owner_id: '22',
+    });
+    await deliver([event('object.creation', '9005', created, { objectTypeId: '0-136' })]);
+    await drain();
+    const holder = async (contactId: string) =>
+      (await readLedger(store.db, tenant.id, contactId))
+        .filter((e) => e.kind === 'owner_person_changed')
+        .at(-1);
+    expect(await holder('105')).toMatchObject({ ownerPerson: '22' });
+
+    const moved = portal.setLead('9005', '106', { hubspot_owner_id: '23' });
+    await deliver([
+      event('object.propertyChange', '9005', moved, {
+        objectTypeId: '0-136',
+        propertyName: 'hubspot_owner_id',
+        propertyValue: '23',
+      }),
+    ]);
+    await drain();
+    expect(await holder('105')).toMatchObject({ ownerPerson: '8', occurredAt: moved });
+    expect(await holder('106')).toMatchObject({ ownerPerson: '23' });
+    expect(
+      (await getSnapshot(store.db, tenant.id, 'contacts', '105'))?.properties['lead.hs_object_id'],
+    ).toBeNull();
   });
 
   it('purges a contact on privacy deletion, including the values in its stored webhooks', async () => {

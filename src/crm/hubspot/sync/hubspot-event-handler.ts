@@ -129,7 +129,7 @@ export async function applyContactRecords(
 
 /**
  * Reads the Leads this batch touched and the contact each belongs to, and finds the contacts
- * whose Lead went away. Costs nothing when no Lead changed, so contact-only traffic stays at
+ * whose Lead went away: deleted, merged away, or now another contact's. Costs nothing when no Lead changed, so contact-only traffic stays at
  * one read and one write per 100 records.
  */
 async function readLeadChanges(
@@ -140,24 +140,28 @@ async function readLeadChanges(
 ): Promise<Map<string, LeadFactsUpdate>> {
   const updates = new Map<string, LeadFactsUpdate>();
   const { refresh, removed } = classified.leads;
-  const holders = await findSnapshotsWithProperty(
-    deps.db,
-    tenantId,
-    CONTACTS,
-    LEAD_ID_PROPERTY,
-    removed.map((lead) => lead.id),
-  );
-  for (const holder of holders) {
-    const lead = removed.find((r) => r.id === holder.properties[LEAD_ID_PROPERTY]);
-    updates.set(holder.recordId, {
-      facts: clearedLeadFacts(holder.properties),
-      changedAt: lead?.occurredAt ?? holder.observedAt,
-    });
-  }
-  if (refresh.length === 0) return updates;
-  const leads = await deps.records.readLeads(tenantId, refresh, leadProperties);
+  if (refresh.length === 0 && removed.length === 0) return updates;
+  // The contacts showing these Leads now: a removed Lead leaves its contact, and so does a Lead
+  // whose primary contact is now another one.
+  const holders = await findSnapshotsWithProperty(deps.db, tenantId, CONTACTS, LEAD_ID_PROPERTY, [
+    ...removed.map((lead) => lead.id),
+    ...refresh,
+  ]);
+  const leads =
+    refresh.length === 0 ? new Map() : await deps.records.readLeads(tenantId, refresh, leadProperties);
   const owners =
     leads.size === 0 ? new Map() : await deps.records.contactsOfLeads(tenantId, [...leads.keys()]);
+  for (const holder of holders) {
+    const leadId = holder.properties[LEAD_ID_PROPERTY] ?? '';
+    const gone = removed.find((r) => r.id === leadId);
+    const moved = leads.get(leadId);
+    if (gone || (moved && owners.get(leadId) !== holder.recordId)) {
+      updates.set(holder.recordId, {
+        facts: clearedLeadFacts(holder.properties),
+        changedAt: gone?.occurredAt ?? moved?.updatedAt ?? holder.observedAt,
+      });
+    }
+  }
   for (const [leadId, lead] of leads) {
     const contactId = owners.get(leadId);
     if (contactId !== undefined) foldLead(updates, contactId, leadId, lead);

@@ -1,1 +1,0 @@
-CREATE INDEX "record_snapshots_running_sla" ON "record_snapshots" USING btree ("tenant_id","object_type","crm_record_id") WHERE ("record_snapshots"."properties" ->> 'baton_sla_state') in ('on_track', 'at_risk');

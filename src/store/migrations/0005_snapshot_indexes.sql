@@ -1,0 +1,2 @@
+CREATE INDEX "record_snapshots_running_sla" ON "record_snapshots" USING btree ("tenant_id","object_type","crm_record_id") WHERE ("record_snapshots"."properties" ->> 'baton_sla_state') in ('on_track', 'at_risk');--> statement-breakpoint
+CREATE INDEX "record_snapshots_lead" ON "record_snapshots" USING btree ("tenant_id","object_type",("properties" ->> 'lead.hs_object_id')) WHERE ("record_snapshots"."properties" ->> 'lead.hs_object_id') is not null;
