@@ -25,16 +25,20 @@ export const DEFAULT_INBOX_RETENTION: InboxRetention = {
 export async function maintainInbox(
   database: Pick<Database, 'db' | 'reclaimSpace'>,
   now: Date,
-  retention: InboxRetention = DEFAULT_INBOX_RETENTION,
+  options: { readonly retention?: InboxRetention; readonly refreshStatistics?: boolean } = {},
 ): Promise<{ readonly droppedUnattached: number; readonly purgedDone: number }> {
+  const retention = options.retention ?? DEFAULT_INBOX_RETENTION;
   const { db } = database;
   const droppedUnattached = await dropStale(db, {
     olderThan: new Date(now.getTime() - retention.unattachedMs),
   });
   const purgedDone = await purgeDone(db, { olderThan: new Date(now.getTime() - retention.doneMs) });
-  await database.reclaimSpace();
+  await database.reclaimSpace({ refreshStatistics: options.refreshStatistics ?? false });
   return { droppedUnattached, purgedDone };
 }
+
+/** Planner statistics are refreshed on every this many maintenance passes (hourly by default). */
+const STATISTICS_EVERY_PASSES = 6;
 
 /** Runs `maintainInbox` every `everyMs` until stopped; failures are logged and retried next tick. */
 export function scheduleInboxMaintenance(
@@ -42,8 +46,10 @@ export function scheduleInboxMaintenance(
   logger: Logger,
   everyMs = 10 * 60_000,
 ): () => void {
+  let passes = 0;
   const timer = setInterval(() => {
-    maintainInbox(database, new Date()).then(
+    const refreshStatistics = passes++ % STATISTICS_EVERY_PASSES === 0;
+    maintainInbox(database, new Date(), { refreshStatistics }).then(
       (result) => {
         if (result.droppedUnattached + result.purgedDone > 0) logger.info(result, 'inbox maintenance');
       },

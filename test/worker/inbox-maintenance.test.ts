@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, queryRows } from '../../src/store/database.ts';
 import { claimBatch, complete, enqueue } from '../../src/store/inbox.ts';
 import { inbox } from '../../src/store/schema.ts';
-import { maintainInbox } from '../../src/worker/inbox-maintenance.ts';
+import { maintainInbox, scheduleInboxMaintenance } from '../../src/worker/inbox-maintenance.ts';
+import { silentLogger } from '../crm/hubspot/api/hubspot-test-kit.ts';
 import { installTenant, T0 } from '../store/fixtures.ts';
 import { openTestStore, type TestStore } from '../store/harness.ts';
 
@@ -91,6 +92,57 @@ describe('inbox maintenance', () => {
       for (let day = 1; day <= 3; day++) expect((await workADay(day)).purgedDone).toBe(2_000);
       // Without a vacuum every day's rows would land on new pages: about four times the size.
       expect(await inboxBytes()).toBeLessThanOrEqual(afterFirstDay * 1.25);
+    } finally {
+      await embedded.close();
+    }
+  });
+
+  it('asks for fresh planner statistics on the first pass and then every sixth (hourly)', async () => {
+    const asked: boolean[] = [];
+    vi.useFakeTimers();
+    const stop = scheduleInboxMaintenance(
+      {
+        db: store.db,
+        reclaimSpace: async (options) => void asked.push(options?.refreshStatistics ?? false),
+      },
+      silentLogger(),
+      1_000,
+    );
+    try {
+      for (let pass = 0; pass < 7; pass++) {
+        await vi.advanceTimersByTimeAsync(1_000);
+        await vi.waitFor(() => expect(asked).toHaveLength(pass + 1));
+      }
+    } finally {
+      stop();
+      vi.useRealTimers();
+    }
+    expect(asked).toEqual([true, false, false, false, false, false, true]);
+  });
+
+  it("refreshes embedded PostgreSQL's planner statistics only on the passes that ask for it", async () => {
+    const embedded = await openDatabase({ dataDir: 'memory://' });
+    try {
+      const tenant = await installTenant(embedded.db);
+      const items = Array.from({ length: 200 }, (_, i) => ({
+        crm: 'hubspot' as const,
+        externalAccountId: tenant.externalId,
+        tenantId: tenant.id,
+        dedupeKey: `stats-${i}`,
+        payload: { type: 'x' },
+      }));
+      await enqueue(embedded.db, items, new Date(T0));
+      const inboxColumnsWithStatistics = async () => {
+        const [row] = await queryRows<{ columns: number | string }>(
+          embedded.db,
+          sql`select count(*) as columns from pg_stats where tablename = 'inbox'`,
+        );
+        return Number(row?.columns);
+      };
+      await maintainInbox(embedded, new Date(T0));
+      expect(await inboxColumnsWithStatistics()).toBe(0);
+      await maintainInbox(embedded, new Date(T0), { refreshStatistics: true });
+      expect(await inboxColumnsWithStatistics()).toBeGreaterThan(0);
     } finally {
       await embedded.close();
     }
