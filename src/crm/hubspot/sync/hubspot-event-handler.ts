@@ -129,8 +129,8 @@ export async function applyContactRecords(
 
 /**
  * Reads the Leads this batch touched and the contact each belongs to, and finds the contacts
- * whose Lead went away: deleted, merged away, or now another contact's. Costs nothing when no Lead changed, so contact-only traffic stays at
- * one read and one write per 100 records.
+ * whose Lead went away: deleted, merged away, or now another contact's. Costs nothing when no
+ * Lead changed, so contact-only traffic stays at one read and one write per 100 records.
  */
 async function readLeadChanges(
   deps: { db: Db; records: HubSpotRecordsPort },
