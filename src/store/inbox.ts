@@ -17,8 +17,8 @@ export interface InboxItem {
   readonly payload: unknown;
 }
 
-/** The handler an item goes to: its payload's `type`, `(untyped)` when it has none. */
-export function payloadType(payload: unknown): string {
+/** The handler an item goes to (stored as `kind`): its payload's `type`, `(untyped)` when it has none. */
+function payloadType(payload: unknown): string {
   return typeof payload === 'object' &&
     payload !== null &&
     'type' in payload &&

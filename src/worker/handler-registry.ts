@@ -1,5 +1,5 @@
 import type { Tx } from '../store/database.ts';
-import { type InboxRow, payloadType } from '../store/inbox.ts';
+import type { InboxRow } from '../store/inbox.ts';
 
 /**
  * Handles a group of claimed items of one payload type and tenant, in inbox order.
@@ -28,7 +28,7 @@ export class HandlerRegistry {
   }
 
   resolve(item: InboxRow): InboxHandler<unknown> | undefined {
-    return this.#handlers.get(payloadType(item.payload));
+    return this.#handlers.get(item.kind);
   }
 
   recordsPerCall(type: string): number | undefined {

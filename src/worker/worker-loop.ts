@@ -9,7 +9,6 @@ import {
   fail as failItem,
   findDueGroups,
   type InboxRow,
-  payloadType,
 } from '../store/inbox.ts';
 import type { HandlerRegistry } from './handler-registry.ts';
 import { planClaim } from './plan-claim.ts';
@@ -85,7 +84,7 @@ export function createWorker(options: WorkerOptions): Worker {
     const first = items[0];
     if (!first) return;
     const handler = handlers.resolve(first);
-    if (!handler) throw new Error(`no handler for payload type "${payloadType(first.payload)}"`);
+    if (!handler) throw new Error(`no handler for payload type "${first.kind}"`);
     const prepared = handler.prepare ? await handler.prepare(items, clock()) : undefined;
     await database.db.transaction(async (tx) => {
       const now = clock();

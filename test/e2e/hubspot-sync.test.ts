@@ -125,6 +125,16 @@ describe('HubSpot end to end: install → signed webhooks → ledger → batched
     };
   }
 
+  /** A generic event about a Lead object, as a Lead subscription delivers it. */
+  function leadEvent(
+    subscriptionType: string,
+    leadId: string,
+    occurredAt: number,
+    change?: { readonly propertyName: string; readonly propertyValue: string },
+  ) {
+    return event(subscriptionType, leadId, occurredAt, { objectTypeId: '0-136', ...change });
+  }
+
   async function drain() {
     for (let i = 0; i < 20; i++) if ((await worker.runOnce()).claimed === 0) return;
     throw new Error('inbox did not drain');
@@ -217,7 +227,7 @@ describe('HubSpot end to end: install → signed webhooks → ledger → batched
       hs_pipeline_stage: 'new-stage-id',
       hubspot_owner_id: '21',
     });
-    await deliver([event('object.creation', '9001', created, { objectTypeId: '0-136' })]);
+    await deliver([leadEvent('object.creation', '9001', created)]);
     await drain();
     // One Lead read, one association read, one Lead write-back.
     expect(leadCalls() - leadCallsBefore).toBe(3);
@@ -232,8 +242,7 @@ describe('HubSpot end to end: install → signed webhooks → ledger → batched
 
     const working = portal.setLead('9001', '103', { hs_pipeline_stage: 'connected-stage-id' });
     await deliver([
-      event('object.propertyChange', '9001', working, {
-        objectTypeId: '0-136',
+      leadEvent('object.propertyChange', '9001', working, {
         propertyName: 'hs_pipeline_stage',
         propertyValue: 'connected-stage-id',
       }),
@@ -264,7 +273,7 @@ describe('HubSpot end to end: install → signed webhooks → ledger → batched
 
     // The Lead goes away: the contact's owner holds it again.
     const removed = portal.deleteLead('9001');
-    await deliver([event('object.deletion', '9001', removed, { objectTypeId: '0-136' })]);
+    await deliver([leadEvent('object.deletion', '9001', removed)]);
     await drain();
     const afterDeletion = await readLedger(store.db, tenant.id, '103');
     expect(afterDeletion.filter((e) => e.kind === 'owner_person_changed').at(-1)).toMatchObject({
@@ -285,7 +294,7 @@ describe('HubSpot end to end: install → signed webhooks → ledger → batched
       hs_pipeline_stage: 'new-stage-id',
       hubspot_owner_id: '22',
     });
-    await deliver([event('object.creation', '9005', created, { objectTypeId: '0-136' })]);
+    await deliver([leadEvent('object.creation', '9005', created)]);
     await drain();
     const holder = async (contactId: string) =>
       (await readLedger(store.db, tenant.id, contactId))
@@ -295,8 +304,7 @@ describe('HubSpot end to end: install → signed webhooks → ledger → batched
 
     const moved = portal.setLead('9005', '106', { hubspot_owner_id: '23' });
     await deliver([
-      event('object.propertyChange', '9005', moved, {
-        objectTypeId: '0-136',
+      leadEvent('object.propertyChange', '9005', moved, {
         propertyName: 'hubspot_owner_id',
         propertyValue: '23',
       }),
