@@ -38,6 +38,7 @@ const TABLES = [
   'backfill_runs',
   'credentials',
   'funnel_models',
+  'hubspot_v3_portals',
   'inbox',
   'inbox_receipts',
   'ledger',
@@ -47,6 +48,7 @@ const TABLES = [
   'record_snapshots',
   'tenants',
   'touches',
+  'used_oauth_states',
 ];
 
 describe(`migrations (${engineUnderTest})`, () => {
