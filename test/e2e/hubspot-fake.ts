@@ -90,6 +90,7 @@ export async function fakeHubSpotPortal(options: { hubId: number }) {
     .reply(
       answer((_path, body) => {
         const parsed = body as { inputs: { id: string }[]; properties: string[] };
+        const missing = parsed.inputs.map(({ id }) => id).filter((id) => !contacts.has(id));
         const results = parsed.inputs.flatMap(({ id }) => {
           const contact = contacts.get(id);
           if (!contact) return [];
@@ -98,7 +99,15 @@ export async function fakeHubSpotPortal(options: { hubId: number }) {
           );
           return [asRecord(id, properties, contact.updatedAt)];
         });
-        return [200, complete(results)];
+        // Deleted, archived and merged-away ids are not found, as HubSpot answers them.
+        if (missing.length === 0) return [200, complete(results)];
+        const notFound = {
+          status: 'error',
+          category: 'OBJECT_NOT_FOUND',
+          message: 'Could not get some CONTACT objects, they may be deleted or not exist.',
+          context: { ids: missing },
+        };
+        return [207, { ...complete(results), numErrors: 1, errors: [notFound] }];
       }),
     )
     .post(/^\/crm\/v3\/objects\/leads\/batch\/read/)
@@ -165,6 +174,25 @@ export async function fakeHubSpotPortal(options: { hubId: number }) {
       clockMs += 60_000;
       const contact = contacts.get(id) ?? { properties: { createdate: String(clockMs) }, updatedAt: clockMs };
       contacts.set(id, { properties: { ...contact.properties, ...properties }, updatedAt: clockMs });
+      return clockMs;
+    },
+    /** Deletes a contact (or erases it for a privacy deletion) as HubSpot does: it reads as not found. */
+    deleteContact(id: string) {
+      clockMs += 60_000;
+      contacts.delete(id);
+      return clockMs;
+    },
+    /** Merges `from` into `into`: `from` is gone and `into` lists it in `hs_merged_object_ids`. */
+    mergeContacts(into: string, from: string) {
+      clockMs += 60_000;
+      const survivor = contacts.get(into);
+      if (!survivor) throw new Error(`no contact ${into} to merge into`);
+      const merged = [survivor.properties.hs_merged_object_ids, from].filter(Boolean).join(';');
+      contacts.set(into, {
+        properties: { ...survivor.properties, hs_merged_object_ids: merged },
+        updatedAt: clockMs,
+      });
+      contacts.delete(from);
       return clockMs;
     },
     leads,

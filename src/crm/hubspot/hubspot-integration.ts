@@ -78,7 +78,7 @@ export function createHubSpotIntegration(deps: {
     register(handlers) {
       if (!records) return handlers;
       return handlers
-        .on(HUBSPOT_EVENT, createHubSpotEventHandler({ db, records }))
+        .on(HUBSPOT_EVENT, createHubSpotEventHandler({ db, records, logger }))
         .on(HUBSPOT_WRITEBACK, createHubSpotWritebackHandler({ db, records, logger }));
     },
   };

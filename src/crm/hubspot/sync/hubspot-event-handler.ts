@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { hubSpotEventSchema } from '../../../../webhooks/hubspot/hubspot-event-schema.ts';
 import { HUBSPOT_EVENT } from '../../../../webhooks/hubspot/hubspot-webhook-route.ts';
 import { InputInvalidError } from '../../../errors.ts';
+import type { Logger } from '../../../log.ts';
 import { applyRecordChanges, type RecordChange } from '../../../pipeline/apply-record-changes.ts';
 import { loadTenantConfig, type TenantConfig } from '../../../pipeline/tenant-config.ts';
 import type { Db, Tx } from '../../../store/database.ts';
@@ -15,6 +16,7 @@ import { HUBSPOT_BATCH_SIZE } from '../api/hubspot-records.ts';
 import { clearedLeadFacts, LEAD_ID_PROPERTY, leadFactsOf, splitPropertiesToRead } from '../hubspot-leads.ts';
 import { touchesFromHubSpotContact } from '../hubspot-touches.ts';
 import { type ClassifiedEvents, classifyHubSpotEvents } from './classify-hubspot-events.ts';
+import { type ConfirmedRemovals, confirmRemovals, MERGED_IDS_PROPERTY } from './confirm-removals.ts';
 import { foldLead, type LeadFactsUpdate } from './contact-lead-facts.ts';
 import type { HubSpotRecord, HubSpotRecordsPort } from './hubspot-records-port.ts';
 import { hubSpotWritebackItem } from './hubspot-writeback-handler.ts';
@@ -29,7 +31,7 @@ type Prepared =
       readonly skip: false;
       readonly tenant: Tenant;
       readonly config: TenantConfig;
-      readonly classified: ClassifiedEvents;
+      readonly removals: ConfirmedRemovals;
       readonly records: ReadonlyMap<string, HubSpotRecord>;
       /** Contact id → the Lead facts this batch learned (emptied when its Lead went away). */
       readonly leadFactsByContact: ReadonlyMap<string, LeadFactsUpdate>;
@@ -37,13 +39,15 @@ type Prepared =
 
 /**
  * Turns a tenant's webhook events into ledger facts. `prepare` reads the touched contacts from
- * HubSpot in batches (outside any transaction); `apply` purges, merges and runs the pipeline, and
- * queues a write-back for every refreshed contact in the same transaction, so the write-back can
- * never be lost or run for work that rolled back.
+ * HubSpot in batches (outside any transaction), those a deletion names included, so removals are
+ * confirmed by HubSpot's answer rather than taken from the webhook body; `apply` purges, merges
+ * and runs the pipeline, and queues a write-back for every refreshed contact in the same
+ * transaction, so the write-back can never be lost or run for work that rolled back.
  */
 export function createHubSpotEventHandler(deps: {
   db: Db;
   records: HubSpotRecordsPort;
+  logger: Logger;
 }): InboxHandler<Prepared> {
   return {
     recordsPerCall: HUBSPOT_BATCH_SIZE,
@@ -54,26 +58,32 @@ export function createHubSpotEventHandler(deps: {
       const classified = classifyHubSpotEvents(items.flatMap(parseEvents));
       const toRead = splitPropertiesToRead(hubSpotPropertiesToRead(config));
       const leadFactsByContact = await readLeadChanges(deps, tenant.id, classified, toRead.lead);
-      const purged = new Set(classified.purge);
       const contactIds = [
-        ...new Set([
-          ...classified.refresh,
-          ...[...leadFactsByContact.keys()].filter((id) => !purged.has(id)),
-        ]),
+        ...new Set([...classified.refresh, ...classified.purge, ...leadFactsByContact.keys()]),
       ];
+      const properties =
+        classified.merges.length === 0 ? toRead.contact : [...toRead.contact, MERGED_IDS_PROPERTY];
+      // One read serves both: contacts to refresh, and the answer that confirms a removal.
       const records =
         contactIds.length === 0
           ? new Map<string, HubSpotRecord>()
-          : await deps.records.readContacts(tenant.id, contactIds, toRead.contact);
-      return { skip: false, tenant, config, classified, records, leadFactsByContact };
+          : await deps.records.readContacts(tenant.id, contactIds, properties);
+      const removals = confirmRemovals(classified, records);
+      for (const claim of removals.unconfirmed) {
+        deps.logger.warn(
+          { tenant: tenant.id, contact: claim.contactId, claim: claim.claim, reason: claim.reason },
+          'HubSpot webhook removal not confirmed by HubSpot; ignored',
+        );
+      }
+      return { skip: false, tenant, config, removals, records, leadFactsByContact };
     },
 
     async apply(tx, _items, prepared, now) {
       if (prepared.skip) return;
-      const { tenant, config, classified, records, leadFactsByContact } = prepared;
-      for (const id of classified.purge) await deleteRecordData(tx, tenant.id, id);
-      await redactContactEvents(tx, tenant.id, classified.purge);
-      for (const merge of classified.merges) {
+      const { tenant, config, removals, records, leadFactsByContact } = prepared;
+      for (const id of removals.purge) await deleteRecordData(tx, tenant.id, id);
+      await redactContactEvents(tx, tenant.id, removals.purge);
+      for (const merge of removals.merges) {
         for (const from of merge.from) {
           await mergeRecordLedgers(tx, tenant.id, from, merge.into);
           await mergeRecordTouches(tx, tenant.id, from, merge.into);

@@ -12,6 +12,11 @@ export interface HubSpotRecord {
  * implementation owns batching, the shared rate limit and retries, and keeps SDK types to itself.
  */
 export interface HubSpotRecordsPort {
+  /**
+   * Contacts by id. Ids HubSpot answers as not found (deleted, archived, erased, merged away) are
+   * absent; any other failure must throw, never drop ids: the sync purges a contact a deletion
+   * names only when it is absent here.
+   */
   readContacts(
     tenantId: string,
     ids: readonly string[],
