@@ -144,8 +144,11 @@ describe('HubSpot end to end: install → signed webhooks → ledger → batched
     const install = await fetch(local('/oauth/hubspot/install'), { redirect: 'manual' });
     expect(install.status).toBe(302);
     const state = new URL(install.headers.get('location') ?? '').searchParams.get('state');
+    // The browser that started the install carries its install cookie back to the callback.
+    const cookie = (install.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     const callback = await fetch(local(`/oauth/hubspot/callback?code=auth-code&state=${state}`), {
       redirect: 'manual',
+      headers: { cookie },
     });
     expect(callback.status).toBe(200);
     const found = await findTenantByExternalId(store.db, 'hubspot', String(HUB_ID));
