@@ -23,7 +23,8 @@ export interface TenantBehindSchema {
 
 /**
  * Active tenants of one CRM whose recorded property set is not `version` (or was never recorded),
- * leaving out those with a bootstrap (`kind`) already waiting or running in the inbox.
+ * leaving out those with a bootstrap (`kind`) already waiting or running in the inbox (one check
+ * per status, each answered from that status's partial index).
  */
 export async function findTenantsBehindSchema(
   db: Db | Tx,
@@ -38,8 +39,10 @@ export async function findTenantsBehindSchema(
       left join crm_schema_versions v on v.tenant_id = t.id
       where t.crm = ${crm} and t.status = 'active' and v.version is distinct from ${version}
         and not exists (
-          select 1 from inbox i
-          where i.tenant_id = t.id and i.kind = ${kind} and i.status in ('pending', 'processing')
+          select 1 from inbox i where i.tenant_id = t.id and i.kind = ${kind} and i.status = 'pending'
+        )
+        and not exists (
+          select 1 from inbox i where i.tenant_id = t.id and i.kind = ${kind} and i.status = 'processing'
         )
       order by t.id`,
   );

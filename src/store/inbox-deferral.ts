@@ -7,10 +7,17 @@ import { type Db, queryRows, type Tx } from './database.ts';
  * work that must follow it (a write-back after a schema bootstrap) waits at least that long.
  */
 export async function nextDueOfKind(db: Db | Tx, tenantId: string, kind: string): Promise<Date | null> {
+  // One branch per status, so each is answered from its partial index (pending by tenant and
+  // kind, processing by lease), never by scanning the finished items the inbox keeps for days.
   const [row] = await queryRows<{ due: string | Date | null }>(
     db,
-    sql`select min(next_attempt_at) as due from inbox
-      where tenant_id = ${tenantId} and kind = ${kind} and status in ('pending', 'processing')`,
+    sql`select min(due) as due from (
+        select min(next_attempt_at) as due from inbox
+        where tenant_id = ${tenantId} and kind = ${kind} and status = 'pending'
+        union all
+        select min(next_attempt_at) from inbox
+        where tenant_id = ${tenantId} and kind = ${kind} and status = 'processing'
+      ) as waiting`,
   );
   return row?.due ? new Date(row.due) : null;
 }

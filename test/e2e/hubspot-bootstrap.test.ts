@@ -196,6 +196,29 @@ describe('HubSpot end to end: Baton properties are in place whatever HubSpot ans
     expect(await store.db.select().from(inbox).where(eq(inbox.status, 'dead'))).toEqual([]);
   });
 
+  it('gives up on a record whose property is still missing after three bootstraps, without looping', async () => {
+    portal.dropProperties();
+    portal.schema.forgetCreated = true;
+    const repairsBefore = (await itemsOf('hubspot_bootstrap')).length;
+    const at = portal.setContact('203', { lifecyclestage: 'marketingqualifiedlead', hubspot_owner_id: '7' });
+    await deliverCreation('203', at);
+
+    await settle();
+    expect((await itemsOf('hubspot_bootstrap')).length - repairsBefore).toBe(3);
+    expect(writesOf('203')).toHaveLength(0);
+    const writebacks = (await itemsOf('hubspot_writeback')).filter(
+      (item) => (item.payload as { recordId: string }).recordId === '203',
+    );
+    expect(writebacks.map((item) => (item.payload as { propertyRepairs?: number }).propertyRepairs)).toEqual([
+      undefined,
+      1,
+      2,
+      3,
+    ]);
+    expect(writebacks.every((item) => item.status === 'done')).toBe(true);
+    portal.schema.forgetCreated = false;
+  });
+
   it('sent only requests that conform to the HubSpot OpenAPI specs', () => {
     expect(portal.problems).toEqual([]);
   });

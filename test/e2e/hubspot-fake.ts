@@ -32,6 +32,8 @@ export async function fakeHubSpotPortal(options: { hubId: number }) {
     outage: false,
     /** 403 to contact property calls (the app lacks the schema scope). */
     refuseContacts: false,
+    /** Accepts property creations without keeping them (a portal that keeps removing them). */
+    forgetCreated: false,
   };
   /** Contact updates HubSpot accepted, in order. */
   const writes: { id: string; properties: Record<string, string> }[] = [];
@@ -116,7 +118,8 @@ export async function fakeHubSpotPortal(options: { hubId: number }) {
           return [200, complete(inputs.flatMap(({ name }) => schema.properties.get(name) ?? []))];
         }
         const created = inputs.map((p) => ({ ...p, groupName: 'baton', createdAt: '2026-03-02T09:00:00Z' }));
-        for (const property of created) schema.properties.set(property.name, property);
+        if (!schema.forgetCreated)
+          for (const property of created) schema.properties.set(property.name, property);
         return [201, complete(created)];
       }),
     )
