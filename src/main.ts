@@ -38,6 +38,8 @@ async function main(): Promise<void> {
   const server = await startHttpServer(app, env.PORT);
   logger.info({ port: server.port, publicBaseUrl: env.PUBLIC_BASE_URL }, 'Baton is listening');
 
+  const upgrades = await hubspot.queueSchemaUpgrades();
+  if (upgrades > 0) logger.info({ portals: upgrades }, 'HubSpot property bootstraps queued for an upgrade');
   const worker = createWorker({ database, handlers: hubspot.register(createDefaultHandlers()), logger });
   worker.start();
   const stopMaintenance = scheduleInboxMaintenance(database, logger);

@@ -336,3 +336,13 @@ export const usedOAuthStates = pgTable(
   },
   (t) => [index('used_oauth_states_expires_at').on(t.expiresAt)],
 );
+
+/**
+ * The set of Baton's own CRM properties (a hash of their definitions) last put in place in each
+ * tenant's CRM, so an upgrade that changes the set knows which portals to bootstrap again.
+ */
+export const crmSchemaVersions = pgTable('crm_schema_versions', {
+  tenantId: tenantId().primaryKey(),
+  version: text('version').notNull(),
+  bootstrappedAt: instant('bootstrapped_at').notNull(),
+});

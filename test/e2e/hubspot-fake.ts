@@ -24,6 +24,33 @@ export async function fakeHubSpotPortal(options: { hubId: number }) {
     { properties: Record<string, string>; updatedAt: number; contactId: string }
   >();
   let clockMs = Date.parse('2026-03-02T09:00:00Z');
+  /** The portal's contact properties in the baton group, and what its property API answers. */
+  const schema = {
+    group: false,
+    properties: new Map<string, { name: string }>(),
+    /** 503 to every property call (HubSpot down). */
+    outage: false,
+    /** 403 to contact property calls (the app lacks the schema scope). */
+    refuseContacts: false,
+    /** Accepts property creations without keeping them (a portal that keeps removing them). */
+    forgetCreated: false,
+  };
+  /** Contact updates HubSpot accepted, in order. */
+  const writes: { id: string; properties: Record<string, string> }[] = [];
+  const schemaRefusal = (path: string): readonly [number, unknown] | null => {
+    if (schema.outage)
+      return [503, { status: 'error', category: 'INTERNAL_ERROR', message: 'Service Unavailable' }];
+    if (schema.refuseContacts && path.includes('/contacts/'))
+      return [
+        403,
+        {
+          status: 'error',
+          category: 'MISSING_SCOPES',
+          message: "This app hasn't been granted all required scopes to make this call.",
+        },
+      ];
+    return null;
+  };
 
   type Reply = readonly [number, unknown];
   const answer = (handle: (path: string, body: unknown) => Reply) => async (request: Request) => {
@@ -66,24 +93,34 @@ export async function fakeHubSpotPortal(options: { hubId: number }) {
     )
     .post(/^\/crm\/v3\/properties\/(contacts|leads)\/groups/)
     .reply(
-      answer((path, body) =>
-        path.includes('/leads/')
-          ? [403, { status: 'error', category: 'MISSING_SCOPES', message: 'This portal has no Lead object' }]
-          : [201, body],
-      ),
+      answer((path, body) => {
+        const refused = schemaRefusal(path);
+        if (refused) return refused;
+        if (path.includes('/leads/'))
+          return [
+            403,
+            { status: 'error', category: 'MISSING_SCOPES', message: 'This portal has no Lead object' },
+          ];
+        if (schema.group) return [409, { status: 'error', category: 'CONFLICT', message: 'group exists' }];
+        schema.group = true;
+        return [201, body];
+      }),
     )
     .post(/^\/crm\/v3\/properties\/(contacts|leads)\/batch\/(read|create)/)
     .reply(
       answer((path, body) => {
+        const refused = schemaRefusal(path);
+        if (refused) return refused;
         if (path.includes('/leads/'))
           return [403, { status: 'error', category: 'MISSING_SCOPES', message: 'no leads' }];
         const inputs = (body as { inputs: { name: string }[] }).inputs;
-        return path.endsWith('/create')
-          ? [
-              201,
-              complete(inputs.map((p) => ({ ...p, groupName: 'baton', createdAt: '2026-03-02T09:00:00Z' }))),
-            ]
-          : [200, complete([])];
+        if (path.endsWith('/read')) {
+          return [200, complete(inputs.flatMap(({ name }) => schema.properties.get(name) ?? []))];
+        }
+        const created = inputs.map((p) => ({ ...p, groupName: 'baton', createdAt: '2026-03-02T09:00:00Z' }));
+        if (!schema.forgetCreated)
+          for (const property of created) schema.properties.set(property.name, property);
+        return [201, complete(created)];
       }),
     )
     .post(/^\/crm\/v3\/objects\/contacts\/batch\/read/)
@@ -155,6 +192,12 @@ export async function fakeHubSpotPortal(options: { hubId: number }) {
     .reply(
       answer((_path, body) => {
         const parsed = body as { inputs: { id: string; properties: Record<string, string> }[] };
+        // As HubSpot does, one unknown property refuses the whole batch, naming no record.
+        const unknown = parsed.inputs
+          .flatMap((input) => Object.keys(input.properties))
+          .filter((name) => name.startsWith('baton_') && !schema.properties.has(name));
+        if (unknown.length > 0) return [400, missingPropertiesBody(unknown)];
+        writes.push(...parsed.inputs);
         const results = parsed.inputs.map(({ id, properties }) => {
           const contact = contacts.get(id) ?? { properties: {}, updatedAt: clockMs };
           contact.properties = { ...contact.properties, ...properties };
@@ -169,6 +212,12 @@ export async function fakeHubSpotPortal(options: { hubId: number }) {
     calls,
     problems,
     contacts,
+    schema,
+    writes,
+    /** Someone deleted Baton's properties in the portal (the group stays). */
+    dropProperties() {
+      schema.properties.clear();
+    },
     /** Changes a contact as a HubSpot user would, at a later CRM time than any change before. */
     setContact(id: string, properties: Record<string, string>) {
       clockMs += 60_000;
@@ -218,5 +267,21 @@ export async function fakeHubSpotPortal(options: { hubId: number }) {
       return clockMs;
     },
     callsTo: (path: string) => calls.filter((c) => c.path.startsWith(path)),
+  };
+}
+
+/** HubSpot's answer to a write naming properties the portal does not have. */
+function missingPropertiesBody(names: readonly string[]) {
+  const problems = names.map((name) => ({
+    isValid: false,
+    message: `Property "${name}" does not exist`,
+    error: 'PROPERTY_DOESNT_EXIST',
+    name,
+  }));
+  return {
+    status: 'error',
+    category: 'VALIDATION_ERROR',
+    message: `Property values were not valid: ${JSON.stringify(problems)}`,
+    correlationId: '5d9b1c4e-8f3a-4b2d-9c6e-7a1f0e2d3c4b',
   };
 }

@@ -37,6 +37,7 @@ const TABLES = [
   'audit_log',
   'backfill_runs',
   'credentials',
+  'crm_schema_versions',
   'funnel_models',
   'hubspot_v3_portals',
   'inbox',

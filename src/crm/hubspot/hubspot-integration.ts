@@ -9,15 +9,17 @@ import type { Logger } from '../../log.ts';
 import type { Db } from '../../store/database.ts';
 import type { TokenCipher } from '../../store/token-cipher.ts';
 import type { HandlerRegistry } from '../../worker/handler-registry.ts';
-import { bootstrapProperties } from './api/bootstrap-properties.ts';
 import { createHubSpotClient } from './api/hubspot-client.ts';
 import type { HubSpotHttp } from './api/hubspot-http.ts';
 import { createHubSpotRecordsApi } from './api/hubspot-records-api.ts';
 import { hubSpotOAuthConfig } from './oauth/hubspot-oauth-config.ts';
 import { hubspotOAuthRouter } from './oauth/hubspot-oauth-routes.ts';
 import { deriveOAuthStateKey } from './oauth/oauth-state.ts';
+import { createHubSpotBootstrapHandler } from './sync/hubspot-bootstrap-handler.ts';
+import { HUBSPOT_BOOTSTRAP } from './sync/hubspot-bootstrap-item.ts';
 import { createHubSpotEventHandler } from './sync/hubspot-event-handler.ts';
 import type { HubSpotRecordsPort } from './sync/hubspot-records-port.ts';
+import { queueHubSpotSchemaUpgrades } from './sync/hubspot-schema-upgrades.ts';
 import { createHubSpotWritebackHandler, HUBSPOT_WRITEBACK } from './sync/hubspot-writeback-handler.ts';
 
 export interface HubSpotIntegration {
@@ -26,6 +28,8 @@ export interface HubSpotIntegration {
   register(handlers: HandlerRegistry): HandlerRegistry;
   /** The CRM client, absent when the app's credentials are not configured. */
   readonly http: HubSpotHttp | null;
+  /** At start-up: queues a bootstrap for each portal whose Baton properties are out of date. */
+  queueSchemaUpgrades(): Promise<number>;
 }
 
 /**
@@ -42,24 +46,23 @@ export function createHubSpotIntegration(deps: {
   logger: Logger;
   clock?: () => Date;
   fetch?: typeof fetch;
+  /** How the CRM client waits between its own retries (tests pass a virtual one). */
+  sleep?: (ms: number) => Promise<void>;
 }): HubSpotIntegration {
   const { env, db, cipher, logger } = deps;
   const clock = deps.clock ?? (() => new Date());
   const withFetch = deps.fetch ? { fetch: deps.fetch } : {};
   const oauthConfig = hubSpotOAuthConfig(env);
-  const client = createHubSpotClient({ env, db, cipher, logger, clock, ...withFetch });
+  const withSleep = deps.sleep ? { sleep: deps.sleep } : {};
+  const client = createHubSpotClient({ env, db, cipher, logger, clock, ...withFetch, ...withSleep });
   const http = client?.http ?? null;
   const tokenProvider = client?.tokens;
   const records: HubSpotRecordsPort | null = http ? createHubSpotRecordsApi(http) : null;
 
-  const onInstalled = async (tenantId: string) => {
-    if (!http) return;
-    const report = await bootstrapProperties(http, tenantId, { objectTypes: ['contacts', 'leads'] });
-    logger.info({ tenant: tenantId, report }, 'HubSpot properties bootstrapped');
-  };
-
   return {
     http,
+    // Without a client nothing could run the bootstraps, and nothing calls HubSpot anyway.
+    queueSchemaUpgrades: async () => (http ? queueHubSpotSchemaUpgrades(db, clock()) : 0),
     routers: [
       hubspotOAuthRouter({
         db,
@@ -69,15 +72,15 @@ export function createHubSpotIntegration(deps: {
         clock,
         logger,
         adminToken: env.BATON_ADMIN_TOKEN,
-        onInstalled,
         ...(tokenProvider ? { tokenProvider } : {}),
         ...withFetch,
       }),
       hubspotWebhookRouter({ db, config: hubSpotWebhookConfig(env), clock, logger }),
     ],
     register(handlers) {
-      if (!records) return handlers;
+      if (!records || !http) return handlers;
       return handlers
+        .on(HUBSPOT_BOOTSTRAP, createHubSpotBootstrapHandler({ db, http, logger }))
         .on(HUBSPOT_EVENT, createHubSpotEventHandler({ db, records, logger }))
         .on(HUBSPOT_WRITEBACK, createHubSpotWritebackHandler({ db, records, logger }));
     },

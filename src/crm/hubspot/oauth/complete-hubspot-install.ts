@@ -4,10 +4,11 @@ import { saveCredentials } from '../../../store/credentials.ts';
 import { type Db, lockForTransaction, type Tx } from '../../../store/database.ts';
 import { listDefinitions } from '../../../store/definitions.ts';
 import { getActiveFunnelModel, saveFunnelModel } from '../../../store/funnel-models.ts';
-import { attachTenant } from '../../../store/inbox.ts';
+import { attachTenant, enqueue } from '../../../store/inbox.ts';
 import { saveQualificationDefinition } from '../../../store/qualification-definitions.ts';
 import { createTenant, findTenantByExternalId, setTenantStatus } from '../../../store/tenants.ts';
 import type { TokenCipher } from '../../../store/token-cipher.ts';
+import { hubSpotBootstrapItem } from '../sync/hubspot-bootstrap-item.ts';
 import type { HubSpotTokenGrant } from './hubspot-token-endpoint.ts';
 import { createStarterDefinition } from './starter-definition.ts';
 
@@ -32,7 +33,8 @@ export interface InstallRequest {
 
 /**
  * Everything an install changes commits together: the tenant (created, or reactivated after an
- * uninstall), its encrypted tokens, and the starter configuration it lacks. A reinstall keeps
+ * uninstall), its encrypted tokens, the starter configuration it lacks, and the queued bootstrap
+ * of Baton's properties in the portal. A reinstall keeps
  * the configuration the tenant already has. Webhook events intake stored unattached while the
  * install was running are adopted right after the commit, once intake attaches new ones itself.
  */
@@ -70,6 +72,9 @@ export async function completeHubSpotInstall(
       now,
     );
     await seedMissingConfiguration(tx, tenant.id, change);
+    // Baton's properties are put in place by the worker, retried until HubSpot takes them: the
+    // install commits with the work queued, whatever HubSpot answers meanwhile.
+    await enqueue(tx, [hubSpotBootstrapItem(tenant, { kind: 'install', at: now })], now);
     const outcome: InstallOutcome = !existing
       ? 'installed'
       : existing.status === 'active'

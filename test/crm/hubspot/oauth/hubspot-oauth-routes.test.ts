@@ -325,8 +325,13 @@ describe('HubSpot OAuth routes', () => {
       expect(audit.every((entry) => entry.actor === 'hubspot-user:7001234')).toBe(true);
       expect(JSON.stringify(audit)).not.toContain(issued.accessToken);
 
-      const adopted = await store.db.select().from(inbox).orderBy(asc(inbox.id));
+      const queued = await store.db.select().from(inbox).orderBy(asc(inbox.id));
+      const adopted = queued.filter((item) => item.kind === 'hubspot_event');
       expect(adopted.map((item) => item.tenantId)).toEqual([tenant.id, tenant.id]);
+      // The property bootstrap was queued with the install, for the worker to run and retry.
+      expect(queued.filter((item) => item.kind === 'hubspot_bootstrap')).toEqual([
+        expect.objectContaining({ tenantId: tenant.id, status: 'pending', attempts: 0 }),
+      ]);
       await expect.poll(() => installedHook).toEqual([tenant.id]);
     });
 
