@@ -1,6 +1,7 @@
 import { link, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { BatonError } from '../errors.ts';
 
 export const LOCK_FILE = 'baton.lock';
@@ -54,7 +55,8 @@ export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
     pid: process.pid,
     host: hostname(),
     processStarted: new Date(PROCESS_STARTED_MS).toISOString(),
-    command: process.argv.slice(1).join(' ') || 'node',
+    // The script and its command only: later arguments are the operator's business.
+    command: process.argv.slice(1, 3).join(' ') || 'node',
     since: new Date().toISOString(),
   };
   for (let attempt = 0; attempt < TAKEOVER_ATTEMPTS; attempt += 1) {
@@ -82,7 +84,7 @@ export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
  */
 async function createExclusively(path: string, holder: LockHolder): Promise<boolean> {
   const text = `${JSON.stringify(holder)}\n`;
-  const draft = `${path}.${process.pid}.new`;
+  const draft = `${path}.${process.pid}-${threadId}.new`;
   await writeFile(draft, text, { mode: 0o600 });
   try {
     await link(draft, path);
@@ -153,7 +155,7 @@ function isAlive(holder: LockHolder): boolean {
 }
 
 async function takeOverStale(path: string, seen: LockHolder | 'unreadable'): Promise<void> {
-  const aside = `${path}.${process.pid}.stale`;
+  const aside = `${path}.${process.pid}-${threadId}.stale`;
   try {
     await rename(path, aside);
   } catch (error) {
