@@ -35,8 +35,11 @@ async function main(): Promise<void> {
     version,
     routers: hubspot.routers,
   });
-  const server = await startHttpServer(app, env.PORT);
-  logger.info({ port: server.port, publicBaseUrl: env.PUBLIC_BASE_URL }, 'Baton is listening');
+  const server = await startHttpServer(app, env.PORT, env.HOST);
+  logger.info(
+    { host: server.host, port: server.port, publicBaseUrl: env.PUBLIC_BASE_URL },
+    'Baton is listening',
+  );
 
   const upgrades = await hubspot.queueSchemaUpgrades();
   if (upgrades > 0) logger.info({ portals: upgrades }, 'HubSpot property bootstraps queued for an upgrade');

@@ -18,6 +18,11 @@ const environmentSchema = z.object({
     .min(0, { error: 'PORT must be a whole number between 0 and 65535, e.g. PORT=3000' })
     .max(65535, { error: 'PORT must be a whole number between 0 and 65535, e.g. PORT=3000' })
     .default(3000),
+  HOST: z
+    .string()
+    .regex(/^\S+$/, { error: 'HOST must be an address to listen on, e.g. HOST=127.0.0.1 or HOST=::' })
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   PUBLIC_BASE_URL: url('PUBLIC_BASE_URL').default('http://localhost:3000'),
   DATABASE_URL: z
     .string()

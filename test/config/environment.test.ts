@@ -60,6 +60,14 @@ describe('parseEnvironment', () => {
     expect(problems.some((p) => p.startsWith(`${variable}:`))).toBe(true);
   });
 
+  it('takes HOST as the listening address, unset or empty meaning every IPv4 interface', () => {
+    expect(parseEnvironment({ HOST: '127.0.0.1' }).HOST).toBe('127.0.0.1');
+    expect(parseEnvironment({ HOST: '::' }).HOST).toBe('::');
+    expect(parseEnvironment({}).HOST).toBeUndefined();
+    expect(parseEnvironment({ HOST: '' }).HOST).toBeUndefined();
+    expect(() => parseEnvironment({ HOST: 'local host' })).toThrow(/HOST: HOST must be an address/);
+  });
+
   it('never echoes a secret value back in the error', () => {
     const secret = 'super-secret-value-that-is-not-base64-32';
     expect(() => parseEnvironment({ TOKEN_ENCRYPTION_KEY: secret })).toThrow(
