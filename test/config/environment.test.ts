@@ -19,6 +19,13 @@ describe('parseEnvironment', () => {
     });
   });
 
+  it('defaults PUBLIC_BASE_URL to the port Baton listens on, and keeps one that is set', () => {
+    expect(parseEnvironment({ PORT: '8080' }).PUBLIC_BASE_URL).toBe('http://localhost:8080');
+    expect(
+      parseEnvironment({ PORT: '8080', PUBLIC_BASE_URL: 'https://baton.example.com' }).PUBLIC_BASE_URL,
+    ).toBe('https://baton.example.com');
+  });
+
   it('treats empty strings as unset', () => {
     expect(parseEnvironment({ DATABASE_URL: '', TOKEN_ENCRYPTION_KEY: '' })).toMatchObject({
       DATABASE_URL: undefined,

@@ -13,7 +13,7 @@ import {
   type RateLimitStore,
 } from '../../../../src/crm/hubspot/api/rate-limiter.ts';
 import { createLogger } from '../../../../src/log.ts';
-import { type HubSpotRequest, loadHubSpotContract } from '../../../contracts/hubspot-contract.ts';
+import { type HubSpotRequest, loadHubSpotContractIfPresent } from '../../../contracts/hubspot-contract.ts';
 
 export const API = 'https://api.hubapi.com';
 export const TENANT = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
@@ -138,9 +138,10 @@ export function callRecorder() {
       calls.push(call);
       return call;
     },
+    /** Without HubSpot's specs there is nothing to check against; the run's start says so. */
     async assertAllConform() {
-      const contract = await loadHubSpotContract();
-      for (const call of calls) contract.assertConforms(call);
+      const contract = await loadHubSpotContractIfPresent();
+      for (const call of calls) contract?.assertConforms(call);
     },
   };
 }
