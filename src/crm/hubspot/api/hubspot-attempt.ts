@@ -15,11 +15,18 @@ export type AttemptOutcome<T> =
   /** No usable answer: connection failure, timeout, or a 2xx the SDK could not read. */
   | { readonly kind: 'failed'; readonly cause: unknown; readonly timedOut: boolean };
 
+interface Refusal {
+  readonly status: number;
+  readonly retryAfter: string | null;
+  readonly text: string;
+}
+
 /**
  * Sends exactly one HTTP request through the SDK. A call-time middleware sets the bearer token
  * and keeps the raw answer of a refusal: the SDK's error models drop fields Baton reads (the 429's
  * `policyName`). The SDK's fetch takes no abort signal, so a timed-out request is abandoned, not
  * aborted: Baton moves on and the socket closes when HubSpot answers or the connection fails.
+ * A request the SDK refuses to build (a required argument missing) is a bug: thrown, not retried.
  */
 export async function attemptOnce<T>(
   sdk: HubSpotSdk,
@@ -27,20 +34,19 @@ export async function attemptOnce<T>(
   token: string,
   timeoutMs: number,
 ): Promise<AttemptOutcome<T>> {
-  let refusal: { status: number; retryAfter: string | null; text: string } | null = null;
-  let sent = false;
+  const seen: { sent: boolean; refusal: Refusal | null } = { sent: false, refusal: null };
   const options: AttemptOptions = {
     middlewareMergeStrategy: 'append',
     middleware: [
       {
         async pre(request) {
-          sent = true;
+          seen.sent = true;
           request.setHeaderParam('Authorization', `Bearer ${token}`);
           return request;
         },
         async post<A extends IncomingAnswer>(answer: A) {
           if (answer.httpStatusCode < 200 || answer.httpStatusCode > 299) {
-            refusal = {
+            seen.refusal = {
               status: answer.httpStatusCode,
               retryAfter: answer.headers['retry-after'] ?? null,
               text: await answer.body.text(),
@@ -65,7 +71,7 @@ export async function attemptOnce<T>(
       timeout,
     ]);
     if (settled === 'timeout') return { kind: 'failed', cause: null, timedOut: true };
-    const refused = refusal as { status: number; retryAfter: string | null; text: string } | null;
+    const refused = seen.refusal;
     if (refused) {
       return {
         kind: 'refused',
@@ -74,7 +80,7 @@ export async function attemptOnce<T>(
         body: parseBody(refused.text),
       };
     }
-    if ('cause' in settled && !sent) throw settled.cause;
+    if ('cause' in settled && !seen.sent) throw settled.cause;
     if ('cause' in settled) return { kind: 'failed', cause: settled.cause, timedOut: false };
     return { kind: 'ok', value: settled.value };
   } finally {

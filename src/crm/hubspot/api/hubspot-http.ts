@@ -34,6 +34,7 @@ export interface HubSpotHttpOptions {
   readonly clock?: () => Date;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
+  /** How long one attempt may wait for HubSpot's answer before it counts as failed. */
   readonly timeoutMs?: number;
   /** 5xx, timeouts and connection failures: attempts in one call, backoff with full jitter. */
   readonly transientRetry?: RetryPolicy;
