@@ -12,8 +12,13 @@ export type AttemptOutcome<T> =
       readonly retryAfter: string | null;
       readonly body: unknown;
     }
-  /** No usable answer: connection failure, timeout, or a 2xx the SDK could not read. */
-  | { readonly kind: 'failed'; readonly cause: unknown; readonly timedOut: boolean };
+  /** No usable answer: connection failure, timeout, or (`answered`) a 2xx the SDK could not read. */
+  | {
+      readonly kind: 'failed';
+      readonly cause: unknown;
+      readonly timedOut: boolean;
+      readonly answered: boolean;
+    };
 
 interface Refusal {
   readonly status: number;
@@ -34,7 +39,11 @@ export async function attemptOnce<T>(
   token: string,
   timeoutMs: number,
 ): Promise<AttemptOutcome<T>> {
-  const seen: { sent: boolean; refusal: Refusal | null } = { sent: false, refusal: null };
+  const seen: { sent: boolean; answered: boolean; refusal: Refusal | null } = {
+    sent: false,
+    answered: false,
+    refusal: null,
+  };
   const options: AttemptOptions = {
     middlewareMergeStrategy: 'append',
     middleware: [
@@ -45,6 +54,7 @@ export async function attemptOnce<T>(
           return request;
         },
         async post<A extends IncomingAnswer>(answer: A) {
+          seen.answered = true;
           if (answer.httpStatusCode < 200 || answer.httpStatusCode > 299) {
             seen.refusal = {
               status: answer.httpStatusCode,
@@ -70,7 +80,7 @@ export async function attemptOnce<T>(
       ),
       timeout,
     ]);
-    if (settled === 'timeout') return { kind: 'failed', cause: null, timedOut: true };
+    if (settled === 'timeout') return { kind: 'failed', cause: null, timedOut: true, answered: false };
     const refused = seen.refusal;
     if (refused) {
       return {
@@ -81,7 +91,9 @@ export async function attemptOnce<T>(
       };
     }
     if ('cause' in settled && !seen.sent) throw settled.cause;
-    if ('cause' in settled) return { kind: 'failed', cause: settled.cause, timedOut: false };
+    if ('cause' in settled) {
+      return { kind: 'failed', cause: settled.cause, timedOut: false, answered: seen.answered };
+    }
     return { kind: 'ok', value: settled.value };
   } finally {
     clearTimeout(timer);

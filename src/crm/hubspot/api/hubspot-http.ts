@@ -157,12 +157,12 @@ export function retryAfterMs(header: string | null, policyName: string | null, n
 
 function describeFailure(
   operation: string,
-  outcome: { readonly cause: unknown; readonly timedOut: boolean },
+  outcome: { readonly cause: unknown; readonly timedOut: boolean; readonly answered: boolean },
   timeoutMs: number,
 ): string {
   if (outcome.timedOut) return `HubSpot did not answer ${operation} within ${timeoutMs} ms`;
+  if (outcome.answered) return `HubSpot answered ${operation} with a body Baton could not read`;
   const { cause } = outcome;
-  if (cause instanceof SyntaxError) return `HubSpot answered ${operation} with a body that is not JSON`;
   const detail =
     cause instanceof Error ? (cause.cause instanceof Error ? cause.cause.message : cause.message) : '';
   return `could not reach HubSpot for ${operation}${detail ? `: ${detail}` : ''}`;

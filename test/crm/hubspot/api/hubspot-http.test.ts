@@ -231,6 +231,21 @@ describe('HubSpot transport', () => {
     expect(admittedAt).toHaveLength(4);
   });
 
+  it('retries a success whose body is not JSON, then gives up saying so', async () => {
+    const { http, time } = testHttp();
+    nock(API)
+      .post(READ)
+      .query(true)
+      .times(4)
+      .reply(200, '<html>maintenance</html>', { 'content-type': 'application/json' });
+
+    const failure = await readContact(http).catch((e: unknown) => e);
+
+    expect(failure).toBeInstanceOf(UpstreamUnavailableError);
+    expect((failure as Error).message).toMatch(/answered POST .* with a body Baton could not read/);
+    expect(time.sleeps).toEqual([250, 500, 1_000]);
+  });
+
   it('retries a timed-out call, then succeeds', async () => {
     const hubspot = await localHubSpot([
       answerAfter(2_000, answerJson(200, batchAnswer([contact]))),
