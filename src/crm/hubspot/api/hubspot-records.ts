@@ -73,7 +73,8 @@ function chunk<T>(items: readonly T[]): T[][] {
 
 /**
  * Reads records in one call per 100 ids. Ids HubSpot does not know (deleted, merged away) are
- * absent from the answer: a 207 lists them under `errors`, which needs no action here.
+ * absent from the answer: a 207 lists them under `errors`, which needs no action here. With
+ * `archived`, HubSpot answers only records in its recycle bin.
  */
 export async function batchReadRecords(
   http: HubSpotHttp,
@@ -81,6 +82,7 @@ export async function batchReadRecords(
   objectType: HubSpotObjectType,
   ids: readonly string[],
   properties: readonly string[],
+  archived = false,
 ): Promise<HubSpotRecordRead[]> {
   const records: HubSpotRecordRead[] = [];
   const operation = `POST /crm/v3/objects/${objectType}/batch/read`;
@@ -88,7 +90,7 @@ export async function batchReadRecords(
     const answer = await http.call(tenantId, operation, (sdk, options) =>
       batchApiOf(sdk, objectType).read(
         { inputs: idsOfCall.map((id) => ({ id })), properties: [...properties], propertiesWithHistory: [] },
-        false,
+        archived,
         options,
       ),
     );
