@@ -7,6 +7,7 @@ import {
   type HubSpotHttp,
   type HubSpotHttpOptions,
 } from '../../../../src/crm/hubspot/api/hubspot-http.ts';
+import { createHubSpotSdk } from '../../../../src/crm/hubspot/api/hubspot-sdk.ts';
 import {
   createMemoryRateLimitStore,
   createRateLimiter,
@@ -93,13 +94,17 @@ export function busiestWindow(times: readonly number[], windowMs = 10_000): numb
   return busiest;
 }
 
-export function testHttp(overrides: Partial<HubSpotHttpOptions> = {}) {
+/** Baton's transport over the real SDK, against `apiBaseUrl` (nock's API unless a local server). */
+export function testHttp({
+  apiBaseUrl = API,
+  ...overrides
+}: Partial<HubSpotHttpOptions> & { apiBaseUrl?: string } = {}) {
   const time = virtualTime();
   const tokens = countingTokens();
   const observed = observedStore();
   const limiter = createRateLimiter({ store: observed.store, clock: time.clock, sleep: time.sleep });
   const http: HubSpotHttp = createHubSpotHttp({
-    apiBaseUrl: API,
+    sdk: createHubSpotSdk(apiBaseUrl),
     tokens,
     limiter,
     logger: silentLogger(),
