@@ -56,6 +56,9 @@ export async function awaitProperties(
   );
   const repair = awaiting.repair ? [hubSpotBootstrapItem(tenant, { kind: 'repair', at: now })] : [];
   await enqueue(tx, [...repair, ...items], now);
+  // The bootstrap this waited for may have committed since `prepare` looked, releasing nothing
+  // yet: then the records are due at once instead of after the margin.
+  if (!awaiting.repair && !(await pendingBootstrapDue(tx, tenant.id))) return;
   await deferQueued(
     tx,
     { tenantId: tenant.id, crm: 'hubspot', kind: HUBSPOT_WRITEBACK },
