@@ -73,8 +73,7 @@ function chunk<T>(items: readonly T[]): T[][] {
 
 /**
  * Reads records in one call per 100 ids. Ids HubSpot does not know (deleted, merged away) are
- * absent from the answer: a 207 lists them under `errors`, which needs no action here. With
- * `archived`, HubSpot answers only records in its recycle bin.
+ * absent from the answer: a 207 lists them under `errors`, which needs no action here.
  */
 export async function batchReadRecords(
   http: HubSpotHttp,
@@ -82,7 +81,6 @@ export async function batchReadRecords(
   objectType: HubSpotObjectType,
   ids: readonly string[],
   properties: readonly string[],
-  archived = false,
 ): Promise<HubSpotRecordRead[]> {
   const records: HubSpotRecordRead[] = [];
   const operation = `POST /crm/v3/objects/${objectType}/batch/read`;
@@ -90,7 +88,7 @@ export async function batchReadRecords(
     const answer = await http.call(tenantId, operation, (sdk, options) =>
       batchApiOf(sdk, objectType).read(
         { inputs: idsOfCall.map((id) => ({ id })), properties: [...properties], propertiesWithHistory: [] },
-        archived,
+        false, // archived: live records only, so deleted contacts read as absent
         options,
       ),
     );

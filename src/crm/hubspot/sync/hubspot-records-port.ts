@@ -6,16 +6,6 @@ export interface HubSpotRecord {
   readonly updatedAt: number;
 }
 
-/** What became of contacts HubSpot no longer holds live under the ids asked for. */
-export interface GoneContacts {
-  /** Deleted and still restorable from HubSpot's recycle bin. */
-  readonly archived: readonly string[];
-  /** Merged away: each id with the id of the contact it was merged into. */
-  readonly mergedInto: ReadonlyMap<string, string>;
-  /** Unknown to HubSpot: purged (a privacy deletion, or past the recycle bin) or never there. */
-  readonly missing: readonly string[];
-}
-
 /**
  * What the sync needs from HubSpot's CRM API. One read and one write per 100 contacts (plus a Lead read and an association read per 100
  * changed Leads); the
@@ -32,11 +22,6 @@ export interface HubSpotRecordsPort {
     ids: readonly string[],
     properties: readonly string[],
   ): Promise<ReadonlyMap<string, HubSpotRecord>>;
-  /**
-   * Confirms deletions and merges before Baton acts on them: ids HubSpot holds live are in none
-   * of the lists. One read per 100 ids, and one more per 100 of those not live.
-   */
-  findGoneContacts(tenantId: string, ids: readonly string[]): Promise<GoneContacts>;
   /** Lead objects by id. */
   readLeads(
     tenantId: string,

@@ -104,7 +104,6 @@ describe('SLA sweep', () => {
     const sent: { id: string; properties: Readonly<Record<string, string>> }[] = [];
     const hubspot: HubSpotRecordsPort = {
       readContacts: async () => new Map(),
-      findGoneContacts: async () => ({ archived: [], mergedInto: new Map(), missing: [] }),
       readLeads: async () => new Map(),
       contactsOfLeads: async () => new Map(),
       leadsOfContacts: async () => new Map(),
