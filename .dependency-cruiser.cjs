@@ -15,6 +15,14 @@ module.exports = {
       },
     },
     {
+      name: 'domain-knows-no-crm',
+      comment:
+        'core, pipeline, worker and store reach CRMs only through src/pipeline/crm-port.ts; a new CRM is a folder under src/crm/ and an entry in src/crm/adapters.ts.',
+      severity: 'error',
+      from: { path: '^src/(core|pipeline|worker|store)/' },
+      to: { path: '^src/crm/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

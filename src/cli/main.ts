@@ -5,7 +5,7 @@ import { FUNNEL_PRESETS } from '../core/funnel/presets.ts';
 import { runHubSpotBackfillCommand } from '../crm/hubspot/backfill/backfill-command.ts';
 import { InputInvalidError } from '../errors.ts';
 import { openDatabase } from '../store/database.ts';
-import { listDead, retryDead } from '../store/inbox.ts';
+import { listDead, retryDead } from '../store/inbox-claim.ts';
 import { generateEncryptionKey } from '../store/token-cipher.ts';
 
 const USAGE = `Usage: npm run baton -- <command>

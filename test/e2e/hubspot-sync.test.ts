@@ -7,7 +7,7 @@ import { createHubSpotIntegration } from '../../src/crm/hubspot/hubspot-integrat
 import { createLogger } from '../../src/log.ts';
 import { createApp } from '../../src/server/app.ts';
 import { type RunningServer, startHttpServer } from '../../src/server/http-server.ts';
-import { enqueue } from '../../src/store/inbox.ts';
+import { enqueue } from '../../src/store/inbox-intake.ts';
 import { readLedger } from '../../src/store/ledger.ts';
 import { inbox } from '../../src/store/schema.ts';
 import { getSnapshot } from '../../src/store/snapshots.ts';

@@ -1,9 +1,5 @@
 import type { Router } from 'express';
-import {
-  HUBSPOT_EVENT,
-  hubSpotWebhookConfig,
-  hubspotWebhookRouter,
-} from '../../../webhooks/hubspot/hubspot-webhook-route.ts';
+import { hubspotWebhookRouter } from '../../../webhooks/hubspot/hubspot-webhook-route.ts';
 import type { Environment } from '../../config/environment.ts';
 import type { Logger } from '../../log.ts';
 import type { Db } from '../../store/database.ts';
@@ -13,6 +9,8 @@ import { bootstrapProperties } from './api/bootstrap-properties.ts';
 import { createHubSpotClient } from './api/hubspot-client.ts';
 import type { HubSpotHttp } from './api/hubspot-http.ts';
 import { createHubSpotRecordsApi } from './api/hubspot-records-api.ts';
+import { HUBSPOT_EVENT } from './intake/hubspot-event-kind.ts';
+import { hubSpotWebhookConfig } from './intake/hubspot-webhook-config.ts';
 import { hubSpotOAuthConfig } from './oauth/hubspot-oauth-config.ts';
 import { hubspotOAuthRouter } from './oauth/hubspot-oauth-routes.ts';
 import { deriveOAuthStateKey } from './oauth/oauth-state.ts';

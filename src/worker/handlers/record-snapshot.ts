@@ -4,7 +4,7 @@ import { InputInvalidError } from '../../errors.ts';
 import { applyRecordChanges, type RecordChange } from '../../pipeline/apply-record-changes.ts';
 import { loadTenantConfig } from '../../pipeline/tenant-config.ts';
 import type { Tx } from '../../store/database.ts';
-import type { InboxRow } from '../../store/inbox.ts';
+import type { InboxRow } from '../../store/inbox-intake.ts';
 import { getTenant } from '../../store/tenants.ts';
 import type { InboxHandler } from '../handler-registry.ts';
 

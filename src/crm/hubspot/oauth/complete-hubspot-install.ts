@@ -4,7 +4,7 @@ import { saveCredentials } from '../../../store/credentials.ts';
 import { type Db, lockForTransaction, type Tx } from '../../../store/database.ts';
 import { listDefinitions } from '../../../store/definitions.ts';
 import { getActiveFunnelModel, saveFunnelModel } from '../../../store/funnel-models.ts';
-import { attachTenant } from '../../../store/inbox.ts';
+import { attachTenant } from '../../../store/inbox-intake.ts';
 import { saveQualificationDefinition } from '../../../store/qualification-definitions.ts';
 import { createTenant, findTenantByExternalId, setTenantStatus } from '../../../store/tenants.ts';
 import type { TokenCipher } from '../../../store/token-cipher.ts';

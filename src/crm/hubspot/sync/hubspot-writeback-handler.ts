@@ -1,18 +1,15 @@
 import { z } from 'zod';
-import {
-  CONTACT_OBJECT_TYPE_ID,
-  hubSpotRecordKey,
-} from '../../../../webhooks/hubspot/hubspot-event-schema.ts';
 import { InputInvalidError } from '../../../errors.ts';
 import type { Logger } from '../../../log.ts';
 import { loadCardViews } from '../../../pipeline/load-card-view.ts';
 import type { Db } from '../../../store/database.ts';
-import type { InboxItem, InboxRow } from '../../../store/inbox.ts';
+import type { InboxItem, InboxRow } from '../../../store/inbox-intake.ts';
 import { getSnapshots, mergeSnapshotProperties } from '../../../store/snapshots.ts';
 import { getTenant } from '../../../store/tenants.ts';
 import type { InboxHandler } from '../../../worker/handler-registry.ts';
 import { BATON_PROPERTY_NAMES, batonPropertyValues, changedBatonProperties } from '../baton-properties.ts';
 import { asLeadFacts, LEAD_ID_PROPERTY, leadValues } from '../hubspot-leads.ts';
+import { CONTACT_OBJECT_TYPE_ID, hubSpotRecordKey } from '../intake/hubspot-event-schema.ts';
 import type { HubSpotRecordsPort } from './hubspot-records-port.ts';
 
 export const HUBSPOT_WRITEBACK = 'hubspot_writeback';

@@ -1,9 +1,6 @@
 import { sql } from 'drizzle-orm';
-import {
-  CONTACT_OBJECT_TYPE_ID,
-  hubSpotRecordKey,
-} from '../../../../webhooks/hubspot/hubspot-event-schema.ts';
 import { queryRows, type Tx } from '../../../store/database.ts';
+import { CONTACT_OBJECT_TYPE_ID, hubSpotRecordKey } from '../intake/hubspot-event-schema.ts';
 
 /** The one event field that carries a person's data; the rest are ids, types and times. */
 const PERSONAL_FIELDS = ['propertyValue'];
