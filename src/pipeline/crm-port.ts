@@ -1,13 +1,14 @@
 import type { Router } from 'express';
 import type { CardView } from '../core/card/card-view.ts';
-import type { Crm } from '../core/funnel/funnel-model.ts';
+import type { Crm, FunnelPresetKey } from '../core/funnel/funnel-model.ts';
+import type { QualificationDefinition } from '../core/qualification/definition.ts';
 import type { PropertyBag } from '../core/record.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/database.ts';
 import type { InboxRow } from '../store/inbox-intake.ts';
 import type { Tenant } from '../store/tenants.ts';
 import type { TokenCipher } from '../store/token-cipher.ts';
-import type { InboxHandler } from '../worker/handler-registry.ts';
+import type { HandlerRegistry } from '../worker/handler-registry.ts';
 import type { RecordChange } from './apply-record-changes.ts';
 import type { TenantConfig } from './tenant-config.ts';
 
@@ -18,8 +19,35 @@ import type { TenantConfig } from './tenant-config.ts';
  */
 export interface CrmAdapter<Env = unknown> {
   readonly crm: Crm;
+  readonly defaults: CrmDefaults;
   /** Builds the adapter's parts for one process, from the environment and shared services. */
   connect(context: CrmContext<Env>): CrmConnection;
+  /** `baton backfill <crm> --account <id>`: imports the records an account held before the install. */
+  backfill?(run: CrmBackfillRun<Env>, args: CrmBackfillArgs): Promise<{ readonly interrupted: boolean }>;
+}
+
+export interface CrmBackfillRun<Env = unknown> {
+  readonly env: Env;
+  readonly db: Db;
+  /** Progress and logs; results go to `out`. */
+  readonly err: NodeJS.WritableStream & { readonly isTTY?: boolean };
+  readonly out: { write(text: string): unknown };
+  /** Stops after the page in hand is stored, so the next run continues right after it. */
+  readonly signal?: AbortSignal;
+}
+
+export interface CrmBackfillArgs {
+  /** The CRM's own id of the account (a HubSpot portal id). */
+  readonly account: string | undefined;
+  /** Starts a finished or stopped run over. */
+  readonly restart: boolean;
+}
+
+/** What a new tenant of the CRM starts from; the install seeds it, a reinstall keeps its own. */
+export interface CrmDefaults {
+  readonly presetKey: FunnelPresetKey;
+  /** The draft definition marketing starts from, in the CRM's property names. */
+  starterDefinition(change: { readonly actor: string; readonly now: Date }): QualificationDefinition;
 }
 
 export interface CrmContext<Env = unknown> {
@@ -40,8 +68,8 @@ export interface CrmConnection {
   readonly routers: readonly Router[];
   /** Absent when the CRM's credentials are not configured: nothing then calls the CRM. */
   readonly sync: CrmSync | null;
-  /** Further kinds of inbox work the adapter handles itself, by kind. */
-  readonly handlers?: Readonly<Record<string, InboxHandler<never>>>;
+  /** Adds further kinds of inbox work the adapter handles itself. */
+  register?(handlers: HandlerRegistry): void;
   /** Periodic work; each returns its stop function. */
   readonly schedules?: readonly ((db: Db, logger: Logger) => () => void)[];
 }

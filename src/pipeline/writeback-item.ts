@@ -1,0 +1,25 @@
+import type { InboxItem } from '../store/inbox-intake.ts';
+import type { Tenant } from '../store/tenants.ts';
+import type { CrmSync, RecordRef } from './crm-port.ts';
+
+/**
+ * Queues a write-back of one record. `reason` makes the dedupe key: the same reason queued twice
+ * (a replayed batch, two sweeps in one window) is one write-back.
+ */
+export function writebackItem(
+  sync: Pick<CrmSync, 'writebackKind' | 'recordKey'>,
+  tenant: Pick<Tenant, 'id' | 'crm' | 'externalId'>,
+  record: RecordRef,
+  reason: string,
+): InboxItem {
+  const { objectType, recordId } = record;
+  return {
+    crm: tenant.crm,
+    externalAccountId: tenant.externalId,
+    tenantId: tenant.id,
+    // Record ids are an account's own: another account may hold the same id for the same reason.
+    dedupeKey: `writeback:${tenant.externalId}:${objectType}:${recordId}:${reason}`,
+    recordKey: sync.recordKey(record),
+    payload: { type: sync.writebackKind, objectType, recordId },
+  };
+}
