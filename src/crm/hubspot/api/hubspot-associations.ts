@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UpstreamUnavailableError } from '../../../errors.ts';
+import { inBatches } from '../../../store/batches.ts';
 import type { HubSpotHttp } from './hubspot-http.ts';
 import { HUBSPOT_BATCH_SIZE, type HubSpotObjectType } from './hubspot-records.ts';
 
@@ -36,11 +37,11 @@ export async function batchReadAssociations(
   const path = `/crm/v4/associations/${from}/${to}/batch/read`;
   const associated = new Map<string, AssociatedRecord[]>();
   const unique = [...new Set(ids)];
-  for (let i = 0; i < unique.length; i += HUBSPOT_BATCH_SIZE) {
+  for (const idsOfCall of inBatches(unique, HUBSPOT_BATCH_SIZE)) {
     const answer = await http.request(tenantId, {
       method: 'POST',
       path,
-      body: { inputs: unique.slice(i, i + HUBSPOT_BATCH_SIZE).map((id) => ({ id })) },
+      body: { inputs: idsOfCall.map((id) => ({ id })) },
     });
     const parsed = associationsAnswerSchema.safeParse(answer.body);
     if (!parsed.success)

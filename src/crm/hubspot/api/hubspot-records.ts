@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UpstreamUnavailableError } from '../../../errors.ts';
+import { inBatches } from '../../../store/batches.ts';
 import type { HubSpotHttp } from './hubspot-http.ts';
 import { type HubSpotErrorBody, isHubSpotRejection, readHubSpotErrorBody } from './hubspot-rejection.ts';
 
@@ -50,13 +51,6 @@ function parseBatchAnswer(operation: string, body: unknown) {
   return parsed.data;
 }
 
-function chunk<T>(items: readonly T[]): T[][] {
-  const chunks: T[][] = [];
-  for (let i = 0; i < items.length; i += HUBSPOT_BATCH_SIZE)
-    chunks.push(items.slice(i, i + HUBSPOT_BATCH_SIZE));
-  return chunks;
-}
-
 /**
  * Reads records in one call per 100 ids. Ids HubSpot does not know (deleted, merged away) are
  * absent from the answer: a 207 lists them under `errors`, which needs no action here.
@@ -69,7 +63,7 @@ export async function batchReadRecords(
   properties: readonly string[],
 ): Promise<HubSpotRecordRead[]> {
   const records: HubSpotRecordRead[] = [];
-  for (const idsOfCall of chunk([...new Set(ids)])) {
+  for (const idsOfCall of inBatches([...new Set(ids)], HUBSPOT_BATCH_SIZE)) {
     const path = `/crm/v3/objects/${objectType}/batch/read`;
     const answer = await http.request(tenantId, {
       method: 'POST',
@@ -119,7 +113,8 @@ export async function batchUpdateRecords(
     updated: [],
     rejected: [],
   };
-  for (const inputsOfCall of chunk(inputs)) await updateOrIsolate(writer, inputsOfCall);
+  for (const inputsOfCall of inBatches(inputs, HUBSPOT_BATCH_SIZE))
+    await updateOrIsolate(writer, inputsOfCall);
   return { updated: writer.updated, rejected: writer.rejected };
 }
 
