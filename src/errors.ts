@@ -62,6 +62,23 @@ export class AuthRevokedError extends BatonError {
   }
 }
 
+/**
+ * An upstream system (a CRM) refused the request for a reason retrying will not fix. The caller
+ * of Baton did nothing wrong, so it answers 502, never a 400 blaming them.
+ */
+export class UpstreamRejectedError extends BatonError {
+  constructor(message: string) {
+    super('upstream_rejected', message, { retry: 'never', status: 502 });
+  }
+}
+
+/** An inbox item whose payload type no handler knows: no retry will find one. */
+export class PayloadTypeUnknownError extends BatonError {
+  constructor(kind: string) {
+    super('payload_type_unknown', `no handler for payload type "${kind}"`, { retry: 'never', status: 500 });
+  }
+}
+
 /** The access token expired: refresh once, then retry. */
 export class TokenExpiredError extends BatonError {
   constructor(message: string) {

@@ -33,9 +33,13 @@ async function main(): Promise<void> {
     version,
     routers: crms.routers,
   });
-  const server = await startHttpServer(app, env.PORT);
-  logger.info({ port: server.port, publicBaseUrl: env.PUBLIC_BASE_URL }, 'Baton is listening');
+  const server = await startHttpServer(app, env.PORT, env.HOST);
+  logger.info(
+    { host: server.host, port: server.port, publicBaseUrl: env.PUBLIC_BASE_URL },
+    'Baton is listening',
+  );
 
+  await crms.startUp();
   const worker = createWorker({ database, handlers: crms.handlers, logger });
   worker.start();
   const stopMaintenance = scheduleInboxMaintenance(database, logger);

@@ -1,4 +1,6 @@
-import { BatonError } from './errors.ts';
+import { ConfigurationInvalidError } from './core/validation.ts';
+import { BatonError, type RetryMeaning } from './errors.ts';
+import { TokenDecryptionError } from './store/token-cipher.ts';
 
 export interface RetryPolicy {
   readonly maxAttempts: number;
@@ -31,15 +33,28 @@ export function decideRetry(
   random: () => number = Math.random,
 ): RetryDecision {
   const reason = describeError(error);
-  if (error instanceof BatonError && error.retry === 'never') return { kind: 'dead', reason };
+  const meaning = retryMeaningOf(error);
+  if (meaning === 'never') return { kind: 'dead', reason };
   if (attempt >= policy.maxAttempts) {
     return { kind: 'dead', reason: `gave up after ${attempt} attempts: ${reason}` };
   }
-  if (error instanceof BatonError && error.retry === 'retry_after' && 'retryAfterMs' in error) {
+  if (meaning === 'retry_after' && error instanceof BatonError && 'retryAfterMs' in error) {
     return { kind: 'retry', delayMs: Number(error.retryAfterMs), reason };
   }
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
   return { kind: 'retry', delayMs: Math.round(random() * ceiling), reason };
+}
+
+/**
+ * What retrying means for an error. Two errors live outside the BatonError tree (the pure core
+ * and the cipher do not depend on it) and can never succeed on a retry: a configuration that
+ * fails validation, and a token sealed under another key. Anything else unknown is taken as
+ * passing.
+ */
+export function retryMeaningOf(error: unknown): RetryMeaning {
+  if (error instanceof BatonError) return error.retry;
+  if (error instanceof ConfigurationInvalidError || error instanceof TokenDecryptionError) return 'never';
+  return 'retry_later';
 }
 
 export function describeError(error: unknown): string {

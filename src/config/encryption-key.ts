@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../log.ts';
+import { ensurePrivateDirectory } from '../store/data-dir.ts';
 import type { Environment } from './environment.ts';
 
 const DEV_KEY_FILE = 'dev-token-encryption.key';
@@ -14,18 +15,19 @@ const DEV_KEY_FILE = 'dev-token-encryption.key';
 export async function resolveEncryptionKey(env: Environment, logger: Logger): Promise<string> {
   if (env.TOKEN_ENCRYPTION_KEY) return env.TOKEN_ENCRYPTION_KEY;
   const path = join(env.BATON_DATA_DIR, DEV_KEY_FILE);
+  await ensurePrivateDirectory(env.BATON_DATA_DIR);
   const existing = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return null;
     throw error;
   });
   if (existing !== null) {
+    await chmod(path, 0o600);
     logger.warn(
       { path },
       'TOKEN_ENCRYPTION_KEY is not set; using the development key from the data directory',
     );
     return existing.trim();
   }
-  await mkdir(env.BATON_DATA_DIR, { recursive: true });
   const key = randomBytes(32).toString('base64');
   await writeFile(path, `${key}\n`, { mode: 0o600, flag: 'wx' });
   logger.warn(

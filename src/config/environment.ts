@@ -18,7 +18,12 @@ const environmentSchema = z.object({
     .min(0, { error: 'PORT must be a whole number between 0 and 65535, e.g. PORT=3000' })
     .max(65535, { error: 'PORT must be a whole number between 0 and 65535, e.g. PORT=3000' })
     .default(3000),
-  PUBLIC_BASE_URL: url('PUBLIC_BASE_URL').default('http://localhost:3000'),
+  HOST: z
+    .string()
+    .regex(/^\S+$/, { error: 'HOST must be an address to listen on, e.g. HOST=127.0.0.1 or HOST=::' })
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  PUBLIC_BASE_URL: url('PUBLIC_BASE_URL').optional(),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, {
@@ -52,7 +57,13 @@ const environmentSchema = z.object({
     .default('info'),
 });
 
-export type Environment = z.infer<typeof environmentSchema>;
+/** Unset, PUBLIC_BASE_URL is this machine at the port Baton listens on, so PORT alone is enough locally. */
+const withDerivedDefaults = environmentSchema.transform((env) => ({
+  ...env,
+  PUBLIC_BASE_URL: env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`,
+}));
+
+export type Environment = z.infer<typeof withDerivedDefaults>;
 
 export class EnvironmentInvalidError extends Error {
   readonly code = 'environment_invalid';
@@ -72,7 +83,7 @@ export class EnvironmentInvalidError extends Error {
  * of them are secrets; the message names the variable and how to fix it.
  */
 export function parseEnvironment(env: Readonly<Record<string, string | undefined>>): Environment {
-  const parsed = environmentSchema.safeParse(env);
+  const parsed = withDerivedDefaults.safeParse(env);
   if (!parsed.success) {
     throw new EnvironmentInvalidError(
       parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),

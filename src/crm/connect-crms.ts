@@ -13,6 +13,8 @@ export interface ConnectedCrms {
   readonly routers: readonly Router[];
   /** The worker's handlers: the CRM-neutral ones and every CRM's sync. */
   readonly handlers: HandlerRegistry;
+  /** Runs every CRM's start-up work, before the worker starts. */
+  startUp(): Promise<void>;
   /** Starts every CRM's periodic work; the returned function stops it all. */
   startSchedules(db: Db, logger: Logger): () => void;
 }
@@ -34,6 +36,9 @@ export function connectCrms(
   return {
     routers,
     handlers,
+    async startUp() {
+      for (const connection of connections) await connection.startUp?.();
+    },
     startSchedules(db, logger) {
       const stops = connections.flatMap((c) => (c.schedules ?? []).map((schedule) => schedule(db, logger)));
       return () => {

@@ -8,7 +8,7 @@ import { listDefinitions } from '../store/definitions.ts';
 import { getActiveFunnelModel, saveFunnelModel } from '../store/funnel-models.ts';
 import { attachTenant } from '../store/inbox-intake.ts';
 import { saveQualificationDefinition } from '../store/qualification-definitions.ts';
-import { createTenant, findTenantByExternalId, setTenantStatus } from '../store/tenants.ts';
+import { createTenant, findTenantByExternalId, setTenantStatus, type Tenant } from '../store/tenants.ts';
 import type { TokenCipher } from '../store/token-cipher.ts';
 import type { TokenGrant } from './token-provider.ts';
 
@@ -34,7 +34,8 @@ export interface InstallRequest {
 
 /**
  * Everything an install changes commits together: the tenant (created, or reactivated after an
- * uninstall), its encrypted tokens, and the starter configuration it lacks. A reinstall keeps
+ * uninstall), its encrypted tokens, the starter configuration it lacks, and whatever durable work
+ * the CRM queues with it (`onInstallTransaction`, e.g. HubSpot's property bootstrap). A reinstall keeps
  * the configuration the tenant already has. Webhook events intake stored unattached while the
  * install was running are adopted right after the commit, once intake attaches new ones itself.
  */
@@ -43,6 +44,7 @@ export async function completeInstall(
   cipher: TokenCipher,
   request: InstallRequest,
   defaults: CrmDefaults,
+  onInstallTransaction?: (tx: Tx, tenant: Tenant, now: Date) => Promise<void>,
 ): Promise<CompletedInstall> {
   const { crm, externalId, grant, now } = request;
   const change: ConfigChange = { actor: request.actor, now };
@@ -68,6 +70,7 @@ export async function completeInstall(
       now,
     );
     await seedMissingConfiguration(tx, tenant.id, defaults, change);
+    await onInstallTransaction?.(tx, tenant, now);
     const outcome: InstallOutcome = !existing
       ? 'installed'
       : existing.status === 'active'

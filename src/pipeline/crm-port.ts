@@ -4,7 +4,7 @@ import type { Crm, FunnelPresetKey } from '../core/funnel/funnel-model.ts';
 import type { QualificationDefinition } from '../core/qualification/definition.ts';
 import type { PropertyBag } from '../core/record.ts';
 import type { Logger } from '../log.ts';
-import type { Db } from '../store/database.ts';
+import type { Db, Tx } from '../store/database.ts';
 import type { InboxRow } from '../store/inbox-intake.ts';
 import type { Tenant } from '../store/tenants.ts';
 import type { TokenCipher } from '../store/token-cipher.ts';
@@ -60,6 +60,8 @@ export interface CrmContext<Env = unknown> {
   readonly clock: () => Date;
   /** Replaces global fetch for every CRM call (tests, the demo). */
   readonly fetch?: typeof fetch;
+  /** How the CRM client waits between its own retries (tests pass a virtual one). */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 /** An adapter's parts, composed once per process. */
@@ -72,6 +74,8 @@ export interface CrmConnection {
   register?(handlers: HandlerRegistry): void;
   /** Periodic work; each returns its stop function. */
   readonly schedules?: readonly ((db: Db, logger: Logger) => () => void)[];
+  /** Once at start-up, before the worker starts (e.g. queueing the work an upgrade needs). */
+  startUp?(): Promise<void>;
 }
 
 /** A record of one object type, the way pipeline and adapter name it. */
@@ -122,10 +126,21 @@ export interface CrmSync {
   readonly personalEventFields: readonly string[];
   /** Turns claimed notifications into a batch, reading the CRM; runs outside any transaction. */
   read(tenant: Tenant, config: TenantConfig, items: readonly InboxRow[], now: Date): Promise<SyncBatch>;
-  /** Writes Baton's cards onto the CRM's records; runs outside any transaction. */
+  /**
+   * Writes Baton's cards onto the CRM's records; runs outside any transaction. `items` are the
+   * claimed write-backs, for what the adapter stored on them.
+   */
   write(
     tenant: Tenant,
     objectType: string,
     cards: ReadonlyMap<string, CardToWrite>,
-  ): Promise<readonly RecordWriteResult[]>;
+    batch: { readonly items: readonly InboxRow[]; readonly now: Date },
+  ): Promise<CrmWriteOutcome>;
+}
+
+/** What a write did, and the adapter's own follow-up in the transaction that finishes the items. */
+export interface CrmWriteOutcome {
+  readonly results: readonly RecordWriteResult[];
+  /** E.g. HubSpot queues a property bootstrap and holds back write-backs that must wait for it. */
+  settle?(tx: Tx, now: Date): Promise<void>;
 }

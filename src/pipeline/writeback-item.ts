@@ -4,13 +4,15 @@ import type { CrmSync, RecordRef } from './crm-port.ts';
 
 /**
  * Queues a write-back of one record. `reason` makes the dedupe key: the same reason queued twice
- * (a replayed batch, two sweeps in one window) is one write-back.
+ * (a replayed batch, two sweeps in one window) is one write-back. `extra` carries what the
+ * adapter's write side reads back from the item (e.g. HubSpot's property repairs).
  */
 export function writebackItem(
   sync: Pick<CrmSync, 'writebackKind' | 'recordKey'>,
   tenant: Pick<Tenant, 'id' | 'crm' | 'externalId'>,
   record: RecordRef,
   reason: string,
+  extra: Readonly<Record<string, unknown>> = {},
 ): InboxItem {
   const { objectType, recordId } = record;
   return {
@@ -20,6 +22,6 @@ export function writebackItem(
     // Record ids are an account's own: another account may hold the same id for the same reason.
     dedupeKey: `writeback:${tenant.externalId}:${objectType}:${recordId}:${reason}`,
     recordKey: sync.recordKey(record),
-    payload: { type: sync.writebackKind, objectType, recordId },
+    payload: { ...extra, type: sync.writebackKind, objectType, recordId },
   };
 }

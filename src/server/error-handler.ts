@@ -1,16 +1,25 @@
 import type { ErrorRequestHandler } from 'express';
 import { BatonError, httpStatusOf, InputInvalidError } from '../errors.ts';
 import type { Logger } from '../log.ts';
+import { bodyReadFailure } from './body-read-failure.ts';
 
 /**
  * The one place errors become HTTP answers. Bodies carry a stable code and a message meant for the
  * caller; internal errors are logged with their stack and answered without details.
  */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (error: unknown, _req, res, _next) => {
-    const bodyParserStatus = bodyParserError(error);
-    if (bodyParserStatus) {
-      res.status(bodyParserStatus.status).json({ error: bodyParserStatus });
+  return (error: unknown, req, res, _next) => {
+    const bodyFailure = bodyReadFailure(error);
+    if (bodyFailure) {
+      // The caller's fault, and often unauthenticated: a line without a stack, below error level,
+      // so nobody can fill the error log by sending broken bodies.
+      logger[bodyFailure.logLevel](
+        { method: req.method, path: req.path, status: bodyFailure.status, reason: bodyFailure.code },
+        'request body refused',
+      );
+      res
+        .status(bodyFailure.status)
+        .json({ error: { code: bodyFailure.code, message: bodyFailure.message } });
       return;
     }
     const status = httpStatusOf(error);
@@ -29,20 +38,4 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       .status(500)
       .json({ error: { code: 'internal', message: 'Baton hit an unexpected error; it has been logged' } });
   };
-}
-
-/** body-parser signals oversized and malformed bodies with a `type` and `status` on the error. */
-function bodyParserError(error: unknown): { status: number; code: string; message: string } | null {
-  if (typeof error !== 'object' || error === null || !('type' in error)) return null;
-  switch ((error as { type: unknown }).type) {
-    case 'entity.too.large':
-      return { status: 413, code: 'body_too_large', message: 'request body is larger than Baton accepts' };
-    case 'entity.parse.failed':
-      return { status: 400, code: 'malformed_json', message: 'request body is not valid JSON' };
-    case 'encoding.unsupported':
-    case 'charset.unsupported':
-      return { status: 415, code: 'unsupported_encoding', message: 'request body encoding is not supported' };
-    default:
-      return null;
-  }
 }

@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { type ExtractTablesWithRelations, type SQL, sql } from 'drizzle-orm';
@@ -8,6 +7,8 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type pg from 'pg';
+import { ensurePrivateDirectory, restrictNewFiles, restrictTree } from './data-dir.ts';
+import { lockDataDir } from './data-dir-lock.ts';
 import { ReleasingPool } from './releasing-pool.ts';
 import * as schema from './schema.ts';
 
@@ -75,9 +76,26 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
 }
 
 async function openEmbedded(dataDir: string): Promise<Database> {
-  // A fresh machine has no data directory yet; `memory://` and other schemes are not paths.
-  if (!dataDir.includes('://')) await mkdir(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir);
+  // `memory://` and other schemes are not paths: nothing on disk to protect or share.
+  if (dataDir.includes('://')) return startEmbedded(await PGlite.create(dataDir), async () => {});
+  await ensurePrivateDirectory(dataDir);
+  const lock = await lockDataDir(dataDir);
+  try {
+    restrictNewFiles();
+    const database = await startEmbedded(await PGlite.create(dataDir), () => lock.release());
+    // The initial cluster and files of older installs were readable by everyone.
+    await restrictTree(dataDir).catch(async (error: unknown) => {
+      await database.close();
+      throw error;
+    });
+    return database;
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
+
+async function startEmbedded(client: PGlite, release: () => Promise<void>): Promise<Database> {
   try {
     // PGlite runs on the request thread, so zero-filling each new 16 MB WAL segment stalled every
     // request for ~45 ms about once a second under webhook load. Off, a segment is sized by writing
@@ -96,7 +114,13 @@ async function openEmbedded(dataDir: string): Promise<Database> {
         // ~0.4 s at 150 000 inbox rows, so statistics are refreshed only when the caller asks.
         await client.exec(options?.refreshStatistics ? 'vacuum (analyze)' : 'vacuum');
       },
-      close: () => client.close(),
+      close: async () => {
+        try {
+          await client.close();
+        } finally {
+          await release();
+        }
+      },
     };
   } catch (error) {
     await client.close();

@@ -312,3 +312,37 @@ export interface BackfillSlice {
   readonly from: number;
   readonly to: number;
 }
+
+/**
+ * HubSpot portals whose deliveries have arrived signed with v3, and since when. Keyed by portal,
+ * not tenant, because deliveries can verify before the install that creates the tenant finishes.
+ * From then on the portal's v1 deliveries are refused: v1 signs no timestamp, so it would let a
+ * captured v3 delivery be replayed with its v3 headers stripped.
+ */
+export const hubspotV3Portals = pgTable('hubspot_v3_portals', {
+  portalId: text('portal_id').primaryKey(),
+  v3Since: instant('v3_since').notNull(),
+});
+
+/**
+ * OAuth state nonces already used by a callback, kept until the state would have expired, so a
+ * state completes at most one install.
+ */
+export const usedOAuthStates = pgTable(
+  'used_oauth_states',
+  {
+    nonce: text('nonce').primaryKey(),
+    expiresAt: instant('expires_at').notNull(),
+  },
+  (t) => [index('used_oauth_states_expires_at').on(t.expiresAt)],
+);
+
+/**
+ * The set of Baton's own CRM properties (a hash of their definitions) last put in place in each
+ * tenant's CRM, so an upgrade that changes the set knows which portals to bootstrap again.
+ */
+export const crmSchemaVersions = pgTable('crm_schema_versions', {
+  tenantId: tenantId().primaryKey(),
+  version: text('version').notNull(),
+  bootstrappedAt: instant('bootstrapped_at').notNull(),
+});

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { PayloadTypeUnknownError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { DEFAULT_RETRY_POLICY, decideRetry, describeError, type RetryPolicy } from '../retry-policy.ts';
 import type { Database } from '../store/database.ts';
@@ -84,7 +85,7 @@ export function createWorker(options: WorkerOptions): Worker {
     const first = items[0];
     if (!first) return;
     const handler = handlers.resolve(first);
-    if (!handler) throw new Error(`no handler for payload type "${first.kind}"`);
+    if (!handler) throw new PayloadTypeUnknownError(first.kind);
     const prepared = handler.prepare ? await handler.prepare(items, clock()) : undefined;
     await database.db.transaction(async (tx) => {
       const now = clock();

@@ -43,6 +43,7 @@ describe('baton CLI', () => {
     expect(stderr).toContain('Usage: npm run baton');
   });
 
+  // Three CLI processes each boot embedded PostgreSQL: ~10 s apiece on a loaded 2-core machine.
   it('lists dead letters with their reason and puts them back in the queue', async () => {
     const database = await openDatabase({ dataDir });
     const tenant = await installTenant(database.db);
@@ -71,5 +72,22 @@ describe('baton CLI', () => {
     const retried = await baton(['inbox', 'retry', String(item.id)], dataDir);
     expect(retried.stdout).toContain('1 of 1 item(s) queued again');
     expect((await baton(['inbox'], dataDir)).stdout).toContain('no dead letters');
+  }, 90_000);
+
+  it('refuses to open the embedded database another process holds, saying which and what to do', async () => {
+    const holder = await openDatabase({ dataDir });
+    try {
+      const refused = await baton(['inbox'], dataDir);
+      expect(refused.code).toBe(1);
+      expect(refused.stdout).toBe('');
+      expect(refused.stderr).toContain(`is in use by process ${process.pid}`);
+      expect(refused.stderr).toContain(`Stop that process (Ctrl-C where it runs, or kill ${process.pid})`);
+      expect(refused.stderr).toContain('DATABASE_URL');
+      // The holder's database is untouched by the refused opener.
+      await expect(holder.ping()).resolves.toBeUndefined();
+    } finally {
+      await holder.close();
+    }
+    expect((await baton(['inbox'], dataDir)).code).toBe(0);
   });
 });

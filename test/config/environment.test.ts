@@ -19,6 +19,13 @@ describe('parseEnvironment', () => {
     });
   });
 
+  it('defaults PUBLIC_BASE_URL to the port Baton listens on, and keeps one that is set', () => {
+    expect(parseEnvironment({ PORT: '8080' }).PUBLIC_BASE_URL).toBe('http://localhost:8080');
+    expect(
+      parseEnvironment({ PORT: '8080', PUBLIC_BASE_URL: 'https://baton.example.com' }).PUBLIC_BASE_URL,
+    ).toBe('https://baton.example.com');
+  });
+
   it('treats empty strings as unset', () => {
     expect(parseEnvironment({ DATABASE_URL: '', TOKEN_ENCRYPTION_KEY: '' })).toMatchObject({
       DATABASE_URL: undefined,
@@ -58,6 +65,14 @@ describe('parseEnvironment', () => {
     expect(error).toBeInstanceOf(EnvironmentInvalidError);
     const problems = (error as EnvironmentInvalidError).problems;
     expect(problems.some((p) => p.startsWith(`${variable}:`))).toBe(true);
+  });
+
+  it('takes HOST as the listening address, unset or empty meaning every IPv4 interface', () => {
+    expect(parseEnvironment({ HOST: '127.0.0.1' }).HOST).toBe('127.0.0.1');
+    expect(parseEnvironment({ HOST: '::' }).HOST).toBe('::');
+    expect(parseEnvironment({}).HOST).toBeUndefined();
+    expect(parseEnvironment({ HOST: '' }).HOST).toBeUndefined();
+    expect(() => parseEnvironment({ HOST: 'local host' })).toThrow(/HOST: HOST must be an address/);
   });
 
   it('never echoes a secret value back in the error', () => {

@@ -1,7 +1,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { OpenAPIBackend } from 'openapi-backend';
+import {
+  findHubSpotSpecs,
+  hubSpotSpecDirectory,
+  SPEC_FOLDER_VARIABLE,
+} from '../../src/simulate/hubspot-stand-in/hubspot-spec-folder.ts';
 
 /** A request Baton sends to HubSpot, as nock or a stand-in saw it. */
 export interface HubSpotRequest {
@@ -20,13 +24,11 @@ export interface HubSpotContract {
   assertConforms(request: HubSpotRequest): void;
 }
 
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** HubSpot's specs, or null in a checkout without them (see `hubspot-specs-setup.ts`). */
+export const hubSpotSpecs: string | null = findHubSpotSpecs();
 
-export function hubSpotSpecDirectory(): string {
-  return (
-    process.env.BATON_HUBSPOT_OPENAPI_DIR || resolve(REPO_ROOT, '..', 'shared', 'vendor', 'hubspot-openapi')
-  );
-}
+/** Contract checks run only where the specs are; `BATON_REQUIRE_CONTRACTS=1` makes their absence fail the run. */
+export const withoutSpecs = hubSpotSpecs === null;
 
 const loaded = new Map<string, Promise<HubSpotContract>>();
 
@@ -44,13 +46,21 @@ export function loadHubSpotContract(directory = hubSpotSpecDirectory()): Promise
   return contract;
 }
 
+/**
+ * For tests whose subject is something else and which also check what they sent: the contract, or
+ * null without the specs (start-up then says the checks are off).
+ */
+export function loadHubSpotContractIfPresent(): Promise<HubSpotContract | null> {
+  return hubSpotSpecs === null ? Promise.resolve(null) : loadHubSpotContract(hubSpotSpecs);
+}
+
 async function buildContract(directory: string): Promise<HubSpotContract> {
   const files = existsSync(directory) ? readdirSync(directory).filter((f) => f.endsWith('.json')) : [];
   if (files.length === 0) {
     throw new Error(
       `No HubSpot OpenAPI specs (*.json) in ${directory}. Contract tests need HubSpot's published specs: ` +
-        'keep the shared vendor folder next to the repository (../shared/vendor/hubspot-openapi) or set ' +
-        'BATON_HUBSPOT_OPENAPI_DIR to a folder holding them.',
+        `keep the shared vendor folder next to the repository (../shared/vendor/hubspot-openapi) or set ` +
+        `${SPEC_FOLDER_VARIABLE} to a folder holding them.`,
     );
   }
   const specs = await Promise.all(

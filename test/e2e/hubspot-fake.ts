@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { type HubSpotContract, loadHubSpotContract } from '../contracts/hubspot-contract.ts';
+import { loadHubSpotContractIfPresent } from '../contracts/hubspot-contract.ts';
 
 export const HUBSPOT_API = 'https://api.hubapi.test';
 
@@ -12,10 +12,10 @@ export interface FakeCall {
 /**
  * HubSpot at the HTTP boundary for end-to-end tests: nock answers the token, property and contact
  * endpoints from a small in-memory portal, records every call, and checks each one against the
- * vendor's OpenAPI specs.
+ * vendor's OpenAPI specs where they are present.
  */
 export async function fakeHubSpotPortal(options: { hubId: number }) {
-  const contract: HubSpotContract = await loadHubSpotContract();
+  const contract = await loadHubSpotContractIfPresent();
   const calls: FakeCall[] = [];
   const problems: string[] = [];
   const contacts = new Map<string, { properties: Record<string, string>; updatedAt: number }>();
@@ -24,6 +24,33 @@ export async function fakeHubSpotPortal(options: { hubId: number }) {
     { properties: Record<string, string>; updatedAt: number; contactId: string }
   >();
   let clockMs = Date.parse('2026-03-02T09:00:00Z');
+  /** The portal's contact properties in the baton group, and what its property API answers. */
+  const schema = {
+    group: false,
+    properties: new Map<string, { name: string }>(),
+    /** 503 to every property call (HubSpot down). */
+    outage: false,
+    /** 403 to contact property calls (the app lacks the schema scope). */
+    refuseContacts: false,
+    /** Accepts property creations without keeping them (a portal that keeps removing them). */
+    forgetCreated: false,
+  };
+  /** Contact updates HubSpot accepted, in order. */
+  const writes: { id: string; properties: Record<string, string> }[] = [];
+  const schemaRefusal = (path: string): readonly [number, unknown] | null => {
+    if (schema.outage)
+      return [503, { status: 'error', category: 'INTERNAL_ERROR', message: 'Service Unavailable' }];
+    if (schema.refuseContacts && path.includes('/contacts/'))
+      return [
+        403,
+        {
+          status: 'error',
+          category: 'MISSING_SCOPES',
+          message: "This app hasn't been granted all required scopes to make this call.",
+        },
+      ];
+    return null;
+  };
 
   type Reply = readonly [number, unknown];
   const answer = (handle: (path: string, body: unknown) => Reply) => async (request: Request) => {
@@ -33,7 +60,8 @@ export async function fakeHubSpotPortal(options: { hubId: number }) {
     const body = form ? Object.fromEntries(new URLSearchParams(text)) : text ? JSON.parse(text) : undefined;
     const path = url.pathname + url.search;
     calls.push({ method: request.method, path, body });
-    problems.push(...contract.problems({ method: request.method, path, body }).map((p) => `${path}: ${p}`));
+    const found = contract?.problems({ method: request.method, path, body }) ?? [];
+    problems.push(...found.map((p) => `${path}: ${p}`));
     const [status, reply] = handle(url.pathname, body);
     return [status, JSON.stringify(reply), { 'content-type': 'application/json' }] as const;
   };
@@ -66,30 +94,41 @@ export async function fakeHubSpotPortal(options: { hubId: number }) {
     )
     .post(/^\/crm\/v3\/properties\/(contacts|leads)\/groups/)
     .reply(
-      answer((path, body) =>
-        path.includes('/leads/')
-          ? [403, { status: 'error', category: 'MISSING_SCOPES', message: 'This portal has no Lead object' }]
-          : [201, body],
-      ),
+      answer((path, body) => {
+        const refused = schemaRefusal(path);
+        if (refused) return refused;
+        if (path.includes('/leads/'))
+          return [
+            403,
+            { status: 'error', category: 'MISSING_SCOPES', message: 'This portal has no Lead object' },
+          ];
+        if (schema.group) return [409, { status: 'error', category: 'CONFLICT', message: 'group exists' }];
+        schema.group = true;
+        return [201, body];
+      }),
     )
     .post(/^\/crm\/v3\/properties\/(contacts|leads)\/batch\/(read|create)/)
     .reply(
       answer((path, body) => {
+        const refused = schemaRefusal(path);
+        if (refused) return refused;
         if (path.includes('/leads/'))
           return [403, { status: 'error', category: 'MISSING_SCOPES', message: 'no leads' }];
         const inputs = (body as { inputs: { name: string }[] }).inputs;
-        return path.endsWith('/create')
-          ? [
-              201,
-              complete(inputs.map((p) => ({ ...p, groupName: 'baton', createdAt: '2026-03-02T09:00:00Z' }))),
-            ]
-          : [200, complete([])];
+        if (path.endsWith('/read')) {
+          return [200, complete(inputs.flatMap(({ name }) => schema.properties.get(name) ?? []))];
+        }
+        const created = inputs.map((p) => ({ ...p, groupName: 'baton', createdAt: '2026-03-02T09:00:00Z' }));
+        if (!schema.forgetCreated)
+          for (const property of created) schema.properties.set(property.name, property);
+        return [201, complete(created)];
       }),
     )
     .post(/^\/crm\/v3\/objects\/contacts\/batch\/read/)
     .reply(
       answer((_path, body) => {
         const parsed = body as { inputs: { id: string }[]; properties: string[] };
+        const missing = parsed.inputs.map(({ id }) => id).filter((id) => !contacts.has(id));
         const results = parsed.inputs.flatMap(({ id }) => {
           const contact = contacts.get(id);
           if (!contact) return [];
@@ -98,7 +137,15 @@ export async function fakeHubSpotPortal(options: { hubId: number }) {
           );
           return [asRecord(id, properties, contact.updatedAt)];
         });
-        return [200, complete(results)];
+        // Deleted, archived and merged-away ids are not found, as HubSpot answers them.
+        if (missing.length === 0) return [200, complete(results)];
+        const notFound = {
+          status: 'error',
+          category: 'OBJECT_NOT_FOUND',
+          message: 'Could not get some CONTACT objects, they may be deleted or not exist.',
+          context: { ids: missing },
+        };
+        return [207, { ...complete(results), numErrors: 1, errors: [notFound] }];
       }),
     )
     .post(/^\/crm\/v3\/objects\/leads\/batch\/read/)
@@ -146,6 +193,12 @@ export async function fakeHubSpotPortal(options: { hubId: number }) {
     .reply(
       answer((_path, body) => {
         const parsed = body as { inputs: { id: string; properties: Record<string, string> }[] };
+        // As HubSpot does, one unknown property refuses the whole batch, naming no record.
+        const unknown = parsed.inputs
+          .flatMap((input) => Object.keys(input.properties))
+          .filter((name) => name.startsWith('baton_') && !schema.properties.has(name));
+        if (unknown.length > 0) return [400, missingPropertiesBody(unknown)];
+        writes.push(...parsed.inputs);
         const results = parsed.inputs.map(({ id, properties }) => {
           const contact = contacts.get(id) ?? { properties: {}, updatedAt: clockMs };
           contact.properties = { ...contact.properties, ...properties };
@@ -160,11 +213,36 @@ export async function fakeHubSpotPortal(options: { hubId: number }) {
     calls,
     problems,
     contacts,
+    schema,
+    writes,
+    /** Someone deleted Baton's properties in the portal (the group stays). */
+    dropProperties() {
+      schema.properties.clear();
+    },
     /** Changes a contact as a HubSpot user would, at a later CRM time than any change before. */
     setContact(id: string, properties: Record<string, string>) {
       clockMs += 60_000;
       const contact = contacts.get(id) ?? { properties: { createdate: String(clockMs) }, updatedAt: clockMs };
       contacts.set(id, { properties: { ...contact.properties, ...properties }, updatedAt: clockMs });
+      return clockMs;
+    },
+    /** Deletes a contact (or erases it for a privacy deletion) as HubSpot does: it reads as not found. */
+    deleteContact(id: string) {
+      clockMs += 60_000;
+      contacts.delete(id);
+      return clockMs;
+    },
+    /** Merges `from` into `into`: `from` is gone and `into` lists it in `hs_merged_object_ids`. */
+    mergeContacts(into: string, from: string) {
+      clockMs += 60_000;
+      const survivor = contacts.get(into);
+      if (!survivor) throw new Error(`no contact ${into} to merge into`);
+      const merged = [survivor.properties.hs_merged_object_ids, from].filter(Boolean).join(';');
+      contacts.set(into, {
+        properties: { ...survivor.properties, hs_merged_object_ids: merged },
+        updatedAt: clockMs,
+      });
+      contacts.delete(from);
       return clockMs;
     },
     leads,
@@ -190,5 +268,21 @@ export async function fakeHubSpotPortal(options: { hubId: number }) {
       return clockMs;
     },
     callsTo: (path: string) => calls.filter((c) => c.path.startsWith(path)),
+  };
+}
+
+/** HubSpot's answer to a write naming properties the portal does not have. */
+function missingPropertiesBody(names: readonly string[]) {
+  const problems = names.map((name) => ({
+    isValid: false,
+    message: `Property "${name}" does not exist`,
+    error: 'PROPERTY_DOESNT_EXIST',
+    name,
+  }));
+  return {
+    status: 'error',
+    category: 'VALIDATION_ERROR',
+    message: `Property values were not valid: ${JSON.stringify(problems)}`,
+    correlationId: '5d9b1c4e-8f3a-4b2d-9c6e-7a1f0e2d3c4b',
   };
 }

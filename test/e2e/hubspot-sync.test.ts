@@ -144,16 +144,20 @@ describe('HubSpot end to end: install → signed webhooks → ledger → batched
     const install = await fetch(local('/oauth/hubspot/install'), { redirect: 'manual' });
     expect(install.status).toBe(302);
     const state = new URL(install.headers.get('location') ?? '').searchParams.get('state');
+    // The browser that started the install carries its install cookie back to the callback.
+    const cookie = (install.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     const callback = await fetch(local(`/oauth/hubspot/callback?code=auth-code&state=${state}`), {
       redirect: 'manual',
+      headers: { cookie },
     });
     expect(callback.status).toBe(200);
     const found = await findTenantByExternalId(store.db, 'hubspot', String(HUB_ID));
     expect(found?.status).toBe('active');
     tenant = found as Tenant;
-    await expect
-      .poll(() => portal.callsTo('/crm/v3/properties/contacts/batch/create').length, { timeout: 10_000 })
-      .toBe(1);
+    // The install queued the bootstrap; the worker runs it.
+    expect(portal.callsTo('/crm/v3/properties/contacts/batch/create')).toHaveLength(0);
+    await drain();
+    expect(portal.callsTo('/crm/v3/properties/contacts/batch/create')).toHaveLength(1);
   });
 
   it('turns webhooks into ledger facts with one read and one write for the whole batch', async () => {
@@ -354,7 +358,7 @@ describe('HubSpot end to end: install → signed webhooks → ledger → batched
       .from(inbox)
       .where(eq(inbox.dedupeKey, `legacy-${legacy.eventId}`));
     expect(worked).toMatchObject({ status: 'done', lastError: null });
-    await deliver([event('contact.privacyDeletion', '102', Date.now())]);
+    await deliver([event('contact.privacyDeletion', '102', portal.deleteContact('102'))]);
     await drain();
     expect(await readLedger(store.db, tenant.id, '102')).toEqual([]);
     const stored = (await store.db.select({ payload: inbox.payload }).from(inbox)).map((row) =>
@@ -363,6 +367,46 @@ describe('HubSpot end to end: install → signed webhooks → ledger → batched
     expect(stored.some((payload) => payload.includes('ada@example.test'))).toBe(false);
     expect(stored.some((payload) => payload.includes('Ada-legacy'))).toBe(false);
     expect(stored.some((payload) => payload.includes('bob@example.test'))).toBe(true);
+  });
+
+  it('purges a deleted contact only once HubSpot no longer answers for it: a replayed deletion changes nothing', async () => {
+    const at = portal.setContact('106', { lifecyclestage: 'marketingqualifiedlead', hubspot_owner_id: '7' });
+    await deliver([event('contact.creation', '106', at)]);
+    await drain();
+    const journey = await readLedger(store.db, tenant.id, '106');
+    expect(journey.length).toBeGreaterThan(0);
+
+    // The contact is live in HubSpot: this deletion is a replay (or a forgery) and is ignored.
+    await deliver([event('contact.deletion', '106', at + 1)]);
+    await drain();
+    expect(await readLedger(store.db, tenant.id, '106')).toEqual(journey);
+    expect(await getSnapshot(store.db, tenant.id, 'contacts', '106')).not.toBeNull();
+
+    await deliver([event('contact.deletion', '106', portal.deleteContact('106'))]);
+    await drain();
+    expect(await readLedger(store.db, tenant.id, '106')).toEqual([]);
+    expect(await getSnapshot(store.db, tenant.id, 'contacts', '106')).toBeNull();
+  });
+
+  it('folds a merged contact into the survivor only when the survivor lists it as merged', async () => {
+    const at1 = portal.setContact('107', { lifecyclestage: 'lead', hubspot_owner_id: '7' });
+    const at2 = portal.setContact('108', { lifecyclestage: 'marketingqualifiedlead', hubspot_owner_id: '7' });
+    await deliver([event('contact.creation', '107', at1), event('contact.creation', '108', at2)]);
+    await drain();
+    const mergedJourney = await readLedger(store.db, tenant.id, '108');
+    const merge = (occurredAt: number) =>
+      event('contact.merge', '107', occurredAt, { primaryObjectId: 107, mergedObjectIds: [108] });
+
+    // HubSpot merged nothing: both contacts keep their own journeys.
+    await deliver([merge(at2 + 1)]);
+    await drain();
+    expect(await readLedger(store.db, tenant.id, '108')).toEqual(mergedJourney);
+
+    await deliver([merge(portal.mergeContacts('107', '108'))]);
+    await drain();
+    expect(await readLedger(store.db, tenant.id, '108')).toEqual([]);
+    const survivorEvents = (await readLedger(store.db, tenant.id, '107')).map((e) => e.event);
+    expect(survivorEvents).toEqual(expect.arrayContaining(['qualified', 'handed_off']));
   });
 
   it('sent only requests that conform to the HubSpot OpenAPI specs', () => {

@@ -119,13 +119,14 @@ function fakeAdapter(crm: FakeCrm): CrmAdapter<Environment> {
               }),
             };
           },
-          async write(_tenant, _objectType, cards): Promise<RecordWriteResult[]> {
-            return [...cards].map(([recordId, { view }]) => {
+          async write(_tenant, _objectType, cards) {
+            const results = [...cards].map(([recordId, { view }]): RecordWriteResult => {
               if (recordId === LOCKED) return { recordId, written: {}, rejected: ['record is locked'] };
               const values = { verdict: view.qualification?.verdict ?? 'none' };
               crm.written.set(recordId, values);
               return { recordId, written: values, rejected: [] };
             });
+            return { results };
           },
         },
       };

@@ -44,7 +44,8 @@ describe('npm start', () => {
 
   it('answers /healthz on embedded storage, keeps a dev key out of the logs, and shuts down cleanly', async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'baton-start-'));
-    const { child, port, logs } = await startBaton({ BATON_DATA_DIR: dataDir });
+    const { child, port, logs } = await startBaton({ BATON_DATA_DIR: dataDir, HOST: '127.0.0.1' });
+    expect(logs.join('')).toContain('"host":"127.0.0.1"');
     const response = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ status: 'ok', store: 'pglite' });

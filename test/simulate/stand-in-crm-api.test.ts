@@ -5,8 +5,10 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { HubSpotStandIn } from '../../src/simulate/hubspot-stand-in/start-hubspot-stand-in.ts';
 import {
   type HubSpotContract,
-  hubSpotSpecDirectory,
+  hubSpotSpecs,
   loadHubSpotContract,
+  loadHubSpotContractIfPresent,
+  withoutSpecs,
 } from '../contracts/hubspot-contract.ts';
 import {
   type BatchAnswer,
@@ -18,14 +20,15 @@ import {
 } from './stand-in-harness.ts';
 
 let standIn: HubSpotStandIn;
-let contract: HubSpotContract;
+let contract: HubSpotContract | null;
 const specs = new Map<string, OpenAPIBackend>();
 
 beforeAll(async () => {
-  contract = await loadHubSpotContract();
+  contract = await loadHubSpotContractIfPresent();
+  if (hubSpotSpecs === null) return;
   for (const file of ['contacts.v3.json', 'properties.v3.json', 'owners.v3.json']) {
     const api = new OpenAPIBackend({
-      definition: JSON.parse(readFileSync(join(hubSpotSpecDirectory(), file), 'utf8')),
+      definition: JSON.parse(readFileSync(join(hubSpotSpecs, file), 'utf8')),
       quick: true,
       customizeAjv: (ajv) =>
         ajv.addFormat(
@@ -39,8 +42,12 @@ beforeAll(async () => {
 });
 afterEach(() => standIn?.close());
 
-/** Checks an answer against the response schema HubSpot publishes for that operation and status. */
+/**
+ * Checks an answer against the response schema HubSpot publishes for that operation and status;
+ * without the specs there is no schema to check against (the run's start says so).
+ */
 function expectSpecShape(file: string, method: string, path: string, status: number, body: unknown) {
+  if (withoutSpecs) return;
   const api = specs.get(file);
   const operation = api?.matchOperation({ method, path, headers: {} });
   if (!api || !operation) throw new Error(`${method} ${path} is not in ${file}`);
@@ -70,7 +77,7 @@ describe('HubSpot stand-in CRM API', () => {
       properties: ['email', 'lifecyclestage'],
       propertiesWithHistory: [],
     };
-    contract.assertConforms({ method: 'POST', path: BATCH_READ, body: request });
+    contract?.assertConforms({ method: 'POST', path: BATCH_READ, body: request });
     const answer = await callApi<BatchAnswer>(standIn, accessToken, 'POST', BATCH_READ, request);
     expect(answer.status).toBe(200);
     expectSpecShape('contacts.v3.json', 'post', BATCH_READ, 200, answer.body);
@@ -128,7 +135,7 @@ describe('HubSpot stand-in CRM API', () => {
         },
       ],
     };
-    contract.assertConforms({ method: 'POST', path: BATCH_UPDATE, body: request });
+    contract?.assertConforms({ method: 'POST', path: BATCH_UPDATE, body: request });
     const answer = await callApi<BatchAnswer>(standIn, accessToken, 'POST', BATCH_UPDATE, request);
     expect(answer.status).toBe(207);
     expectSpecShape('contacts.v3.json', 'post', BATCH_UPDATE, 207, answer.body);
@@ -174,7 +181,7 @@ describe('HubSpot stand-in CRM API', () => {
     expect(readOnly.body.errors?.[0]?.errors?.[0]?.code).toBe('READ_ONLY_VALUE');
   });
 
-  it.each([
+  it.skipIf(withoutSpecs).each([
     ['a batch read without propertiesWithHistory', BATCH_READ, { inputs: [{ id: '1' }], properties: [] }],
     [
       'a batch read with archived=maybe',
@@ -192,7 +199,7 @@ describe('HubSpot stand-in CRM API', () => {
     ['a well-formed property group', '/crm/v3/properties/contacts/groups', { name: 'baton', label: 'Baton' }],
   ])('refuses exactly what the published spec refuses: %s', async (_case, path, body) => {
     const { accessToken } = await portalWithContacts();
-    const specProblems = contract.problems({ method: 'POST', path, body });
+    const specProblems = (await loadHubSpotContract()).problems({ method: 'POST', path, body });
     const answer = await callApi(standIn, accessToken, 'POST', path, body);
     expect(answer.status === 400).toBe(specProblems.length > 0);
     if (answer.status === 400) {

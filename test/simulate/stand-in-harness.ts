@@ -53,7 +53,7 @@ import {
   type HubSpotStandIn,
   startHubSpotStandIn,
 } from '../../src/simulate/hubspot-stand-in/start-hubspot-stand-in.ts';
-import { hubSpotSpecDirectory } from '../contracts/hubspot-contract.ts';
+import { hubSpotSpecs } from '../contracts/hubspot-contract.ts';
 
 export const APP = {
   clientId: 'client-7f3a',
@@ -72,7 +72,7 @@ export const BATON_SCOPES = [
 ];
 
 export function startStandIn(overrides: Partial<HubSpotStandInOptions> = {}): Promise<HubSpotStandIn> {
-  return startHubSpotStandIn({ ...APP, openApiDirectory: hubSpotSpecDirectory(), ...overrides });
+  return startHubSpotStandIn({ ...APP, openApiDirectory: hubSpotSpecs, ...overrides });
 }
 
 /** Walks the install as a browser and Baton would: authorize page, redirect, code exchange. */

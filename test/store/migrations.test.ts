@@ -37,7 +37,9 @@ const TABLES = [
   'audit_log',
   'backfill_runs',
   'credentials',
+  'crm_schema_versions',
   'funnel_models',
+  'hubspot_v3_portals',
   'inbox',
   'inbox_receipts',
   'ledger',
@@ -47,6 +49,7 @@ const TABLES = [
   'record_snapshots',
   'tenants',
   'touches',
+  'used_oauth_states',
 ];
 
 describe(`migrations (${engineUnderTest})`, () => {

@@ -149,21 +149,22 @@ describe('worker loop', () => {
     expect(dead.map((d) => d.lastError)).toEqual([expect.stringContaining('baton_stage does not exist')]);
   });
 
-  it('dead-letters an item with no handler, naming the payload type', async () => {
+  it('dead-letters an item with no handler at its first attempt, naming the payload type', async () => {
     await enqueue(
       store.db,
       items(1, () => ({ type: 'mystery' })),
       clock,
     );
+    // The default policy allows 8 attempts: an unknown type must not use them.
     const w = createWorker({
       database: store,
       handlers: new HandlerRegistry(),
       logger: silent,
       clock: () => clock,
-      retryPolicy: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
     });
-    expect(await w.runOnce()).toMatchObject({ dead: 1 });
+    expect(await w.runOnce()).toMatchObject({ retried: 0, dead: 1 });
     const [dead] = await listDead(store.db, { limit: 1 });
+    expect(dead?.attempts).toBe(1);
     expect(dead?.lastError).toContain('no handler for payload type "mystery"');
   });
 

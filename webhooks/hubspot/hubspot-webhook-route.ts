@@ -13,6 +13,7 @@ import type { Logger } from '../../src/log.ts';
 import type { Db } from '../../src/store/database.ts';
 import { enqueueRecordEvents, type InboxItem } from '../../src/store/inbox-intake.ts';
 import { createPortalTenantCache, type PortalDestination } from './portal-tenant-cache.ts';
+import { createV3PortalCache } from './v3-portal-cache.ts';
 
 export interface HubSpotWebhookDependencies {
   readonly db: Db;
@@ -24,6 +25,12 @@ export interface HubSpotWebhookDependencies {
 export const HUBSPOT_WEBHOOK_PATH = '/webhooks/hubspot';
 const BODY_LIMIT = '1mb';
 const MAX_REPORTED_ISSUES = 10;
+/**
+ * The batch is an array of events whose deepest field is an array of ids: three levels. One more
+ * leaves room for a field HubSpot adds holding an object. Deeper bodies are refused before
+ * anything walks them recursively (zod, and JSON.stringify when the inbox stores them).
+ */
+export const HUBSPOT_BATCH_MAX_DEPTH = 4;
 
 /**
  * `POST /webhooks/hubspot`: verify the raw bytes, validate the batch, store the new events in the
@@ -35,6 +42,7 @@ export function hubspotWebhookRouter(deps: HubSpotWebhookDependencies): Router {
   const { db, config, clock, logger } = deps;
   const baseUrl = config.publicBaseUrl.replace(/\/+$/, '');
   const destinationOf = createPortalTenantCache(db, { clock });
+  const v3Portals = createV3PortalCache(db);
   if (config.clientSecrets.every((secret) => secret.length === 0)) {
     logger.warn('HUBSPOT_CLIENT_SECRET is not set: every HubSpot webhook will be refused with 401');
   }
@@ -64,6 +72,19 @@ export function hubspotWebhookRouter(deps: HubSpotWebhookDependencies): Router {
       }
 
       const events = parseBatch(rawBody);
+      const portals = events.map((event) => event.portalId);
+      if (verdict.version === 'v3') {
+        await v3Portals.noteV3(portals, now);
+      } else if (!(await v3Portals.allowsV1(portals, now))) {
+        logger.warn('HubSpot webhook refused: v1 signature for a portal whose deliveries are v3-signed');
+        res.status(401).json({
+          error: {
+            code: 'signature_invalid',
+            message: 'HubSpot signature check failed: this portal’s deliveries are signed with v3',
+          },
+        });
+        return;
+      }
       const wanted = events.filter(
         (e) => (config.appId === undefined || e.appId === config.appId) && !isBatonEcho(e),
       );
@@ -111,6 +132,11 @@ function parseBatch(rawBody: Buffer): HubSpotEvent[] {
   } catch {
     throw new InputInvalidError('request body is not valid JSON');
   }
+  if (nestedDeeperThan(body, HUBSPOT_BATCH_MAX_DEPTH)) {
+    throw new InputInvalidError(
+      `the body is not a HubSpot webhook batch: it nests deeper than ${HUBSPOT_BATCH_MAX_DEPTH} levels`,
+    );
+  }
   const parsed = hubSpotEventBatchSchema.safeParse(body);
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues.slice(0, MAX_REPORTED_ISSUES).map((issue) => ({
@@ -122,6 +148,19 @@ function parseBatch(rawBody: Buffer): HubSpotEvent[] {
     `the body is not a HubSpot webhook batch${first ? `: ${first.path} ${first.message}` : ''}`,
     issues,
   );
+}
+
+/** Walks arrays and objects without recursion, so any depth is measured without exhausting the stack. */
+function nestedDeeperThan(value: unknown, maxDepth: number): boolean {
+  const pending: { readonly value: object; readonly depth: number }[] = [];
+  if (typeof value === 'object' && value !== null) pending.push({ value, depth: 1 });
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (next.depth > maxDepth) return true;
+    for (const child of Object.values(next.value)) {
+      if (typeof child === 'object' && child !== null) pending.push({ value: child, depth: next.depth + 1 });
+    }
+  }
+  return false;
 }
 
 /** A batch normally carries one portal; look each distinct portal up once. */

@@ -1,6 +1,5 @@
 import type { Environment } from '../../config/environment.ts';
 import type { CrmAdapter } from '../../pipeline/crm-port.ts';
-import { bootstrapProperties } from './api/bootstrap-properties.ts';
 import { createHubSpotClient } from './api/hubspot-client.ts';
 import { createHubSpotRecordsApi } from './api/hubspot-records-api.ts';
 import { runHubSpotBackfillCommand } from './backfill/backfill-command.ts';
@@ -8,13 +7,16 @@ import { HUBSPOT_DEFAULTS } from './hubspot-install-defaults.ts';
 import { hubSpotOAuthConfig } from './oauth/hubspot-oauth-config.ts';
 import { hubspotOAuthRouter } from './oauth/hubspot-oauth-routes.ts';
 import { deriveOAuthStateKey } from './oauth/oauth-state.ts';
+import { createHubSpotBootstrapHandler } from './sync/hubspot-bootstrap-handler.ts';
+import { HUBSPOT_BOOTSTRAP } from './sync/hubspot-bootstrap-item.ts';
+import { queueHubSpotSchemaUpgrades } from './sync/hubspot-schema-upgrades.ts';
 import { createHubSpotSync } from './sync/hubspot-sync.ts';
 import { scheduleHubSpotSlaSweep } from './sync/sla-sweep.ts';
 
 /**
  * Everything HubSpot, composed once from the environment: the install routes, the token
  * provider shared by the routes and the CRM client, the portal-wide rate limit kept in
- * PostgreSQL, and the sync. Without client credentials the routes still answer (install explains
+ * PostgreSQL, the sync, the durable property bootstrap and its start-up upgrade. Without client credentials the routes still answer (install explains
  * what to configure, webhooks fail verification) and nothing calls HubSpot.
  */
 export const hubspotAdapter: CrmAdapter<Environment> = {
@@ -23,15 +25,10 @@ export const hubspotAdapter: CrmAdapter<Environment> = {
   connect(context) {
     const { env, db, cipher, logger, clock } = context;
     const withFetch = context.fetch ? { fetch: context.fetch } : {};
-    const client = createHubSpotClient({ env, db, cipher, logger, clock, ...withFetch });
+    const withSleep = context.sleep ? { sleep: context.sleep } : {};
+    const client = createHubSpotClient({ env, db, cipher, logger, clock, ...withFetch, ...withSleep });
     const http = client?.http ?? null;
     const tokenProvider = client?.tokens;
-
-    const onInstalled = async (tenantId: string) => {
-      if (!http) return;
-      const report = await bootstrapProperties(http, tenantId, { objectTypes: ['contacts', 'leads'] });
-      logger.info({ tenant: tenantId, report }, 'HubSpot properties bootstrapped');
-    };
 
     return {
       routers: [
@@ -43,13 +40,22 @@ export const hubspotAdapter: CrmAdapter<Environment> = {
           clock,
           logger,
           adminToken: env.BATON_ADMIN_TOKEN,
-          onInstalled,
           ...(tokenProvider ? { tokenProvider } : {}),
           ...withFetch,
         }),
       ],
-      sync: http ? createHubSpotSync({ db, records: createHubSpotRecordsApi(http) }) : null,
+      sync: http ? createHubSpotSync({ db, records: createHubSpotRecordsApi(http), logger }) : null,
+      register(handlers) {
+        if (http) handlers.on(HUBSPOT_BOOTSTRAP, createHubSpotBootstrapHandler({ db, http, logger }));
+      },
       schedules: [(database, log) => scheduleHubSpotSlaSweep(database, log)],
+      // Without a client nothing could run the bootstraps, and nothing calls HubSpot anyway.
+      async startUp() {
+        if (!http) return;
+        const upgrades = await queueHubSpotSchemaUpgrades(db, clock());
+        if (upgrades > 0)
+          logger.info({ portals: upgrades }, 'HubSpot property bootstraps queued for an upgrade');
+      },
     };
   },
   async backfill(run, args) {

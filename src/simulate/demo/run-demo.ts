@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +9,7 @@ import { loadCardView } from '../../pipeline/load-card-view.ts';
 import { loadTenantConfig } from '../../pipeline/tenant-config.ts';
 import { loadFunnelWaterfall } from '../../reports/funnel-report.ts';
 import { generateScenario, type ScenarioSummary } from '../hubspot-stand-in/generate-scenario.ts';
-import { defaultHubSpotSpecDirectory } from '../hubspot-stand-in/request-contract.ts';
+import { findHubSpotSpecs, missingSpecsNotice } from '../hubspot-stand-in/hubspot-spec-folder.ts';
 import { runScenario } from '../hubspot-stand-in/run-scenario.ts';
 import { activateStarterDefinition, type LifecycleStep } from './activate-starter-definition.ts';
 import { installThroughOAuth } from './install-through-oauth.ts';
@@ -61,18 +60,23 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const replayMs = options.replayMs ?? 12_000;
   const dataDir = await mkdtemp(join(tmpdir(), 'baton-demo-'));
   try {
-    const specs = defaultHubSpotSpecDirectory();
+    // A checkout without HubSpot's specs beside it still runs the demo, unchecked.
+    const specs = findHubSpotSpecs();
     const stack = await startDemoStack({
       dataDir,
       databaseUrl: options.databaseUrl,
       logger: options.logger ?? silent,
-      // A checkout without HubSpot's specs beside it still runs the demo, unchecked.
-      openApiDirectory: existsSync(specs) ? specs : null,
+      openApiDirectory: specs,
     });
     try {
       const { standIn, database } = stack;
       const { db } = database;
       progress(`Baton at ${stack.batonUrl} (${database.engine}), HubSpot stand-in at ${standIn.baseUrl}`);
+      progress(
+        specs === null
+          ? `${missingSpecsNotice()}: the stand-in does not check Baton's requests against them`
+          : `the stand-in checks Baton's requests against HubSpot's OpenAPI specs in ${specs}`,
+      );
 
       const tenant = await installThroughOAuth(db, stack.batonUrl, standIn);
       progress(`installed through OAuth into portal ${standIn.portalId}; Baton's properties created`);

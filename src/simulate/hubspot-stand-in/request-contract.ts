@@ -1,26 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { NextFunction, Request, Response } from 'express';
 import type { OpenAPIBackend } from 'openapi-backend';
 import { sendHubSpotError } from './hubspot-error-body.ts';
 
 /** The published specs of the endpoints the stand-in serves. */
 const SPEC_FILES = ['contacts.v3.json', 'properties.v3.json', 'owners.v3.json', 'oauth.2026-03.json'];
-
-/** `../shared/vendor/hubspot-openapi` next to the repository, where the team keeps HubSpot's specs. */
-export function defaultHubSpotSpecDirectory(): string {
-  return resolve(
-    dirname(fileURLToPath(import.meta.url)),
-    '..',
-    '..',
-    '..',
-    '..',
-    'shared',
-    'vendor',
-    'hubspot-openapi',
-  );
-}
 
 export type ContractMiddleware = (request: Request, response: Response, next: NextFunction) => void;
 

@@ -1,5 +1,5 @@
 import type { Logger } from '../../log.ts';
-import { defaultHubSpotSpecDirectory } from './request-contract.ts';
+import { findHubSpotSpecs } from './hubspot-spec-folder.ts';
 import type { SignatureVersion } from './sign-webhook.ts';
 import type { RateLimit } from './traffic-control.ts';
 import type { DuplicateDeliveries, WebhookRetry } from './webhook-dispatcher.ts';
@@ -35,7 +35,10 @@ export interface HubSpotStandInOptions {
   readonly signatureVersions?: readonly SignatureVersion[];
   /** The app's webhook subscriptions; by default those of Baton's HubSpot developer project. */
   readonly webhookSubscriptions?: readonly WebhookSubscription[];
-  /** Folder of HubSpot's OpenAPI specs to validate requests against; `null` turns the checks off. */
+  /**
+   * Folder of HubSpot's OpenAPI specs to validate requests against; `null` turns the checks off.
+   * By default the folder `findHubSpotSpecs` finds, and no checks when it finds none.
+   */
   readonly openApiDirectory?: string | null;
 }
 
@@ -58,8 +61,7 @@ export function resolveStandInOptions(options: HubSpotStandInOptions) {
     webhookTimeoutMs: options.webhookTimeoutMs ?? 5_000,
     signatureVersions: options.signatureVersions ?? (['v1', 'v3'] as const),
     webhookSubscriptions: options.webhookSubscriptions ?? loadWebhookSubscriptions(),
-    openApiDirectory:
-      options.openApiDirectory === undefined ? defaultHubSpotSpecDirectory() : options.openApiDirectory,
+    openApiDirectory: options.openApiDirectory === undefined ? findHubSpotSpecs() : options.openApiDirectory,
   };
 }
 

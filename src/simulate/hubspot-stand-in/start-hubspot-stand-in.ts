@@ -9,6 +9,7 @@ import {
   type PublishedChange,
 } from './contact-store.ts';
 import { sendHubSpotError } from './hubspot-error-body.ts';
+import { missingSpecsNotice } from './hubspot-spec-folder.ts';
 import { createOAuthInstall } from './oauth-install.ts';
 import { oauthRoutes } from './oauth-routes.ts';
 import { createOwnerDirectory, type NewOwner, type StandInOwner } from './owner-directory.ts';
@@ -77,6 +78,9 @@ export async function startHubSpotStandIn(input: HubSpotStandInOptions): Promise
     options.openApiDirectory === null
       ? (_request, _response, next) => next()
       : await loadContractMiddleware(options.openApiDirectory);
+  if (options.openApiDirectory === null && input.openApiDirectory === undefined) {
+    logger?.warn(`${missingSpecsNotice()}: the stand-in does not check requests against them`);
+  }
 
   let recordClock: (() => Date) | null = null;
   const recordNow = () => (recordClock ?? clock)().getTime();

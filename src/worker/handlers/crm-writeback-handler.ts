@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InputInvalidError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
-import type { CrmSync, RecordWriteResult } from '../../pipeline/crm-port.ts';
+import type { CrmSync, CrmWriteOutcome } from '../../pipeline/crm-port.ts';
 import { loadCardsToWrite } from '../../pipeline/load-card-view.ts';
 import type { Db } from '../../store/database.ts';
 import type { InboxRow } from '../../store/inbox-intake.ts';
@@ -17,7 +17,7 @@ const writebackSchema = z.object({
 
 interface Written {
   readonly tenantId: string;
-  readonly byType: readonly { readonly objectType: string; readonly results: readonly RecordWriteResult[] }[];
+  readonly byType: readonly { readonly objectType: string; readonly outcome: CrmWriteOutcome }[];
 }
 
 /**
@@ -33,18 +33,20 @@ export function createWritebackHandler(db: Db, sync: CrmSync, logger: Logger): I
       const scope = await activeTenantScope(db, items);
       if (!scope) return null;
       const byType = [];
-      for (const [objectType, ids] of recordsByType(items)) {
+      for (const [objectType, { ids, items: ofType }] of recordsByType(items)) {
         const cards = await loadCardsToWrite(db, scope.tenant, objectType, ids, now, {
           config: scope.config,
         });
-        byType.push({ objectType, results: await sync.write(scope.tenant, objectType, cards) });
+        const outcome = await sync.write(scope.tenant, objectType, cards, { items: ofType, now });
+        byType.push({ objectType, outcome });
       }
       return { tenantId: scope.tenant.id, byType };
     },
 
     async apply(tx, _items, written, now) {
       if (!written) return;
-      for (const { objectType, results } of written.byType) {
+      for (const { objectType, outcome } of written.byType) {
+        const { results } = outcome;
         const held = results.filter((r) => Object.keys(r.written).length > 0);
         await mergeSnapshotProperties(
           tx,
@@ -61,20 +63,22 @@ export function createWritebackHandler(db: Db, sync: CrmSync, logger: Logger): I
             );
           }
         }
+        await outcome.settle?.(tx, now);
       }
     },
   };
 }
 
-/** The records queued, by object type, each once, in inbox order. */
-function recordsByType(items: readonly InboxRow[]): Map<string, string[]> {
-  const byType = new Map<string, Set<string>>();
+/** The records queued, by object type, each once, in inbox order, with their items. */
+function recordsByType(items: readonly InboxRow[]): Map<string, { ids: string[]; items: InboxRow[] }> {
+  const byType = new Map<string, { ids: Set<string>; items: InboxRow[] }>();
   for (const item of items) {
     const parsed = writebackSchema.safeParse(item.payload);
     if (!parsed.success) throw new InputInvalidError(`inbox item ${item.id} is not a valid write-back`);
-    const ids = byType.get(parsed.data.objectType) ?? new Set<string>();
-    ids.add(parsed.data.recordId);
-    byType.set(parsed.data.objectType, ids);
+    const group = byType.get(parsed.data.objectType) ?? { ids: new Set<string>(), items: [] };
+    group.ids.add(parsed.data.recordId);
+    group.items.push(item);
+    byType.set(parsed.data.objectType, group);
   }
-  return new Map([...byType].map(([type, ids]) => [type, [...ids]]));
+  return new Map([...byType].map(([type, group]) => [type, { ids: [...group.ids], items: group.items }]));
 }

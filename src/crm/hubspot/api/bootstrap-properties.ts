@@ -1,9 +1,15 @@
-import { z } from 'zod';
+import {
+  type OptionInput,
+  type PropertyCreate,
+  PropertyCreateFieldTypeEnum,
+  PropertyCreateTypeEnum,
+} from '@hubspot/api-client/lib/codegen/crm/properties/index.js';
 import { InputInvalidError, UpstreamUnavailableError } from '../../../errors.ts';
 import { BATON_PROPERTIES, BATON_PROPERTY_GROUP, type BatonProperty } from '../baton-properties.ts';
 import type { HubSpotHttp } from './hubspot-http.ts';
 import type { HubSpotObjectType } from './hubspot-records.ts';
 import { isHubSpotRejection, readHubSpotErrorBody } from './hubspot-rejection.ts';
+import { withBodyFields } from './hubspot-sdk.ts';
 
 export type ObjectTypeBootstrap =
   | {
@@ -17,15 +23,18 @@ export type ObjectTypeBootstrap =
     }
   | { readonly objectType: HubSpotObjectType; readonly status: 'skipped'; readonly note: string };
 
-const existingPropertiesSchema = z.object({
-  results: z.array(
-    z.object({ name: z.string(), options: z.array(z.object({ value: z.string() })).optional() }),
-  ),
-});
-const createdPropertiesSchema = z.object({
-  results: z.array(z.object({ name: z.string() })),
-  errors: z.array(z.unknown()).optional(),
-});
+const PROPERTY_TYPES: Readonly<Record<BatonProperty['type'], PropertyCreateTypeEnum>> = {
+  datetime: PropertyCreateTypeEnum.Datetime,
+  number: PropertyCreateTypeEnum.Number,
+  string: PropertyCreateTypeEnum.String,
+  enumeration: PropertyCreateTypeEnum.Enumeration,
+};
+const FIELD_TYPES: Readonly<Record<BatonProperty['fieldType'], PropertyCreateFieldTypeEnum>> = {
+  date: PropertyCreateFieldTypeEnum.Date,
+  number: PropertyCreateFieldTypeEnum.Number,
+  text: PropertyCreateFieldTypeEnum.Text,
+  select: PropertyCreateFieldTypeEnum.Select,
+};
 
 /**
  * Creates the `baton` property group and Baton's properties on each object type, on install and
@@ -54,11 +63,13 @@ async function bootstrapObjectType(
   const base = `/crm/v3/properties/${objectType}`;
   let group: 'created' | 'existing' = 'created';
   try {
-    await http.request(tenantId, {
-      method: 'POST',
-      path: `${base}/groups`,
-      body: { name: BATON_PROPERTY_GROUP.name, label: BATON_PROPERTY_GROUP.label, displayOrder: -1 },
-    });
+    await http.call(tenantId, `POST ${base}/groups`, (sdk, options) =>
+      sdk.properties.groupsApi.create(
+        objectType,
+        { name: BATON_PROPERTY_GROUP.name, label: BATON_PROPERTY_GROUP.label, displayOrder: -1 },
+        options,
+      ),
+    );
   } catch (error) {
     if (objectType === 'leads' && isHubSpotRejection(error, 403, 404)) {
       return {
@@ -71,22 +82,21 @@ async function bootstrapObjectType(
     group = 'existing';
   }
 
-  const read = await http.request(tenantId, {
-    method: 'POST',
-    path: `${base}/batch/read`,
-    body: {
-      archived: false,
-      dataSensitivity: 'non_sensitive',
-      inputs: BATON_PROPERTIES.map(({ name }) => ({ name })),
-    },
-  });
-  const found = parse(existingPropertiesSchema, read.body, `${base}/batch/read`).results;
+  // SDK 14.0.1's BatchReadInputPropertyName lacks `dataSensitivity`, which HubSpot's spec requires.
+  const read = await http.call(tenantId, `POST ${base}/batch/read`, (sdk, options) =>
+    sdk.properties.batchApi.read(
+      objectType,
+      { archived: false, inputs: BATON_PROPERTIES.map(({ name }) => ({ name })) },
+      withBodyFields(options, { dataSensitivity: 'non_sensitive' }),
+    ),
+  );
+  const found = resultsOf(read, `${base}/batch/read`);
   const foundNames = new Set(found.map((p) => p.name));
   const missing = BATON_PROPERTIES.filter((p) => !foundNames.has(p.name));
   const { created, alreadyThere } =
     missing.length === 0
       ? { created: [], alreadyThere: [] }
-      : await createProperties(http, tenantId, base, missing);
+      : await createProperties(http, tenantId, objectType, missing);
   const existing = [
     ...BATON_PROPERTIES.filter((p) => foundNames.has(p.name)).map((p) => p.name),
     ...alreadyThere,
@@ -98,11 +108,9 @@ async function bootstrapObjectType(
     const held = found.find((p) => p.name === property.name);
     const heldValues = new Set((held?.options ?? []).map((o) => o.value));
     if (!held || property.options.every((o) => heldValues.has(o.value))) continue;
-    await http.request(tenantId, {
-      method: 'PATCH',
-      path: `${base}/${property.name}`,
-      body: { options: optionsOf(property) },
-    });
+    await http.call(tenantId, `PATCH ${base}/${property.name}`, (sdk, options) =>
+      sdk.properties.coreApi.update(objectType, property.name, { options: optionsOf(property) }, options),
+    );
     updated.push(property.name);
   }
   return { objectType, status: 'ready', group, created, existing, updated };
@@ -112,16 +120,16 @@ async function bootstrapObjectType(
 async function createProperties(
   http: HubSpotHttp,
   tenantId: string,
-  base: string,
+  objectType: HubSpotObjectType,
   missing: readonly BatonProperty[],
 ): Promise<{ created: string[]; alreadyThere: string[] }> {
+  const base = `/crm/v3/properties/${objectType}`;
   try {
-    const answer = await http.request(tenantId, {
-      method: 'POST',
-      path: `${base}/batch/create`,
-      body: { inputs: missing.map(propertyCreate) },
-    });
-    const { results, errors = [] } = parse(createdPropertiesSchema, answer.body, `${base}/batch/create`);
+    const answer = await http.call(tenantId, `POST ${base}/batch/create`, (sdk, options) =>
+      sdk.properties.batchApi.create(objectType, { inputs: missing.map(propertyCreate) }, options),
+    );
+    const results = resultsOf(answer, `${base}/batch/create`);
+    const errors = 'errors' in answer ? (answer.errors ?? []) : [];
     const refused = errors
       .map(readHubSpotErrorBody)
       .filter((e) => e.category !== 'CONFLICT' && e.category !== 'OBJECT_ALREADY_EXISTS');
@@ -139,7 +147,9 @@ async function createProperties(
   const alreadyThere: string[] = [];
   for (const property of missing) {
     try {
-      await http.request(tenantId, { method: 'POST', path: base, body: propertyCreate(property) });
+      await http.call(tenantId, `POST ${base}`, (sdk, options) =>
+        sdk.properties.coreApi.create(objectType, propertyCreate(property), options),
+      );
       created.push(property.name);
     } catch (error) {
       if (!isHubSpotRejection(error, 409)) throw error;
@@ -149,26 +159,27 @@ async function createProperties(
   return { created, alreadyThere };
 }
 
-function propertyCreate(property: BatonProperty) {
+function propertyCreate(property: BatonProperty): PropertyCreate {
   return {
     name: property.name,
     label: property.label,
     description: property.description,
     groupName: BATON_PROPERTY_GROUP.name,
-    type: property.type,
-    fieldType: property.fieldType,
+    type: PROPERTY_TYPES[property.type],
+    fieldType: FIELD_TYPES[property.fieldType],
     formField: false,
     ...(property.type === 'enumeration' ? { options: optionsOf(property) } : {}),
   };
 }
 
-function optionsOf(property: BatonProperty) {
+function optionsOf(property: BatonProperty): OptionInput[] {
   if (property.type !== 'enumeration') return [];
   return property.options.map((option, index) => ({ ...option, displayOrder: index, hidden: false }));
 }
 
-function parse<T>(schema: z.ZodType<T>, body: unknown, path: string): T {
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new UpstreamUnavailableError(`HubSpot answered ${path} with an unexpected body`);
-  return parsed.data;
+function resultsOf<T>(answer: { readonly results?: readonly T[] }, path: string): readonly T[] {
+  if (!Array.isArray(answer.results)) {
+    throw new UpstreamUnavailableError(`HubSpot answered ${path} with an unexpected body`);
+  }
+  return answer.results;
 }

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { UpstreamUnavailableError } from '../../../errors.ts';
 import { inBatches } from '../../../store/batches.ts';
 import type { HubSpotHttp } from './hubspot-http.ts';
@@ -8,20 +7,6 @@ export interface AssociatedRecord {
   readonly id: string;
   readonly typeIds: readonly number[];
 }
-
-const associationsAnswerSchema = z.object({
-  results: z.array(
-    z.object({
-      from: z.object({ id: z.union([z.string(), z.number()]).transform(String) }),
-      to: z.array(
-        z.object({
-          toObjectId: z.union([z.string(), z.number()]).transform(String),
-          associationTypes: z.array(z.object({ typeId: z.number() })).default([]),
-        }),
-      ),
-    }),
-  ),
-});
 
 /**
  * Each record's associated records of another type, one v4 batch call per 100 ids. Records with
@@ -34,22 +19,29 @@ export async function batchReadAssociations(
   to: HubSpotObjectType,
   ids: readonly string[],
 ): Promise<Map<string, AssociatedRecord[]>> {
-  const path = `/crm/v4/associations/${from}/${to}/batch/read`;
+  const operation = `POST /crm/v4/associations/${from}/${to}/batch/read`;
   const associated = new Map<string, AssociatedRecord[]>();
   const unique = [...new Set(ids)];
   for (const idsOfCall of inBatches(unique, HUBSPOT_BATCH_SIZE)) {
-    const answer = await http.request(tenantId, {
-      method: 'POST',
-      path,
-      body: { inputs: idsOfCall.map((id) => ({ id })) },
-    });
-    const parsed = associationsAnswerSchema.safeParse(answer.body);
-    if (!parsed.success)
-      throw new UpstreamUnavailableError(`HubSpot answered POST ${path} with an unexpected body`);
-    for (const result of parsed.data.results) {
-      associated.set(result.from.id, [
-        ...(associated.get(result.from.id) ?? []),
-        ...result.to.map((t) => ({ id: t.toObjectId, typeIds: t.associationTypes.map((a) => a.typeId) })),
+    const inputs = idsOfCall.map((id) => ({ id }));
+    const answer = await http.call(tenantId, operation, (sdk, options) =>
+      sdk.associations.batchApi.getPage(from, to, { inputs }, options),
+    );
+    if (!Array.isArray(answer.results)) {
+      throw new UpstreamUnavailableError(`HubSpot answered ${operation} with an unexpected body`);
+    }
+    for (const result of answer.results) {
+      // The SDK types ids as strings; HubSpot's v4 answers send `toObjectId` as a number.
+      if (result._from?.id === undefined) {
+        throw new UpstreamUnavailableError(`HubSpot answered ${operation} with a result from no record`);
+      }
+      const fromId = String(result._from.id);
+      associated.set(fromId, [
+        ...(associated.get(fromId) ?? []),
+        ...(result.to ?? []).map((t) => ({
+          id: String(t.toObjectId),
+          typeIds: (t.associationTypes ?? []).map((a) => a.typeId),
+        })),
       ]);
     }
   }

@@ -6,6 +6,7 @@ import type { TokenCipher } from '../../../store/token-cipher.ts';
 import { hubSpotAppCredentials, hubSpotOAuthConfig } from '../oauth/hubspot-oauth-config.ts';
 import { createHubSpotTokenProvider, type HubSpotTokenProvider } from '../oauth/hubspot-token-provider.ts';
 import { createHubSpotHttp, type HubSpotHttp } from './hubspot-http.ts';
+import { createHubSpotSdk } from './hubspot-sdk.ts';
 import {
   createPostgresRateLimitStore,
   createRateLimiter,
@@ -20,6 +21,7 @@ export interface HubSpotClientDeps {
   readonly logger: Logger;
   readonly clock?: () => Date;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** The OAuth token calls' fetch (hand-written); the SDK sends CRM calls through global fetch. */
   readonly fetch?: typeof fetch;
   readonly portalLimit?: RollingLimit;
   /** Further limits every request also takes a permit from, kept per portal under `<portal>:<name>`. */
@@ -56,13 +58,12 @@ export function createHubSpotClient(deps: HubSpotClientDeps): HubSpotClient | nu
   };
   const tokens = createHubSpotTokenProvider({ db, cipher, config: app, clock, logger, ...withFetch });
   const http = createHubSpotHttp({
-    apiBaseUrl: env.HUBSPOT_API_BASE_URL,
+    sdk: createHubSpotSdk(env.HUBSPOT_API_BASE_URL),
     tokens,
     limiter,
     logger,
     clock,
     ...withSleep,
-    ...withFetch,
   });
   return { http, tokens };
 }

@@ -6,7 +6,9 @@ import {
 } from '../../../errors.ts';
 import type { Logger } from '../../../log.ts';
 import { decideRetry, type RetryPolicy } from '../../../retry-policy.ts';
+import { attemptOnce, type SdkCall } from './hubspot-attempt.ts';
 import { HubSpotRejectionError, readHubSpotErrorBody } from './hubspot-rejection.ts';
+import type { HubSpotSdk } from './hubspot-sdk.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 
 export interface HubSpotAccessTokens {
@@ -15,32 +17,24 @@ export interface HubSpotAccessTokens {
   forceRefresh(tenantId: string): Promise<string>;
 }
 
-export interface HubSpotCall {
-  readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
-  readonly path: string;
-  readonly query?: Readonly<Record<string, string>>;
-  readonly body?: unknown;
-}
-
-export interface HubSpotAnswer {
-  readonly status: number;
-  /** Parsed JSON, or null for an empty body. */
-  readonly body: unknown;
-}
-
 export interface HubSpotHttp {
-  request(tenantId: string, call: HubSpotCall): Promise<HubSpotAnswer>;
+  /**
+   * Runs one SDK call under Baton's policies. `operation` ("POST /crm/v3/…") names it in logs and
+   * errors; `send` may run several times (retries), each time with a fresh attempt's options.
+   */
+  call<T>(tenantId: string, operation: string, send: SdkCall<T>): Promise<T>;
 }
 
 export interface HubSpotHttpOptions {
-  readonly apiBaseUrl: string;
+  /** The SDK, built once per process by `createHubSpotSdk`. */
+  readonly sdk: HubSpotSdk;
   readonly tokens: HubSpotAccessTokens;
   readonly limiter: RateLimiter;
   readonly logger: Logger;
   readonly clock?: () => Date;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
-  readonly fetch?: typeof fetch;
+  /** How long one attempt may wait for HubSpot's answer before it counts as failed. */
   readonly timeoutMs?: number;
   /** 5xx, timeouts and connection failures: attempts in one call, backoff with full jitter. */
   readonly transientRetry?: RetryPolicy;
@@ -65,25 +59,24 @@ export function hubSpotRateLimitKey(tenantId: string): string {
 }
 
 /**
- * The one way Baton calls HubSpot's CRM API. Every attempt, retries included, first takes a permit
- * from the portal's shared limiter. All calls Baton makes through it are idempotent (reads, batch
- * updates that set values, creates whose 409 means done), so retrying after a timeout is safe.
+ * The one way Baton calls HubSpot's CRM API, through `@hubspot/api-client` with its own limiter and
+ * retries off: each attempt, retries included, first takes a permit from the portal's shared
+ * limiter and then sends exactly one request. A 401 refreshes the token once (the provider
+ * serialises refreshes across processes), a 429 waits what HubSpot asked, 5xx and network
+ * failures back off with full jitter. All calls Baton makes are idempotent (reads, batch updates
+ * that set values, creates whose 409 means done), so retrying after a timeout is safe.
  */
 export function createHubSpotHttp(options: HubSpotHttpOptions): HubSpotHttp {
   const clock = options.clock ?? (() => new Date());
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const random = options.random ?? Math.random;
-  const send = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const transientRetry = options.transientRetry ?? TRANSIENT_RETRY;
   const maxRateLimitRetries = options.maxRateLimitRetries ?? 3;
   const maxInCallWaitMs = options.maxInCallWaitMs ?? 30_000;
-  const base = options.apiBaseUrl.replace(/\/+$/, '');
 
   return {
-    async request(tenantId, call) {
-      const operation = `${call.method} ${call.path}`;
-      const url = `${base}${call.path}${call.query ? `?${new URLSearchParams(call.query)}` : ''}`;
+    async call(tenantId, operation, send) {
       const log = options.logger.child({ tenant: tenantId, operation });
       let token = await options.tokens.getAccessToken(tenantId);
       let refreshed = false;
@@ -103,30 +96,17 @@ export function createHubSpotHttp(options: HubSpotHttpOptions): HubSpotHttp {
 
       for (;;) {
         await options.limiter.acquire(hubSpotRateLimitKey(tenantId));
-        let response: Response;
-        let body: unknown;
-        try {
-          response = await send(url, {
-            method: call.method,
-            headers: {
-              authorization: `Bearer ${token}`,
-              accept: 'application/json',
-              ...(call.body === undefined ? {} : { 'content-type': 'application/json' }),
-            },
-            ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
-            signal: AbortSignal.timeout(timeoutMs),
-          });
-          body = await readBody(response);
-        } catch (cause) {
+        const outcome = await attemptOnce(options.sdk, send, token, timeoutMs);
+        if (outcome.kind === 'ok') return outcome.value;
+        if (outcome.kind === 'failed') {
           await waitOrGiveUp(
-            new UpstreamUnavailableError(describeFailure(operation, cause, timeoutMs), cause),
+            new UpstreamUnavailableError(describeFailure(operation, outcome, timeoutMs), outcome.cause),
           );
           continue;
         }
-
-        if (response.ok) return { status: response.status, body };
-        const error = readHubSpotErrorBody(body);
-        if (response.status === 401) {
+        const { status } = outcome;
+        const error = readHubSpotErrorBody(outcome.body);
+        if (status === 401) {
           if (!refreshed) {
             refreshed = true;
             token = await options.tokens.forceRefresh(tenantId);
@@ -139,8 +119,8 @@ export function createHubSpotHttp(options: HubSpotHttpOptions): HubSpotHttp {
             ? new TokenExpiredError(message)
             : new AuthRevokedError(message);
         }
-        if (response.status === 429) {
-          const waitMs = retryAfterMs(response.headers.get('retry-after'), error.policyName, clock());
+        if (status === 429) {
+          const waitMs = retryAfterMs(outcome.retryAfter, error.policyName, clock());
           rateLimitedTimes += 1;
           const message = `HubSpot rate-limited ${operation} (${error.policyName ?? 'no policy named'})`;
           if (rateLimitedTimes > maxRateLimitRetries || waitMs > maxInCallWaitMs) {
@@ -153,29 +133,16 @@ export function createHubSpotHttp(options: HubSpotHttpOptions): HubSpotHttp {
           await sleep(waitMs);
           continue;
         }
-        if (response.status >= 500) {
+        if (status >= 500) {
           await waitOrGiveUp(
-            new UpstreamUnavailableError(
-              `HubSpot answered ${response.status} to ${operation}: ${error.message}`,
-            ),
+            new UpstreamUnavailableError(`HubSpot answered ${status} to ${operation}: ${error.message}`),
           );
           continue;
         }
-        throw new HubSpotRejectionError(operation, response.status, error);
+        throw new HubSpotRejectionError(operation, status, error);
       }
     },
   };
-}
-
-async function readBody(response: Response): Promise<unknown> {
-  const text = await response.text();
-  if (text === '') return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    if (response.ok) throw new Error(`HubSpot answered ${response.status} with a body that is not JSON`);
-    return text;
-  }
 }
 
 /** Retry-After is seconds or an HTTP date (RFC 9110); without it, the named policy's window. */
@@ -188,10 +155,14 @@ export function retryAfterMs(header: string | null, policyName: string | null, n
   return (policyName ? POLICY_WAIT_MS[policyName] : undefined) ?? DEFAULT_RATE_LIMIT_WAIT_MS;
 }
 
-function describeFailure(operation: string, cause: unknown, timeoutMs: number): string {
-  if (cause instanceof Error && cause.name === 'TimeoutError') {
-    return `HubSpot did not answer ${operation} within ${timeoutMs} ms`;
-  }
+function describeFailure(
+  operation: string,
+  outcome: { readonly cause: unknown; readonly timedOut: boolean; readonly answered: boolean },
+  timeoutMs: number,
+): string {
+  if (outcome.timedOut) return `HubSpot did not answer ${operation} within ${timeoutMs} ms`;
+  if (outcome.answered) return `HubSpot answered ${operation} with a body Baton could not read`;
+  const { cause } = outcome;
   const detail =
     cause instanceof Error ? (cause.cause instanceof Error ? cause.cause.message : cause.message) : '';
   return `could not reach HubSpot for ${operation}${detail ? `: ${detail}` : ''}`;

@@ -1,4 +1,5 @@
 import type { HubSpotRecordsPort } from '../sync/hubspot-records-port.ts';
+import { findGoneContacts } from './contact-presence.ts';
 import { batchReadAssociations } from './hubspot-associations.ts';
 import type { HubSpotHttp } from './hubspot-http.ts';
 import {
@@ -36,6 +37,7 @@ async function readRecords(
 export function createHubSpotRecordsApi(http: HubSpotHttp): HubSpotRecordsPort {
   return {
     readContacts: (tenantId, ids, properties) => readRecords(http, tenantId, 'contacts', ids, properties),
+    findGoneContacts: (tenantId, ids) => findGoneContacts(http, tenantId, ids),
     readLeads: (tenantId, ids, properties) => readRecords(http, tenantId, 'leads', ids, properties),
     async contactsOfLeads(tenantId, leadIds) {
       const associated = await batchReadAssociations(http, tenantId, 'leads', 'contacts', leadIds);

@@ -1,8 +1,14 @@
-import { z } from 'zod';
+import type {
+  BatchInputSimplePublicObjectBatchInput,
+  BatchReadInputSimplePublicObjectId,
+  SimplePublicObject,
+  StandardError,
+} from '@hubspot/api-client/lib/codegen/crm/contacts/index.js';
 import { UpstreamUnavailableError } from '../../../errors.ts';
 import { inBatches } from '../../../store/batches.ts';
 import type { HubSpotHttp } from './hubspot-http.ts';
 import { type HubSpotErrorBody, isHubSpotRejection, readHubSpotErrorBody } from './hubspot-rejection.ts';
+import type { AttemptOptions, HubSpotSdk } from './hubspot-sdk.ts';
 
 export type HubSpotObjectType = 'contacts' | 'leads';
 
@@ -33,27 +39,36 @@ export interface BatchUpdateOutcome {
   readonly rejected: readonly RejectedRecord[];
 }
 
-const batchAnswerSchema = z.object({
-  results: z.array(
-    z.object({
-      id: z.string(),
-      properties: z.record(z.string(), z.string().nullable()).optional(),
-      updatedAt: z.string().optional(),
-    }),
-  ),
-  errors: z.array(z.unknown()).optional(),
-});
+/** What Baton reads of a batch answer: the records done and, in a 207, the refusals. */
+interface BatchAnswer {
+  readonly results?: readonly SimplePublicObject[];
+  readonly errors?: readonly StandardError[];
+}
 
-function parseBatchAnswer(operation: string, body: unknown) {
-  const parsed = batchAnswerSchema.safeParse(body);
-  if (!parsed.success)
+/** The batch API of contacts or Leads: the SDK generates one per object type, shaped alike. */
+interface RecordsBatchApi {
+  read(
+    input: BatchReadInputSimplePublicObjectId,
+    archived: boolean,
+    options: AttemptOptions,
+  ): Promise<BatchAnswer>;
+  update(input: BatchInputSimplePublicObjectBatchInput, options: AttemptOptions): Promise<BatchAnswer>;
+}
+
+function batchApiOf(sdk: HubSpotSdk, objectType: HubSpotObjectType): RecordsBatchApi {
+  return objectType === 'contacts' ? sdk.contacts.batchApi : sdk.leads.batchApi;
+}
+
+function resultsOf(operation: string, answer: BatchAnswer): readonly SimplePublicObject[] {
+  if (!Array.isArray(answer.results))
     throw new UpstreamUnavailableError(`HubSpot answered ${operation} with an unexpected body`);
-  return parsed.data;
+  return answer.results;
 }
 
 /**
  * Reads records in one call per 100 ids. Ids HubSpot does not know (deleted, merged away) are
- * absent from the answer: a 207 lists them under `errors`, which needs no action here.
+ * absent from the answer: a 207 lists them under `errors`, which needs no action here. With
+ * `archived`, HubSpot answers only records in its recycle bin.
  */
 export async function batchReadRecords(
   http: HubSpotHttp,
@@ -61,24 +76,22 @@ export async function batchReadRecords(
   objectType: HubSpotObjectType,
   ids: readonly string[],
   properties: readonly string[],
+  archived = false,
 ): Promise<HubSpotRecordRead[]> {
   const records: HubSpotRecordRead[] = [];
+  const operation = `POST /crm/v3/objects/${objectType}/batch/read`;
   for (const idsOfCall of inBatches([...new Set(ids)], HUBSPOT_BATCH_SIZE)) {
-    const path = `/crm/v3/objects/${objectType}/batch/read`;
-    const answer = await http.request(tenantId, {
-      method: 'POST',
-      path,
-      query: { archived: 'false' },
-      body: {
-        inputs: idsOfCall.map((id) => ({ id })),
-        properties: [...properties],
-        propertiesWithHistory: [],
-      },
-    });
-    for (const result of parseBatchAnswer(`POST ${path}`, answer.body).results) {
-      const updatedAt = result.updatedAt === undefined ? Number.NaN : Date.parse(result.updatedAt);
+    const answer = await http.call(tenantId, operation, (sdk, options) =>
+      batchApiOf(sdk, objectType).read(
+        { inputs: idsOfCall.map((id) => ({ id })), properties: [...properties], propertiesWithHistory: [] },
+        archived,
+        options,
+      ),
+    );
+    for (const result of resultsOf(operation, answer)) {
+      const updatedAt = result.updatedAt instanceof Date ? result.updatedAt.getTime() : Number.NaN;
       if (Number.isNaN(updatedAt)) {
-        throw new UpstreamUnavailableError(`HubSpot answered POST ${path} without a valid updatedAt`);
+        throw new UpstreamUnavailableError(`HubSpot answered ${operation} without a valid updatedAt`);
       }
       records.push({ id: result.id, properties: result.properties ?? {}, updatedAt });
     }
@@ -109,7 +122,8 @@ export async function batchUpdateRecords(
   const writer: BatchWriter = {
     http,
     tenantId,
-    path: `/crm/v3/objects/${objectType}/batch/update`,
+    objectType,
+    operation: `POST /crm/v3/objects/${objectType}/batch/update`,
     updated: [],
     rejected: [],
   };
@@ -121,20 +135,27 @@ export async function batchUpdateRecords(
 interface BatchWriter {
   readonly http: HubSpotHttp;
   readonly tenantId: string;
-  readonly path: string;
+  readonly objectType: HubSpotObjectType;
+  readonly operation: string;
   readonly updated: string[];
   readonly rejected: RejectedRecord[];
 }
 
 async function updateOrIsolate(writer: BatchWriter, inputs: readonly HubSpotRecordUpdate[]): Promise<void> {
-  let answer: unknown;
+  let answer: BatchAnswer;
   try {
-    const response = await writer.http.request(writer.tenantId, {
-      method: 'POST',
-      path: writer.path,
-      body: { inputs: inputs.map((i) => ({ id: i.id, properties: i.properties, objectWriteTraceId: i.id })) },
-    });
-    answer = response.body;
+    answer = await writer.http.call(writer.tenantId, writer.operation, (sdk, options) =>
+      batchApiOf(sdk, writer.objectType).update(
+        {
+          inputs: inputs.map((i) => ({
+            id: i.id,
+            properties: { ...i.properties },
+            objectWriteTraceId: i.id,
+          })),
+        },
+        options,
+      ),
+    );
   } catch (error) {
     // 401, 403 (scope) and 429 concern the whole portal, never one record.
     if (!isHubSpotRejection(error, 400, 404, 409, 422)) throw error;
@@ -147,7 +168,8 @@ async function updateOrIsolate(writer: BatchWriter, inputs: readonly HubSpotReco
     return;
   }
 
-  const { results, errors = [] } = parseBatchAnswer(`POST ${writer.path}`, answer);
+  const results = resultsOf(writer.operation, answer);
+  const errors = answer.errors ?? [];
   const done = new Set(results.map((r) => r.id));
   const errorBodies = errors.map(readHubSpotErrorBody);
   const refused = new Map<string, HubSpotErrorBody>();
@@ -164,7 +186,7 @@ async function updateOrIsolate(writer: BatchWriter, inputs: readonly HubSpotReco
   if (unaccounted.length === 0) return;
   if (!unattributed) {
     throw new UpstreamUnavailableError(
-      `HubSpot answered POST ${writer.path} without accounting for every record`,
+      `HubSpot answered ${writer.operation} without accounting for every record`,
     );
   }
   if (unaccounted.length < inputs.length) return updateOrIsolate(writer, unaccounted);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InputInvalidError } from '../../../errors.ts';
+import { UpstreamRejectedError } from '../../../errors.ts';
 
 /**
  * HubSpot's error body. Its docs ask clients to treat every field as optional, so each one is
@@ -39,10 +39,11 @@ export function readHubSpotErrorBody(body: unknown): HubSpotErrorBody {
 /**
  * HubSpot refused a request for a reason retrying will not fix (4xx other than 401 and 429):
  * bad input, a missing scope (403), an unknown object (404) or a conflict (409). It is an
- * InputInvalidError for the rest of Baton; callers that treat some answers as success (409 on
- * bootstrap) or as per-record faults read `upstreamStatus` and `category`.
+ * UpstreamRejectedError for the rest of Baton (never retried, and not the caller's fault); callers
+ * that treat some answers as success (409 on bootstrap) or as per-record faults read
+ * `upstreamStatus` and `category`.
  */
-export class HubSpotRejectionError extends InputInvalidError {
+export class HubSpotRejectionError extends UpstreamRejectedError {
   readonly upstreamStatus: number;
   readonly category: string;
   readonly hubSpotMessage: string;

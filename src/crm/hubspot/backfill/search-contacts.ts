@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/contacts/index.js';
 import { UpstreamUnavailableError } from '../../../errors.ts';
 import type { BackfillSlice } from '../../../store/backfill-runs.ts';
 import type { HubSpotHttp } from '../api/hubspot-http.ts';
@@ -16,18 +16,6 @@ export interface SearchPage {
   readonly after: string | null;
 }
 
-const searchAnswerSchema = z.object({
-  total: z.number().int().nonnegative(),
-  results: z.array(
-    z.object({
-      id: z.string(),
-      properties: z.record(z.string(), z.string().nullable()).optional(),
-      updatedAt: z.string(),
-    }),
-  ),
-  paging: z.object({ next: z.object({ after: z.string() }).optional() }).optional(),
-});
-
 /**
  * One page of the contacts created inside `slice`, with the properties the pipeline reads.
  * Sorted by `hs_object_id`: unique, so the offset cursor `after` pages a stable order (contacts
@@ -41,33 +29,32 @@ export async function searchContactsPage(
   after: string | null,
   properties: readonly string[],
 ): Promise<SearchPage> {
-  const answer = await http.request(tenantId, {
-    method: 'POST',
-    path: CONTACT_SEARCH_PATH,
-    body: {
-      filterGroups: [
-        {
-          filters: [
-            { propertyName: 'createdate', operator: 'GTE', value: String(slice.from) },
-            { propertyName: 'createdate', operator: 'LT', value: String(slice.to) },
-          ],
-        },
-      ],
-      sorts: ['hs_object_id'],
-      properties: [...properties],
-      limit: SEARCH_PAGE_SIZE,
-      after: after ?? '0',
-    },
-  });
-  const parsed = searchAnswerSchema.safeParse(answer.body);
-  if (!parsed.success) {
-    throw new UpstreamUnavailableError(
-      `HubSpot answered POST ${CONTACT_SEARCH_PATH} with an unexpected body`,
-    );
+  const operation = `POST ${CONTACT_SEARCH_PATH}`;
+  const answer = await http.call(tenantId, operation, (sdk, options) =>
+    sdk.contacts.searchApi.doSearch(
+      {
+        filterGroups: [
+          {
+            filters: [
+              { propertyName: 'createdate', operator: FilterOperatorEnum.Gte, value: String(slice.from) },
+              { propertyName: 'createdate', operator: FilterOperatorEnum.Lt, value: String(slice.to) },
+            ],
+          },
+        ],
+        sorts: ['hs_object_id'],
+        properties: [...properties],
+        limit: SEARCH_PAGE_SIZE,
+        after: after ?? '0',
+      },
+      options,
+    ),
+  );
+  if (!Array.isArray(answer.results) || !Number.isInteger(answer.total) || answer.total < 0) {
+    throw new UpstreamUnavailableError(`HubSpot answered ${operation} with an unexpected body`);
   }
   const records = new Map<string, HubSpotRecord>();
-  for (const result of parsed.data.results) {
-    const updatedAt = Date.parse(result.updatedAt);
+  for (const result of answer.results) {
+    const updatedAt = result.updatedAt instanceof Date ? result.updatedAt.getTime() : Number.NaN;
     if (Number.isNaN(updatedAt)) {
       throw new UpstreamUnavailableError(
         `HubSpot answered POST ${CONTACT_SEARCH_PATH} without a valid updatedAt`,
@@ -75,5 +62,5 @@ export async function searchContactsPage(
     }
     records.set(result.id, { properties: result.properties ?? {}, updatedAt });
   }
-  return { total: parsed.data.total, records, after: parsed.data.paging?.next?.after ?? null };
+  return { total: answer.total, records, after: answer.paging?.next?.after ?? null };
 }

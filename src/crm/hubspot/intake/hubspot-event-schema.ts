@@ -1,16 +1,31 @@
 import { z } from 'zod';
 
 /**
- * HubSpot ids arrive as JSON numbers. They are kept as decimal strings, the form the CRM APIs
- * take them in, so nothing downstream does arithmetic on them. A number past 2^53 has already
- * lost digits in JSON.parse and is refused rather than stored as a different record's id.
+ * HubSpot ids arrive as JSON numbers. They are kept as canonical decimal strings, the form the
+ * CRM APIs take them in, so nothing downstream does arithmetic on them and "062515" and 62515
+ * name one portal (or record). A number past 2^53 has already lost digits in JSON.parse and is
+ * refused rather than stored as a different record's id.
  */
 const HUBSPOT_ID_RULE = 'must be a HubSpot id: a whole number (at most 2^53) or a string of digits';
+const HUBSPOT_ID_DIGITS = /^\d{1,20}$/;
 const hubSpotId = z
-  .union([z.int({ error: HUBSPOT_ID_RULE }).nonnegative(), z.string().regex(/^\d{1,20}$/)], {
+  .union([z.int({ error: HUBSPOT_ID_RULE }).nonnegative(), z.string().regex(HUBSPOT_ID_DIGITS)], {
     error: HUBSPOT_ID_RULE,
   })
-  .transform(String);
+  .transform(canonicalDigits);
+
+function canonicalDigits(id: number | string): string {
+  return typeof id === 'number' ? String(id) : id.replace(/^0+(?=\d)/, '');
+}
+
+/**
+ * The canonical form of a HubSpot id from anywhere it enters Baton (webhooks, OAuth `hub_id`,
+ * signed requests), or null when it is not one: a whole number or a string of digits.
+ */
+export function canonicalHubSpotId(id: unknown): string | null {
+  if (typeof id === 'number') return Number.isSafeInteger(id) && id >= 0 ? String(id) : null;
+  return typeof id === 'string' && HUBSPOT_ID_DIGITS.test(id) ? canonicalDigits(id) : null;
+}
 
 const epochMillis = z.union(
   [

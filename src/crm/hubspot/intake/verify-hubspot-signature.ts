@@ -46,8 +46,9 @@ const SIGNED_URL_ESCAPES = /%(3A|2F|3F|40|21|24|27|28|29|2A|2C|3B)/gi;
 /**
  * Checks that a webhook delivery comes from HubSpot. Signature v3 is used whenever its header is
  * present; otherwise the delivery must be v1, which HubSpot still uses for webhook-API
- * subscriptions. v1 signs only the body, so a captured delivery can be replayed: the inbox's
- * dedupe keys make a replay a no-op. Pure, and never throws on hostile input.
+ * subscriptions. v1 signs only the body, so a captured delivery can be replayed: the route
+ * refuses v1 for portals already seen v3-signed, and the inbox's dedupe keys make any other
+ * replay within 3 days a no-op. Pure, and never throws on hostile input.
  */
 export function verifyHubSpotSignature(input: HubSpotSignatureInput): HubSpotSignatureVerdict {
   // An empty secret would make every signature computable by anyone.

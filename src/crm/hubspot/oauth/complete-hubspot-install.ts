@@ -4,8 +4,10 @@ import {
   type InstallRequest as Request,
 } from '../../../oauth/complete-install.ts';
 import type { Db } from '../../../store/database.ts';
+import { enqueue } from '../../../store/inbox-intake.ts';
 import type { TokenCipher } from '../../../store/token-cipher.ts';
 import { HUBSPOT_DEFAULTS } from '../hubspot-install-defaults.ts';
+import { hubSpotBootstrapItem } from '../sync/hubspot-bootstrap-item.ts';
 import type { HubSpotTokenGrant } from './hubspot-token-endpoint.ts';
 
 export type { InstallOutcome } from '../../../oauth/complete-install.ts';
@@ -19,7 +21,11 @@ export interface InstallRequest extends Omit<Request, 'crm' | 'externalId' | 'gr
   readonly grant: HubSpotTokenGrant;
 }
 
-/** A portal's install, committed the way every CRM's is (see `completeInstall`), from HubSpot's defaults. */
+/**
+ * A portal's install, committed the way every CRM's is (see `completeInstall`), from HubSpot's
+ * defaults. Baton's properties are put in place by the worker, retried until HubSpot takes them:
+ * the install commits with that bootstrap queued, whatever HubSpot answers meanwhile.
+ */
 export async function completeHubSpotInstall(
   db: Db,
   cipher: TokenCipher,
@@ -31,6 +37,9 @@ export async function completeHubSpotInstall(
     cipher,
     { ...rest, crm: 'hubspot', externalId: hubId },
     HUBSPOT_DEFAULTS,
+    async (tx, tenant, now) => {
+      await enqueue(tx, [hubSpotBootstrapItem(tenant, { kind: 'install', at: now })], now);
+    },
   );
   return { ...install, hubId };
 }

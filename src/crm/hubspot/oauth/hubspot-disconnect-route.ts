@@ -1,8 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
-import type { Request, RequestHandler } from 'express';
+import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import { BatonError, InputInvalidError, NotFoundError } from '../../../errors.ts';
 import type { Logger } from '../../../log.ts';
+import { requireAdminToken } from '../../../server/admin-token.ts';
 import type { Db } from '../../../store/database.ts';
 import { getTenant } from '../../../store/tenants.ts';
 import { disconnectHubSpotTenant } from './disconnect-hubspot-tenant.ts';
@@ -29,27 +29,27 @@ const bodySchema = z.object({
  * the caller proves it is an operator with the one configured admin token; without one the route
  * is disabled. Disconnecting an uninstalled tenant again is a no-op.
  */
-export function hubspotDisconnectHandler(deps: DisconnectRouteDependencies): RequestHandler {
+export function hubspotDisconnectHandler(deps: DisconnectRouteDependencies): RequestHandler[] {
+  if (!deps.adminToken) {
+    return [
+      (_req, res) => {
+        res.status(503).json({
+          error: {
+            code: 'disconnect_disabled',
+            message: 'Disconnect is disabled: configure an admin token for Baton to enable it',
+          },
+        });
+      },
+    ];
+  }
+  return [
+    requireAdminToken({ token: deps.adminToken, logger: deps.logger, clock: () => deps.clock().getTime() }),
+    disconnect(deps),
+  ];
+}
+
+function disconnect(deps: DisconnectRouteDependencies): RequestHandler {
   return async (req, res) => {
-    if (!deps.adminToken) {
-      res.status(503).json({
-        error: {
-          code: 'disconnect_disabled',
-          message: 'Disconnect is disabled: configure an admin token for Baton to enable it',
-        },
-      });
-      return;
-    }
-    if (!bearerMatches(req, deps.adminToken)) {
-      res.set('www-authenticate', 'Bearer');
-      res.status(401).json({
-        error: {
-          code: 'admin_token_invalid',
-          message: 'send the admin token as Authorization: Bearer <token>',
-        },
-      });
-      return;
-    }
     if (!deps.tokens) {
       throw new BatonError('hubspot_not_configured', NOT_CONFIGURED.message, { retry: 'never', status: 503 });
     }
@@ -81,11 +81,4 @@ export function hubspotDisconnectHandler(deps: DisconnectRouteDependencies): Req
     }
     res.json({ tenantId: tenant.id, status: 'uninstalled' });
   };
-}
-
-function bearerMatches(req: Request, expected: string): boolean {
-  const match = /^Bearer (.+)$/.exec(req.get('authorization') ?? '');
-  const given = Buffer.from(match?.[1] ?? '', 'utf8');
-  const wanted = Buffer.from(expected, 'utf8');
-  return given.length === wanted.length && timingSafeEqual(given, wanted);
 }

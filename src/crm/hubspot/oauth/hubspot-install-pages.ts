@@ -3,7 +3,8 @@ import type { CompletedInstall } from './complete-hubspot-install.ts';
 import type { OAuthPage } from './oauth-pages.ts';
 import type { OAuthStateVerdict } from './oauth-state.ts';
 
-type StateProblem = Extract<OAuthStateVerdict, { ok: false }>['reason'];
+/** Why a callback's state is refused: the verdict's reasons, or a state already used once. */
+type StateProblem = Extract<OAuthStateVerdict, { ok: false }>['reason'] | 'used';
 
 const NOTHING_INSTALLED = 'Nothing was installed. Start the install again from HubSpot.';
 
@@ -11,6 +12,9 @@ const STATE_PROBLEMS: Readonly<Record<StateProblem, string>> = {
   malformed: 'The install link is damaged or incomplete.',
   bad_signature: 'The install link was not issued by this Baton server.',
   expired: 'The install link expired (it is valid for 10 minutes).',
+  other_browser:
+    'The install was not started in this browser, or this browser did not keep the install cookie (it must allow cookies from this site).',
+  used: 'This install link has already been used.',
 };
 
 export const NOT_CONFIGURED: OAuthPage = {

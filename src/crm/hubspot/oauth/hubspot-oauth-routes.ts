@@ -1,9 +1,11 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import { BatonError } from '../../../errors.ts';
+import { BatonError, UpstreamUnavailableError } from '../../../errors.ts';
 import type { Logger } from '../../../log.ts';
 import type { Db } from '../../../store/database.ts';
 import type { TokenCipher } from '../../../store/token-cipher.ts';
+import { useOAuthStateNonce } from '../../../store/used-oauth-states.ts';
+import { canonicalHubSpotId } from '../intake/hubspot-event-schema.ts';
 import { completeHubSpotInstall } from './complete-hubspot-install.ts';
 import { hubspotDisconnectHandler } from './hubspot-disconnect-route.ts';
 import {
@@ -30,8 +32,9 @@ import {
   type TokenEndpointOptions,
 } from './hubspot-token-endpoint.ts';
 import { createHubSpotTokenProvider, type HubSpotTokenProvider } from './hubspot-token-provider.ts';
+import { clearInstallCookie, installCookieOf, setInstallCookie } from './install-cookie.ts';
 import { sendOAuthPage } from './oauth-pages.ts';
-import { createOAuthState, verifyOAuthState } from './oauth-state.ts';
+import { createBrowserSecret, createOAuthState, verifyOAuthState } from './oauth-state.ts';
 
 export interface HubSpotOAuthDependencies {
   readonly db: Db;
@@ -75,11 +78,14 @@ export function hubspotOAuthRouter(deps: HubSpotOAuthDependencies): Router {
   router.get(HUBSPOT_INSTALL_PATH, (req, res) => {
     if (!app) return sendOAuthPage(res, NOT_CONFIGURED);
     const returnTo = localPath(req.query.returnTo);
+    const browserSecret = createBrowserSecret();
     const state = createOAuthState({
       key: deps.stateKey,
       now: clock(),
+      browserSecret,
       ...(returnTo === null ? {} : { returnTo }),
     });
+    setInstallCookie(res, config.publicBaseUrl, browserSecret);
     const query = [
       ['client_id', app.clientId],
       ['redirect_uri', redirectUri],
@@ -98,11 +104,22 @@ export function hubspotOAuthRouter(deps: HubSpotOAuthDependencies): Router {
     const query = callbackQuerySchema.parse(req.query);
     if (query.error) return sendOAuthPage(res, declinedPage(query.error));
     if (!query.state || !query.code) return sendOAuthPage(res, CALLBACK_INCOMPLETE);
-    const verdict = verifyOAuthState(query.state, { key: deps.stateKey, now: clock() });
+    const verdict = verifyOAuthState(query.state, {
+      key: deps.stateKey,
+      now: clock(),
+      browserSecret: installCookieOf(req),
+    });
     if (!verdict.ok) {
       logger.warn({ reason: verdict.reason }, 'HubSpot install callback refused: bad state');
       return sendOAuthPage(res, badStatePage(verdict.reason));
     }
+    // Used before the code is exchanged, so two callbacks racing with one state install once.
+    const { nonce, expiresAt } = verdict.payload;
+    if (!(await useOAuthStateNonce(db, nonce, new Date(expiresAt), clock()))) {
+      logger.warn({ reason: 'used' }, 'HubSpot install callback refused: state already used');
+      return sendOAuthPage(res, badStatePage('used'));
+    }
+    clearInstallCookie(res, config.publicBaseUrl);
     try {
       const grant = await exchangeAuthorizationCode(endpoint, { code: query.code, redirectUri });
       const account = await accountOf(grant, endpoint);
@@ -148,13 +165,18 @@ export function hubspotOAuthRouter(deps: HubSpotOAuthDependencies): Router {
   return router;
 }
 
+/** The account the grant is for, its hub id in the canonical form webhooks name it by. */
 async function accountOf(
   grant: HubSpotTokenGrant,
   endpoint: TokenEndpointOptions,
 ): Promise<HubSpotTokenIdentity> {
-  return grant.hubId
+  const account = grant.hubId
     ? { hubId: grant.hubId, hubDomain: null }
-    : introspectAccessToken(endpoint, grant.accessToken);
+    : await introspectAccessToken(endpoint, grant.accessToken);
+  const hubId = canonicalHubSpotId(account.hubId);
+  if (hubId === null)
+    throw new UpstreamUnavailableError('HubSpot named the installed account with an invalid hub id');
+  return { ...account, hubId };
 }
 
 function runAfterInstall(deps: HubSpotOAuthDependencies, tenantId: string): void {

@@ -1,13 +1,16 @@
-import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 
 export const OAUTH_STATE_TTL_MS = 10 * 60_000;
 const NONCE_BYTES = 16;
+const BROWSER_SECRET_BYTES = 32;
 const STATE_KEY_INFO = 'baton oauth state';
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 export interface OAuthStatePayload {
   readonly nonce: string;
+  /** SHA-256 of the secret in the cookie of the browser that started the install, base64url. */
+  readonly browser: string;
   /** Epoch milliseconds after which the state is refused. */
   readonly expiresAt: number;
   /** A path on Baton to offer once the install completes. */
@@ -16,10 +19,14 @@ export interface OAuthStatePayload {
 
 export type OAuthStateVerdict =
   | { readonly ok: true; readonly payload: OAuthStatePayload }
-  | { readonly ok: false; readonly reason: 'malformed' | 'bad_signature' | 'expired' };
+  | {
+      readonly ok: false;
+      readonly reason: 'malformed' | 'bad_signature' | 'expired' | 'other_browser';
+    };
 
 const payloadSchema = z.strictObject({
   nonce: z.string().regex(BASE64URL),
+  browser: z.string().regex(BASE64URL),
   expiresAt: z.int(),
   returnTo: z.string().exactOptional(),
 });
@@ -32,19 +39,27 @@ export function deriveOAuthStateKey(tokenEncryptionKey: Buffer): Buffer {
   return Buffer.from(hkdfSync('sha256', tokenEncryptionKey, Buffer.alloc(0), STATE_KEY_INFO, 32));
 }
 
+/** A fresh secret for the install cookie of the browser that starts an install. */
+export function createBrowserSecret(): string {
+  return randomBytes(BROWSER_SECRET_BYTES).toString('base64url');
+}
+
 /**
- * An opaque, URL-safe `payload.signature`. States are not remembered, so one could be replayed
- * within its lifetime; that is harmless because the authorization code travelling with it is
- * single-use at HubSpot, and a replayed callback fails at the code exchange.
+ * An opaque, URL-safe `payload.signature`, bound to the browser that holds `browserSecret` in
+ * its install cookie: the state carries only the secret's hash, so neither the URL nor HubSpot's
+ * logs reveal it. The callback also uses each nonce once (`useOAuthStateNonce`), so a state
+ * completes one install, in the browser that started it.
  */
 export function createOAuthState(options: {
   readonly key: Buffer;
   readonly now: Date;
+  readonly browserSecret: string;
   readonly ttlMs?: number;
   readonly returnTo?: string;
 }): string {
   const payload: OAuthStatePayload = {
     nonce: randomBytes(NONCE_BYTES).toString('base64url'),
+    browser: browserHash(options.browserSecret),
     expiresAt: options.now.getTime() + (options.ttlMs ?? OAUTH_STATE_TTL_MS),
     ...(options.returnTo === undefined ? {} : { returnTo: options.returnTo }),
   };
@@ -52,9 +67,10 @@ export function createOAuthState(options: {
   return `${encoded}.${sign(options.key, encoded).toString('base64url')}`;
 }
 
+/** `browserSecret` is the install cookie the callback request carried, if any. */
 export function verifyOAuthState(
   state: string,
-  options: { readonly key: Buffer; readonly now: Date },
+  options: { readonly key: Buffer; readonly now: Date; readonly browserSecret: string | undefined },
 ): OAuthStateVerdict {
   const [encoded, signature, ...rest] = state.split('.');
   if (
@@ -74,7 +90,19 @@ export function verifyOAuthState(
   const parsed = payloadSchema.safeParse(parseJson(Buffer.from(encoded, 'base64url').toString('utf8')));
   if (!parsed.success) return { ok: false, reason: 'malformed' };
   if (parsed.data.expiresAt <= options.now.getTime()) return { ok: false, reason: 'expired' };
+  if (!sameBrowser(parsed.data.browser, options.browserSecret)) return { ok: false, reason: 'other_browser' };
   return { ok: true, payload: parsed.data };
+}
+
+function browserHash(browserSecret: string): string {
+  return createHash('sha256').update(browserSecret).digest('base64url');
+}
+
+function sameBrowser(boundHash: string, browserSecret: string | undefined): boolean {
+  if (browserSecret === undefined || browserSecret.length === 0) return false;
+  const given = Buffer.from(browserHash(browserSecret), 'utf8');
+  const bound = Buffer.from(boundHash, 'utf8');
+  return given.length === bound.length && timingSafeEqual(given, bound);
 }
 
 function sign(key: Buffer, encodedPayload: string): Buffer {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InputInvalidError } from '../../../errors.ts';
+import type { Logger } from '../../../log.ts';
 import type { RecordChange } from '../../../pipeline/apply-record-changes.ts';
 import type { SyncBatch } from '../../../pipeline/crm-port.ts';
 import type { TenantConfig } from '../../../pipeline/tenant-config.ts';
@@ -12,6 +13,7 @@ import { touchesFromHubSpotContact } from '../hubspot-touches.ts';
 import { HUBSPOT_EVENT } from '../intake/hubspot-event-kind.ts';
 import { hubSpotEventSchema } from '../intake/hubspot-event-schema.ts';
 import { type ClassifiedEvents, classifyHubSpotEvents } from './classify-hubspot-events.ts';
+import { confirmRemovals, MERGED_IDS_PROPERTY } from './confirm-removals.ts';
 import { foldLead, type LeadFactsUpdate } from './contact-lead-facts.ts';
 import type { HubSpotRecord, HubSpotRecordsPort } from './hubspot-records-port.ts';
 import { hubSpotPropertiesToRead } from './properties-to-read.ts';
@@ -20,11 +22,13 @@ const CONTACTS = 'contacts';
 
 /**
  * The read side of the HubSpot sync: turns a tenant's webhook events into a batch. It reads the
- * touched contacts from HubSpot in batches, with the Leads that changed folded onto them; the
- * pipeline then purges, merges, applies and queues the write-backs.
+ * touched contacts from HubSpot in batches, those a deletion names included, with the Leads that
+ * changed folded onto them. Removals are confirmed by HubSpot's answer rather than taken from the
+ * webhook body (see `confirm-removals.ts`); the pipeline then purges, merges, applies and queues
+ * the write-backs.
  */
 export async function readHubSpotEvents(
-  deps: { db: Db; records: HubSpotRecordsPort },
+  deps: { db: Db; records: HubSpotRecordsPort; logger: Logger },
   tenant: Tenant,
   config: TenantConfig,
   items: readonly InboxRow[],
@@ -32,17 +36,24 @@ export async function readHubSpotEvents(
   const classified = classifyHubSpotEvents(items.flatMap(parseEvents));
   const toRead = splitPropertiesToRead(hubSpotPropertiesToRead(config));
   const leadFactsByContact = await readLeadChanges(deps, tenant.id, classified, toRead.lead);
-  const purged = new Set(classified.purge);
-  const contactIds = [
-    ...new Set([...classified.refresh, ...[...leadFactsByContact.keys()].filter((id) => !purged.has(id))]),
-  ];
+  const contactIds = [...new Set([...classified.refresh, ...classified.purge, ...leadFactsByContact.keys()])];
+  const properties =
+    classified.merges.length === 0 ? toRead.contact : [...toRead.contact, MERGED_IDS_PROPERTY];
+  // One read serves both: contacts to refresh, and the answer that confirms a removal.
   const records =
     contactIds.length === 0
       ? new Map<string, HubSpotRecord>()
-      : await deps.records.readContacts(tenant.id, contactIds, toRead.contact);
+      : await deps.records.readContacts(tenant.id, contactIds, properties);
+  const removals = confirmRemovals(classified, records);
+  for (const claim of removals.unconfirmed) {
+    deps.logger.warn(
+      { tenant: tenant.id, contact: claim.contactId, claim: claim.claim, reason: claim.reason },
+      'HubSpot webhook removal not confirmed by HubSpot; ignored',
+    );
+  }
   return {
-    purges: classified.purge.map((recordId) => ({ objectType: CONTACTS, recordId })),
-    merges: classified.merges.map((merge) => ({ objectType: CONTACTS, ...merge })),
+    purges: removals.purge.map((recordId) => ({ objectType: CONTACTS, recordId })),
+    merges: removals.merges.map((merge) => ({ objectType: CONTACTS, ...merge })),
     changes: contactChanges(config, records, leadFactsByContact),
   };
 }

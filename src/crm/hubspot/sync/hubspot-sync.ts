@@ -1,4 +1,5 @@
 import { InputInvalidError } from '../../../errors.ts';
+import type { Logger } from '../../../log.ts';
 import type { CrmSync } from '../../../pipeline/crm-port.ts';
 import type { Db } from '../../../store/database.ts';
 import { HUBSPOT_BATCH_SIZE } from '../api/hubspot-records.ts';
@@ -23,14 +24,14 @@ export const HUBSPOT_SYNC_KEYS = {
  * HubSpot's side of the sync: one read and one write per 100 contacts (plus a Lead read and an
  * association read per 100 changed Leads).
  */
-export function createHubSpotSync(deps: { db: Db; records: HubSpotRecordsPort }): CrmSync {
+export function createHubSpotSync(deps: { db: Db; records: HubSpotRecordsPort; logger: Logger }): CrmSync {
   return {
     ...HUBSPOT_SYNC_KEYS,
     recordsPerCall: HUBSPOT_BATCH_SIZE,
     read: (tenant, config, items) => readHubSpotEvents(deps, tenant, config, items),
-    async write(tenant, objectType, cards) {
+    async write(tenant, objectType, cards, batch) {
       if (objectType !== CONTACTS) throw new InputInvalidError(`Baton writes no HubSpot ${objectType}`);
-      return writeHubSpotCards(deps.records, tenant, cards);
+      return writeHubSpotCards(deps, tenant, cards, batch);
     },
   };
 }

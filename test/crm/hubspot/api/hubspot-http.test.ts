@@ -1,6 +1,7 @@
+import { Client } from '@hubspot/api-client';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { retryAfterMs } from '../../../../src/crm/hubspot/api/hubspot-http.ts';
+import { type HubSpotHttp, retryAfterMs } from '../../../../src/crm/hubspot/api/hubspot-http.ts';
 import { HubSpotRejectionError } from '../../../../src/crm/hubspot/api/hubspot-rejection.ts';
 import {
   AuthRevokedError,
@@ -23,12 +24,15 @@ import {
 } from './hubspot-test-kit.ts';
 
 const READ = '/crm/v3/objects/contacts/batch/read';
-const readCall = {
-  method: 'POST',
-  path: READ,
-  query: { archived: 'false' },
-  body: { inputs: [{ id: '501' }], properties: ['lifecyclestage'], propertiesWithHistory: [] },
-} as const;
+/** One batch read through the SDK, the way Baton's records module calls it. */
+const readContact = (http: HubSpotHttp) =>
+  http.call(TENANT, `POST ${READ}`, (sdk, options) =>
+    sdk.contacts.batchApi.read(
+      { inputs: [{ id: '501' }], properties: ['lifecyclestage'], propertiesWithHistory: [] },
+      false,
+      options,
+    ),
+  );
 const contact = {
   id: '501',
   properties: { lifecyclestage: 'lead' },
@@ -63,10 +67,11 @@ describe('HubSpot transport', () => {
         return batchAnswer([contact]);
       });
 
-    const answer = await http.request(TENANT, readCall);
+    const answer = await readContact(http);
 
-    expect(answer.status).toBe(200);
-    expect(answer.body).toMatchObject({ results: [{ id: '501' }] });
+    expect(answer.results.map((r) => [r.id, r.properties, r.updatedAt.toISOString()])).toEqual([
+      ['501', { lifecyclestage: 'lead' }, '2026-03-01T09:00:00.000Z'],
+    ]);
     expect(seen.calls[0]?.authorization).toBe('Bearer access-token-1');
     expect(admittedAt).toHaveLength(1);
     await seen.assertAllConform();
@@ -93,7 +98,7 @@ describe('HubSpot transport', () => {
         return batchAnswer([contact]);
       });
 
-    await http.request(TENANT, readCall);
+    await readContact(http);
 
     expect(tokens.refreshes).toBe(1);
     expect(seen.calls.map((c) => c.authorization)).toEqual([
@@ -113,7 +118,7 @@ describe('HubSpot transport', () => {
       .times(2)
       .reply(401, { status: 'error', message: 'Authentication credentials not found.', category });
 
-    const failure = await http.request(TENANT, readCall).catch((e: unknown) => e);
+    const failure = await readContact(http).catch((e: unknown) => e);
 
     expect(failure).toBeInstanceOf(kind);
     expect(tokens.refreshes).toBe(1);
@@ -130,7 +135,7 @@ describe('HubSpot transport', () => {
       .query(true)
       .reply(200, batchAnswer([contact]));
 
-    await http.request(TENANT, readCall);
+    await readContact(http);
 
     expect(time.sleeps).toEqual([2_000]);
   });
@@ -145,7 +150,7 @@ describe('HubSpot transport', () => {
       .query(true)
       .reply(200, batchAnswer([contact]));
 
-    await http.request(TENANT, readCall);
+    await readContact(http);
 
     expect(time.sleeps).toEqual([10_000]);
   });
@@ -154,7 +159,7 @@ describe('HubSpot transport', () => {
     const { http, time } = testHttp();
     nock(API).post(READ).query(true).times(4).reply(429, rateLimitBody, { 'Retry-After': '1' });
 
-    const failure = await http.request(TENANT, readCall).catch((e: unknown) => e);
+    const failure = await readContact(http).catch((e: unknown) => e);
 
     expect(failure).toBeInstanceOf(RateLimitedError);
     expect((failure as RateLimitedError).retryAfterMs).toBe(1_000);
@@ -168,7 +173,7 @@ describe('HubSpot transport', () => {
       .query(true)
       .reply(429, { ...rateLimitBody, policyName: 'DAILY' });
 
-    const failure = await http.request(TENANT, readCall).catch((e: unknown) => e);
+    const failure = await readContact(http).catch((e: unknown) => e);
 
     expect(failure).toBeInstanceOf(RateLimitedError);
     expect((failure as RateLimitedError).retryAfterMs).toBe(3_600_000);
@@ -188,7 +193,7 @@ describe('HubSpot transport', () => {
       .query(true)
       .reply(200, batchAnswer([contact]));
 
-    await http.request(TENANT, readCall);
+    await readContact(http);
 
     // Full jitter: random (0.5) × 500 ms × 2^(attempt−1).
     expect(time.sleeps).toEqual([250, 500]);
@@ -198,10 +203,47 @@ describe('HubSpot transport', () => {
     const { http } = testHttp();
     nock(API).post(READ).query(true).times(4).reply(500, { status: 'error', message: 'internal error' });
 
-    const failure = await http.request(TENANT, readCall).catch((e: unknown) => e);
+    const failure = await readContact(http).catch((e: unknown) => e);
 
     expect(failure).toBeInstanceOf(UpstreamUnavailableError);
     expect((failure as Error).message).toContain('500');
+  });
+
+  it("sends one request per attempt and permit: the SDK's own retries and limiter stay off", async () => {
+    const { http, admittedAt } = testHttp();
+    // The SDK keeps decorators in one process-wide registry; a client built later with its
+    // retries and Bottleneck limiter on must not reach the APIs Baton already holds.
+    new Client({ numberOfApiCallRetries: 3, limiterOptions: { maxConcurrent: 1, minTime: 1 } });
+    let served = 0;
+    nock(API)
+      .persist()
+      .post(READ)
+      .query(true)
+      .reply(() => {
+        served += 1;
+        return [served <= 5 ? 500 : 429, { status: 'error', message: 'internal error' }];
+      });
+
+    const failure = await readContact(http).catch((e: unknown) => e);
+
+    expect(failure).toBeInstanceOf(UpstreamUnavailableError);
+    expect(served).toBe(4);
+    expect(admittedAt).toHaveLength(4);
+  });
+
+  it('retries a success whose body is not JSON, then gives up saying so', async () => {
+    const { http, time } = testHttp();
+    nock(API)
+      .post(READ)
+      .query(true)
+      .times(4)
+      .reply(200, '<html>maintenance</html>', { 'content-type': 'application/json' });
+
+    const failure = await readContact(http).catch((e: unknown) => e);
+
+    expect(failure).toBeInstanceOf(UpstreamUnavailableError);
+    expect((failure as Error).message).toMatch(/answered POST .* with a body Baton could not read/);
+    expect(time.sleeps).toEqual([250, 500, 1_000]);
   });
 
   it('retries a timed-out call, then succeeds', async () => {
@@ -211,8 +253,8 @@ describe('HubSpot transport', () => {
     ]);
     try {
       const { http, time } = testHttp({ apiBaseUrl: hubspot.url, timeoutMs: 100 });
-      const answer = await http.request(TENANT, readCall);
-      expect(answer.status).toBe(200);
+      const answer = await readContact(http);
+      expect(answer.results).toHaveLength(1);
       expect(hubspot.served()).toBe(2);
       expect(time.sleeps).toEqual([250]);
     } finally {
@@ -224,7 +266,7 @@ describe('HubSpot transport', () => {
     const hubspot = await localHubSpot([resetConnection, answerJson(200, batchAnswer([contact]))]);
     try {
       const { http } = testHttp({ apiBaseUrl: hubspot.url });
-      expect((await http.request(TENANT, readCall)).status).toBe(200);
+      expect((await readContact(http)).results).toHaveLength(1);
       expect(hubspot.served()).toBe(2);
     } finally {
       await hubspot.close();
@@ -235,10 +277,10 @@ describe('HubSpot transport', () => {
     const slow = answerAfter(2_000, answerJson(200, batchAnswer([contact])));
     const hubspot = await localHubSpot([slow, slow, slow, slow]);
     try {
-      const { http } = testHttp({ apiBaseUrl: hubspot.url, timeoutMs: 50 });
-      const failure = await http.request(TENANT, readCall).catch((e: unknown) => e);
+      const { http } = testHttp({ apiBaseUrl: hubspot.url, timeoutMs: 200 });
+      const failure = await readContact(http).catch((e: unknown) => e);
       expect(failure).toBeInstanceOf(UpstreamUnavailableError);
-      expect((failure as Error).message).toMatch(/did not answer .* within 50 ms/);
+      expect((failure as Error).message).toMatch(/did not answer .* within 200 ms/);
       expect(hubspot.served()).toBe(4);
     } finally {
       await hubspot.close();
@@ -258,7 +300,7 @@ describe('HubSpot transport', () => {
         context: { requiredGranularScopes: ['crm.objects.contacts.read'] },
       });
 
-    const failure = await http.request(TENANT, readCall).catch((e: unknown) => e);
+    const failure = await readContact(http).catch((e: unknown) => e);
 
     expect(failure).toBeInstanceOf(HubSpotRejectionError);
     expect(failure).toMatchObject({ upstreamStatus: 403, category: 'MISSING_SCOPES', retry: 'never' });
@@ -282,9 +324,7 @@ describe('HubSpot transport', () => {
         return [200, batchAnswer([contact])];
       });
 
-    const outcomes = await Promise.allSettled(
-      Array.from({ length: 120 }, () => http.request(TENANT, readCall)),
-    );
+    const outcomes = await Promise.allSettled(Array.from({ length: 120 }, () => readContact(http)));
     answeredAt.push(...admittedAt);
 
     const failures = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason] : []));

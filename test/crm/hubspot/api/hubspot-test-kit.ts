@@ -7,13 +7,14 @@ import {
   type HubSpotHttp,
   type HubSpotHttpOptions,
 } from '../../../../src/crm/hubspot/api/hubspot-http.ts';
+import { createHubSpotSdk } from '../../../../src/crm/hubspot/api/hubspot-sdk.ts';
 import {
   createMemoryRateLimitStore,
   createRateLimiter,
   type RateLimitStore,
 } from '../../../../src/crm/hubspot/api/rate-limiter.ts';
 import { createLogger } from '../../../../src/log.ts';
-import { type HubSpotRequest, loadHubSpotContract } from '../../../contracts/hubspot-contract.ts';
+import { type HubSpotRequest, loadHubSpotContractIfPresent } from '../../../contracts/hubspot-contract.ts';
 
 export const API = 'https://api.hubapi.com';
 export const TENANT = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
@@ -93,13 +94,17 @@ export function busiestWindow(times: readonly number[], windowMs = 10_000): numb
   return busiest;
 }
 
-export function testHttp(overrides: Partial<HubSpotHttpOptions> = {}) {
+/** Baton's transport over the real SDK, against `apiBaseUrl` (nock's API unless a local server). */
+export function testHttp({
+  apiBaseUrl = API,
+  ...overrides
+}: Partial<HubSpotHttpOptions> & { apiBaseUrl?: string } = {}) {
   const time = virtualTime();
   const tokens = countingTokens();
   const observed = observedStore();
   const limiter = createRateLimiter({ store: observed.store, clock: time.clock, sleep: time.sleep });
   const http: HubSpotHttp = createHubSpotHttp({
-    apiBaseUrl: API,
+    sdk: createHubSpotSdk(apiBaseUrl),
     tokens,
     limiter,
     logger: silentLogger(),
@@ -138,9 +143,10 @@ export function callRecorder() {
       calls.push(call);
       return call;
     },
+    /** Without HubSpot's specs there is nothing to check against; the run's start says so. */
     async assertAllConform() {
-      const contract = await loadHubSpotContract();
-      for (const call of calls) contract.assertConforms(call);
+      const contract = await loadHubSpotContractIfPresent();
+      for (const call of calls) contract?.assertConforms(call);
     },
   };
 }

@@ -13,7 +13,9 @@ import {
   hubspotOAuthRouter,
 } from '../../../../src/crm/hubspot/oauth/hubspot-oauth-routes.ts';
 import { INTROSPECT_PATH, TOKEN_PATH } from '../../../../src/crm/hubspot/oauth/hubspot-token-endpoint.ts';
+import { INSTALL_COOKIE } from '../../../../src/crm/hubspot/oauth/install-cookie.ts';
 import {
+  createBrowserSecret,
   createOAuthState,
   deriveOAuthStateKey,
   verifyOAuthState,
@@ -27,7 +29,7 @@ import { loadCredentials, saveCredentials } from '../../../../src/store/credenti
 import { listDefinitions } from '../../../../src/store/definitions.ts';
 import { getActiveFunnelModel } from '../../../../src/store/funnel-models.ts';
 import { enqueue } from '../../../../src/store/inbox-intake.ts';
-import { credentials, funnelModels, inbox, tenants } from '../../../../src/store/schema.ts';
+import { credentials, funnelModels, inbox, tenants, usedOAuthStates } from '../../../../src/store/schema.ts';
 import { findTenantByExternalId, getTenant } from '../../../../src/store/tenants.ts';
 import { createTokenCipher, generateEncryptionKey } from '../../../../src/store/token-cipher.ts';
 import { openTestStore, type TestStore } from '../../../store/harness.ts';
@@ -111,15 +113,24 @@ describe('HubSpot OAuth routes', () => {
     base = `http://127.0.0.1:${server.port}`;
   }
 
+  /** The install cookie of the browser these tests install from. */
+  const BROWSER = createBrowserSecret();
+
   const state = (overrides: { now?: number; key?: Buffer; returnTo?: string } = {}) =>
     createOAuthState({
       key: overrides.key ?? stateKey,
       now: new Date(overrides.now ?? now),
+      browserSecret: BROWSER,
       ...(overrides.returnTo ? { returnTo: overrides.returnTo } : {}),
     });
 
-  const callback = (query: Record<string, string>, accept = 'text/html') =>
-    fetch(`${base}/oauth/hubspot/callback?${new URLSearchParams(query)}`, { headers: { accept } });
+  const callback = (query: Record<string, string>, accept = 'text/html', browser: string | null = BROWSER) =>
+    fetch(`${base}/oauth/hubspot/callback?${new URLSearchParams(query)}`, {
+      headers: {
+        accept,
+        ...(browser === null ? {} : { cookie: `theme=dark; ${INSTALL_COOKIE}=${browser}` }),
+      },
+    });
 
   const disconnect = (body: unknown, token: string | null = ADMIN_TOKEN) =>
     fetch(`${base}/oauth/hubspot/disconnect`, {
@@ -128,10 +139,15 @@ describe('HubSpot OAuth routes', () => {
       body: JSON.stringify(body),
     });
 
-  /** Runs a complete install of HUB_ID and answers with the tokens HubSpot issued. */
-  async function install(): Promise<{ accessToken: string; refreshToken: string }> {
+  function issuedTokens(): { accessToken: string; refreshToken: string } {
     const issued = { accessToken: hubSpotToken('access'), refreshToken: hubSpotToken('refresh') };
     secretsToKeepOutOfLogs.push(issued.accessToken, issued.refreshToken);
+    return issued;
+  }
+
+  /** Runs a complete install of HUB_ID and answers with the tokens HubSpot issued. */
+  async function install(): Promise<{ accessToken: string; refreshToken: string }> {
+    const issued = issuedTokens();
     hubspot.token({ status: 200, body: grantBody({ ...issued, hubId: HUB_ID }) });
     const response = await callback({ code: CODE, state: state() });
     expect(response.status).toBe(200);
@@ -161,6 +177,7 @@ describe('HubSpot OAuth routes', () => {
     secretsToKeepOutOfLogs = [CLIENT_SECRET, CODE, ADMIN_TOKEN];
     await store.db.delete(inbox);
     await store.db.delete(tenants);
+    await store.db.delete(usedOAuthStates);
     await serve();
   });
 
@@ -186,9 +203,29 @@ describe('HubSpot OAuth routes', () => {
         optional_scope: 'crm.objects.leads.read crm.objects.leads.write',
         state: expect.any(String),
       });
-      const verdict = verifyOAuthState(url.searchParams.get('state') ?? '', { key: stateKey, now: clock() });
+      const cookie = response.headers.get('set-cookie') ?? '';
+      expect(cookie).toMatch(
+        new RegExp(
+          `^${INSTALL_COOKIE}=[A-Za-z0-9_-]{43}; Max-Age=600; Path=/oauth/hubspot/callback; Expires=[^;]+; HttpOnly; Secure; SameSite=Lax$`,
+        ),
+      );
+      const browserSecret = cookie.slice(INSTALL_COOKIE.length + 1, cookie.indexOf(';'));
+      const sentState = url.searchParams.get('state') ?? '';
+      const verdict = verifyOAuthState(sentState, { key: stateKey, now: clock(), browserSecret });
       expect(verdict).toMatchObject({ ok: true, payload: { expiresAt: T0 + 10 * 60_000 } });
+      expect(verifyOAuthState(sentState, { key: stateKey, now: clock(), browserSecret: BROWSER })).toEqual({
+        ok: false,
+        reason: 'other_browser',
+      });
       expect(hubspot.sent).toEqual([]);
+    });
+
+    it('sets the install cookie without Secure when Baton is served over plain HTTP (local demo)', async () => {
+      await serve({ config: { ...CONFIG, publicBaseUrl: 'http://localhost:3000' } });
+      const response = await fetch(`${base}/oauth/hubspot/install`, { redirect: 'manual' });
+      const cookie = response.headers.get('set-cookie') ?? '';
+      expect(cookie).toContain('HttpOnly');
+      expect(cookie).not.toContain('Secure');
     });
 
     it.each([
@@ -200,7 +237,9 @@ describe('HubSpot OAuth routes', () => {
         redirect: 'manual',
       });
       const sentState = new URL(response.headers.get('location') ?? '').searchParams.get('state') ?? '';
-      const verdict = verifyOAuthState(sentState, { key: stateKey, now: clock() });
+      const cookie = response.headers.get('set-cookie') ?? '';
+      const browserSecret = cookie.slice(INSTALL_COOKIE.length + 1, cookie.indexOf(';'));
+      const verdict = verifyOAuthState(sentState, { key: stateKey, now: clock(), browserSecret });
       expect(verdict.ok ? verdict.payload.returnTo : 'refused').toBe(kept);
     });
 
@@ -286,8 +325,13 @@ describe('HubSpot OAuth routes', () => {
       expect(audit.every((entry) => entry.actor === 'hubspot-user:7001234')).toBe(true);
       expect(JSON.stringify(audit)).not.toContain(issued.accessToken);
 
-      const adopted = await store.db.select().from(inbox).orderBy(asc(inbox.id));
+      const queued = await store.db.select().from(inbox).orderBy(asc(inbox.id));
+      const adopted = queued.filter((item) => item.kind === 'hubspot_event');
       expect(adopted.map((item) => item.tenantId)).toEqual([tenant.id, tenant.id]);
+      // The property bootstrap was queued with the install, for the worker to run and retry.
+      expect(queued.filter((item) => item.kind === 'hubspot_bootstrap')).toEqual([
+        expect.objectContaining({ tenantId: tenant.id, status: 'pending', attempts: 0 }),
+      ]);
       await expect.poll(() => installedHook).toEqual([tenant.id]);
     });
 
@@ -399,6 +443,68 @@ describe('HubSpot OAuth routes', () => {
       });
       expect(hubspot.sent).toEqual([]);
       expect(await countRows()).toEqual({ tenants: 0, credentials: 0 });
+    });
+
+    it('completes one install per state: the same state again is refused, and the cookie is cleared', async () => {
+      hubspot.token({ status: 200, body: grantBody({ ...issuedTokens(), hubId: HUB_ID }) });
+      const used = state();
+      const first = await callback({ code: CODE, state: used });
+      expect(first.status).toBe(200);
+      expect(first.headers.get('set-cookie')).toMatch(
+        new RegExp(`^${INSTALL_COOKIE}=; Path=/oauth/hubspot/callback; Expires=Thu, 01 Jan 1970`),
+      );
+      const sentBefore = hubspot.sent.length;
+
+      const again = await callback({ code: 'another-code', state: used }, 'application/json');
+
+      expect(again.status).toBe(400);
+      expect(await again.json()).toEqual({
+        error: { code: 'state_used', message: expect.stringContaining('Start the install again') },
+      });
+      expect(hubspot.sent).toHaveLength(sentBefore);
+      const tenant = await findTenantByExternalId(store.db, 'hubspot', String(HUB_ID));
+      const installs = await listAudit(store.db, tenant?.id ?? '', { subjectType: 'tenant' });
+      expect(installs.map((entry) => entry.action)).toEqual(['tenant.installed']);
+    });
+
+    it.each([
+      ['without the install cookie', null],
+      ['from another browser', createBrowserSecret()],
+    ])(
+      'refuses a callback %s with 400, exchanging nothing and keeping the state usable',
+      async (_what, browser) => {
+        const started = state();
+        const response = await callback({ code: CODE, state: started }, 'text/html', browser);
+        expect(response.status).toBe(400);
+        const page = await response.text();
+        expect(page).toContain('not started in this browser');
+        expect(page).toContain('Start the install again');
+        expect(hubspot.sent).toEqual([]);
+        expect(await countRows()).toEqual({ tenants: 0, credentials: 0 });
+
+        // The browser that started the install can still finish it.
+        hubspot.token({ status: 200, body: grantBody({ ...issuedTokens(), hubId: HUB_ID }) });
+        expect((await callback({ code: CODE, state: started })).status).toBe(200);
+      },
+    );
+
+    it('installs once when two callbacks race with one state', async () => {
+      hubspot.token({ status: 200, body: grantBody({ ...issuedTokens(), hubId: HUB_ID }) });
+      hubspot.token({ status: 200, body: grantBody({ ...issuedTokens(), hubId: HUB_ID }) });
+      const raced = state();
+      const statuses = await Promise.all(
+        [1, 2].map(() => callback({ code: CODE, state: raced }).then((r) => r.status)),
+      );
+      expect(statuses.sort()).toEqual([200, 400]);
+      expect(hubspot.sent.filter((call) => call.path.startsWith(TOKEN_PATH))).toHaveLength(1);
+    });
+
+    it('forgets used states once they would have expired anyway', async () => {
+      await install();
+      expect(await store.db.select().from(usedOAuthStates)).toHaveLength(1);
+      now += 10 * 60_000 + 1;
+      await install();
+      expect(await store.db.select().from(usedOAuthStates)).toHaveLength(1);
     });
 
     it.each([

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, webcrypto } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
+  createBrowserSecret,
   createOAuthState,
   deriveOAuthStateKey,
   OAUTH_STATE_TTL_MS,
@@ -10,6 +11,7 @@ import {
 const KEY = deriveOAuthStateKey(randomBytes(32));
 const NOW = new Date('2026-03-02T10:00:00.000Z');
 const later = (ms: number) => new Date(NOW.getTime() + ms);
+const BROWSER = createBrowserSecret();
 
 /** Signs any payload text the way a state is signed, to reach checks behind the signature. */
 function signedState(payloadText: string, key = KEY): string {
@@ -19,22 +21,30 @@ function signedState(payloadText: string, key = KEY): string {
 
 describe('OAuth state', () => {
   it('round-trips an opaque, URL-safe state that expires after ten minutes', () => {
-    const state = createOAuthState({ key: KEY, now: NOW });
+    const state = createOAuthState({ browserSecret: BROWSER, key: KEY, now: NOW });
     expect(state).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
     expect(encodeURIComponent(state)).toBe(state);
-    const verdict = verifyOAuthState(state, { key: KEY, now: later(OAUTH_STATE_TTL_MS - 1) });
+    const verdict = verifyOAuthState(state, {
+      key: KEY,
+      now: later(OAUTH_STATE_TTL_MS - 1),
+      browserSecret: BROWSER,
+    });
     expect(verdict).toEqual({
       ok: true,
-      payload: { nonce: expect.any(String), expiresAt: NOW.getTime() + 10 * 60_000 },
+      payload: {
+        nonce: expect.any(String),
+        browser: expect.any(String),
+        expiresAt: NOW.getTime() + 10 * 60_000,
+      },
     });
   });
 
   it('gives every state its own nonce and carries the return path', () => {
     const states = Array.from({ length: 50 }, () =>
-      createOAuthState({ key: KEY, now: NOW, returnTo: '/console' }),
+      createOAuthState({ browserSecret: BROWSER, key: KEY, now: NOW, returnTo: '/console' }),
     );
     const payloads = states.map((state) => {
-      const verdict = verifyOAuthState(state, { key: KEY, now: NOW });
+      const verdict = verifyOAuthState(state, { key: KEY, now: NOW, browserSecret: BROWSER });
       if (!verdict.ok) throw new Error(verdict.reason);
       return verdict.payload;
     });
@@ -43,15 +53,15 @@ describe('OAuth state', () => {
   });
 
   it('honours a custom lifetime', () => {
-    const state = createOAuthState({ key: KEY, now: NOW, ttlMs: 1_000 });
-    expect(verifyOAuthState(state, { key: KEY, now: later(999) }).ok).toBe(true);
-    expect(verifyOAuthState(state, { key: KEY, now: later(1_000) })).toEqual({
+    const state = createOAuthState({ browserSecret: BROWSER, key: KEY, now: NOW, ttlMs: 1_000 });
+    expect(verifyOAuthState(state, { key: KEY, now: later(999), browserSecret: BROWSER }).ok).toBe(true);
+    expect(verifyOAuthState(state, { key: KEY, now: later(1_000), browserSecret: BROWSER })).toEqual({
       ok: false,
       reason: 'expired',
     });
   });
 
-  const valid = createOAuthState({ key: KEY, now: NOW });
+  const valid = createOAuthState({ browserSecret: BROWSER, key: KEY, now: NOW });
   const [payload = '', signature = ''] = valid.split('.');
   const flip = (text: string, at: number) =>
     text.slice(0, at) + (text[at] === 'A' ? 'B' : 'A') + text.slice(at + 1);
@@ -60,7 +70,7 @@ describe('OAuth state', () => {
     ['expired one minute ago', valid, later(OAUTH_STATE_TTL_MS + 60_000), 'expired'],
     [
       'signed with another key',
-      createOAuthState({ key: deriveOAuthStateKey(randomBytes(32)), now: NOW }),
+      createOAuthState({ browserSecret: BROWSER, key: deriveOAuthStateKey(randomBytes(32)), now: NOW }),
       NOW,
       'bad_signature',
     ],
@@ -73,8 +83,26 @@ describe('OAuth state', () => {
     ['with characters outside base64url', `${payload}.${signature.slice(0, -1)}=`, NOW, 'malformed'],
     ['whose signed payload is not JSON', signedState('not json'), NOW, 'malformed'],
     ['whose signed payload lacks an expiry', signedState('{"nonce":"abc"}'), NOW, 'malformed'],
+    [
+      'bound to no browser',
+      signedState(JSON.stringify({ nonce: 'abc', expiresAt: NOW.getTime() + 60_000 })),
+      NOW,
+      'malformed',
+    ],
   ] as const)('refuses a state %s', (_what, state, now, reason) => {
-    expect(verifyOAuthState(state, { key: KEY, now })).toEqual({ ok: false, reason });
+    expect(verifyOAuthState(state, { key: KEY, now, browserSecret: BROWSER })).toEqual({ ok: false, reason });
+  });
+
+  it('is bound to the browser whose install cookie holds the secret, and names only its hash', () => {
+    const state = createOAuthState({ browserSecret: BROWSER, key: KEY, now: NOW });
+    expect(Buffer.from(state.split('.')[0] ?? '', 'base64url').toString('utf8')).not.toContain(BROWSER);
+    for (const browserSecret of [createBrowserSecret(), undefined, '']) {
+      expect(verifyOAuthState(state, { key: KEY, now: NOW, browserSecret })).toEqual({
+        ok: false,
+        reason: 'other_browser',
+      });
+    }
+    expect(createBrowserSecret()).not.toBe(createBrowserSecret());
   });
 
   it('derives the state key from the token encryption key with HKDF-SHA256 ("baton oauth state")', async () => {

@@ -103,6 +103,7 @@ describe('SLA sweep', () => {
     const sent: { id: string; properties: Readonly<Record<string, string>> }[] = [];
     const hubspot: HubSpotRecordsPort = {
       readContacts: async () => new Map(),
+      findGoneContacts: async () => ({ archived: [], mergedInto: new Map(), missing: [] }),
       readLeads: async () => new Map(),
       contactsOfLeads: async () => new Map(),
       leadsOfContacts: async () => new Map(),
@@ -117,7 +118,11 @@ describe('SLA sweep', () => {
       database: store,
       handlers: new HandlerRegistry().on(
         HUBSPOT_WRITEBACK,
-        createWritebackHandler(store.db, createHubSpotSync({ db: store.db, records: hubspot }), silent),
+        createWritebackHandler(
+          store.db,
+          createHubSpotSync({ db: store.db, records: hubspot, logger: silent }),
+          silent,
+        ),
       ),
       logger: silent,
       clock: () => later,
