@@ -216,11 +216,11 @@ describe('three-owner journey weights (DOMAIN.md §3.4)', () => {
   type Grade = 'major' | 'minor' | 'trace' | 'joint' | 'half';
   const table: Readonly<Record<string, Readonly<Record<string, Grade>>>> = {
     discovery: { marketing: 'major', sales: 'minor' },
-    engagement: { marketing: 'minor', sales: 'major', delivery: 'minor' },
-    evaluation: { marketing: 'minor', sales: 'major', delivery: 'minor' },
+    engagement: { marketing: 'minor', sales: 'major', delivery: 'trace' },
+    evaluation: { marketing: 'trace', sales: 'major', delivery: 'minor' },
     decision: { marketing: 'trace', sales: 'joint', delivery: 'joint' },
     purchase: { sales: 'half', delivery: 'half' },
-    customer_experience: { marketing: 'minor', sales: 'minor', delivery: 'major' },
+    customer_experience: { marketing: 'trace', sales: 'minor', delivery: 'major' },
     reassurance: { marketing: 'minor', delivery: 'major' },
   };
   const rank: Readonly<Record<Grade, number>> = { trace: 0, minor: 1, half: 2, joint: 2, major: 2 };
@@ -249,5 +249,19 @@ describe('three-owner journey weights (DOMAIN.md §3.4)', () => {
     const decision = weightsOf('decision');
     expect((decision.sales ?? 0) / (decision.marketing ?? 1)).toBeCloseTo(6, 12);
     expect(weightsOf('reassurance')).not.toHaveProperty('sales');
+    // The three cells an earlier table had as minor are trace: 3 : 1 : 0.5 over 4.5.
+    expect(weightsOf('engagement')).toEqual({ marketing: 1 / 4.5, sales: 3 / 4.5, delivery: 0.5 / 4.5 });
+    expect(weightsOf('evaluation')).toEqual({ marketing: 0.5 / 4.5, sales: 3 / 4.5, delivery: 1 / 4.5 });
+    expect(weightsOf('customer_experience')).toEqual({
+      marketing: 0.5 / 4.5,
+      sales: 1 / 4.5,
+      delivery: 3 / 4.5,
+    });
+  });
+
+  it('says its numeric weights are Baton’s own scale', () => {
+    expect(FUNNEL_PRESETS.find((p) => p.key === 'three_owner_journey')?.description).toMatch(
+      /Baton’s own scale/,
+    );
   });
 });

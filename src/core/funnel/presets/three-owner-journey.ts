@@ -18,8 +18,9 @@ import {
 type Share = 'major' | 'minor' | 'trace' | 'joint' | 'half';
 
 /**
- * The source grades ownership in words. Baton reads major = 3, minor = 1, trace = 0.5, and joint or
- * half = 3 each (co-leads split evenly), then divides by the stage's total so the shares sum to 1.
+ * The source grades ownership in words only: "mostly" (major), "some" (minor), "a little" (trace).
+ * The numbers are Baton's own scale, not the source's: major = 3, minor = 1, trace = 0.5, and joint
+ * or half = 3 each (co-leads split evenly), divided by the stage's total so the shares sum to 1.
  */
 const SHARE_WEIGHT: Readonly<Record<Share, number>> = { major: 3, minor: 1, trace: 0.5, joint: 3, half: 3 };
 
@@ -33,7 +34,8 @@ function coOwners(shares: Readonly<Record<string, Share>>): readonly OwnerShare[
 export const threeOwnerJourney: FunnelPreset = {
   key: 'three_owner_journey',
   name: 'Journey with three owners',
-  description: 'Discovery to reassurance, each stage weighted between marketing, sales and delivery.',
+  description:
+    'Discovery to reassurance, each stage weighted between marketing, sales and delivery (weights on Baton’s own scale).',
   functions: [MARKETING, SALES, DELIVERY],
   stages: [
     {
@@ -45,7 +47,7 @@ export const threeOwnerJourney: FunnelPreset = {
     {
       key: 'engagement',
       label: 'Engagement',
-      owners: coOwners({ marketing: 'minor', sales: 'major', delivery: 'minor' }),
+      owners: coOwners({ marketing: 'minor', sales: 'major', delivery: 'trace' }),
       sla: ACCEPT_OR_REJECT_SLA,
       crmMapping: {
         hubspot: [lifecycle('marketingqualifiedlead'), HUBSPOT_LEAD_CREATED],
@@ -57,7 +59,7 @@ export const threeOwnerJourney: FunnelPreset = {
     {
       key: 'evaluation',
       label: 'Evaluation',
-      owners: coOwners({ marketing: 'minor', sales: 'major', delivery: 'minor' }),
+      owners: coOwners({ marketing: 'trace', sales: 'major', delivery: 'minor' }),
       crmMapping: {
         hubspot: [lifecycle('salesqualifiedlead'), HUBSPOT_LEAD_WORKING, HUBSPOT_LEAD_QUALIFIED],
       },
@@ -83,7 +85,7 @@ export const threeOwnerJourney: FunnelPreset = {
     {
       key: 'customer_experience',
       label: 'Customer experience',
-      owners: coOwners({ marketing: 'minor', sales: 'minor', delivery: 'major' }),
+      owners: coOwners({ marketing: 'trace', sales: 'minor', delivery: 'major' }),
       crmMapping: { hubspot: [lifecycle('customer')] },
       milestones: ['won'],
     },

@@ -144,7 +144,7 @@ describe('durable HubSpot property bootstrap', () => {
     const [dead] = await bootstrapItems(store.db);
     expect(dead).toMatchObject({ status: 'dead', attempts: 1 });
     expect(dead?.lastError).toMatch(
-      /^input_invalid: Baton's HubSpot properties could not be created, so write-backs cannot land until this is fixed: HubSpot rejected .*\/crm\/v3\/properties\/contacts\/groups \(403 MISSING_SCOPES\)/,
+      /^upstream_rejected: Baton's HubSpot properties could not be created, so write-backs cannot land until this is fixed: HubSpot rejected .*\/crm\/v3\/properties\/contacts\/groups \(403 MISSING_SCOPES\)/,
     );
     expect(await recordedVersion(store.db, tenantId)).toBeUndefined();
   });
