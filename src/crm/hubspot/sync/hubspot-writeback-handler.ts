@@ -1,4 +1,5 @@
 import { InputInvalidError } from '../../../errors.ts';
+import type { Logger } from '../../../log.ts';
 import type { CardToWrite, CrmWriteOutcome, RecordWriteResult } from '../../../pipeline/crm-port.ts';
 import type { Db } from '../../../store/database.ts';
 import type { InboxRow } from '../../../store/inbox-intake.ts';
@@ -28,7 +29,7 @@ type Update = { readonly id: string; readonly properties: Readonly<Record<string
  * `awaiting-properties.ts`), and while one is queued no write is tried at all.
  */
 export async function writeHubSpotCards(
-  deps: { db: Db; records: HubSpotRecordsPort },
+  deps: { db: Db; records: HubSpotRecordsPort; logger: Logger },
   tenant: Tenant,
   cards: ReadonlyMap<string, CardToWrite>,
   batch: { readonly items: readonly InboxRow[]; readonly now: Date },
@@ -38,7 +39,7 @@ export async function writeHubSpotCards(
   const bootstrapDue = await pendingBootstrapDue(deps.db, tenant.id);
   if (bootstrapDue) {
     const records = [...repairs].map(([recordId, repaired]) => ({ recordId, repairs: repaired }));
-    return settled([], tenant, { records, repair: false, until: waitUntil(now, bootstrapDue) });
+    return settled(deps.logger, [], tenant, { records, repair: false, until: waitUntil(now, bootstrapDue) });
   }
   const updates: Update[] = [];
   const leadUpdates: (Update & { readonly contactId: string })[] = [];
@@ -91,6 +92,7 @@ export async function writeHubSpotCards(
   }
   const written = [...results].map(([recordId, result]) => ({ recordId, ...result }));
   return settled(
+    deps.logger,
     written,
     tenant,
     awaiting.length === 0 ? null : { records: awaiting, repair: true, until: waitUntil(now, now) },
@@ -98,12 +100,22 @@ export async function writeHubSpotCards(
 }
 
 function settled(
+  logger: Logger,
   results: readonly RecordWriteResult[],
   tenant: Tenant,
   awaiting: AwaitingProperties | null,
 ): CrmWriteOutcome {
   if (!awaiting) return { results };
-  return { results, settle: (tx, now) => awaitProperties(tx, tenant, awaiting, now) };
+  return {
+    results,
+    async settle(tx, now) {
+      await awaitProperties(tx, tenant, awaiting, now);
+      logger.info(
+        { tenant: tenant.id, records: awaiting.records.length, repair: awaiting.repair },
+        'write-backs wait for Baton properties',
+      );
+    },
+  };
 }
 
 /** Each record's id with the bootstraps its write-back has already waited through. */
