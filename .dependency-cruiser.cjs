@@ -15,6 +15,22 @@ module.exports = {
       },
     },
     {
+      name: 'src-never-imports-webhooks',
+      comment:
+        'webhooks/ is the edge: its routes import adapters, never the reverse. src/crm/adapters.ts, the one map of CRMs, is where the two are joined.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/crm/adapters[.]ts$' },
+      to: { path: '^webhooks/' },
+    },
+    {
+      name: 'domain-knows-no-crm',
+      comment:
+        'core, pipeline, worker, store and oauth reach CRMs only through src/pipeline/crm-port.ts; a new CRM is a folder under src/crm/ and an entry in src/crm/adapters.ts.',
+      severity: 'error',
+      from: { path: '^src/(core|pipeline|worker|store|oauth)/' },
+      to: { path: '^src/crm/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

@@ -1,14 +1,12 @@
 import { createRequire } from 'node:module';
 import { resolveEncryptionKey } from './config/encryption-key.ts';
 import { EnvironmentInvalidError, parseEnvironment } from './config/environment.ts';
-import { createHubSpotIntegration } from './crm/hubspot/hubspot-integration.ts';
-import { scheduleHubSpotSlaSweep } from './crm/hubspot/sync/sla-sweep.ts';
+import { connectCrms } from './crm/connect-crms.ts';
 import { createLogger } from './log.ts';
 import { createApp } from './server/app.ts';
 import { startHttpServer } from './server/http-server.ts';
 import { openDatabase } from './store/database.ts';
 import { createTokenCipher } from './store/token-cipher.ts';
-import { createDefaultHandlers } from './worker/default-handlers.ts';
 import { scheduleInboxMaintenance } from './worker/inbox-maintenance.ts';
 import { createWorker } from './worker/worker-loop.ts';
 
@@ -27,13 +25,13 @@ async function main(): Promise<void> {
   });
   logger.info({ engine: database.engine }, 'store ready');
 
-  const hubspot = createHubSpotIntegration({ env, db: database.db, cipher, encryptionKey, logger });
+  const crms = connectCrms({ env, db: database.db, cipher, encryptionKey, logger, clock: () => new Date() });
   const app = createApp({
     logger,
     pingStore: () => database.ping(),
     engine: database.engine,
     version,
-    routers: hubspot.routers,
+    routers: crms.routers,
   });
   const server = await startHttpServer(app, env.PORT, env.HOST);
   logger.info(
@@ -41,12 +39,11 @@ async function main(): Promise<void> {
     'Baton is listening',
   );
 
-  const upgrades = await hubspot.queueSchemaUpgrades();
-  if (upgrades > 0) logger.info({ portals: upgrades }, 'HubSpot property bootstraps queued for an upgrade');
-  const worker = createWorker({ database, handlers: hubspot.register(createDefaultHandlers()), logger });
+  await crms.startUp();
+  const worker = createWorker({ database, handlers: crms.handlers, logger });
   worker.start();
   const stopMaintenance = scheduleInboxMaintenance(database, logger);
-  const stopSlaSweep = scheduleHubSpotSlaSweep(database.db, logger);
+  const stopSchedules = crms.startSchedules(database.db, logger);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -55,7 +52,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down: finishing in-flight work');
     await server.close();
     stopMaintenance();
-    stopSlaSweep();
+    stopSchedules();
     await worker.stop();
     await database.close();
     logger.info('stopped');

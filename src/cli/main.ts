@@ -2,10 +2,9 @@
 import { parseArgs } from 'node:util';
 import { type Environment, parseEnvironment } from '../config/environment.ts';
 import { FUNNEL_PRESETS } from '../core/funnel/presets.ts';
-import { runHubSpotBackfillCommand } from '../crm/hubspot/backfill/backfill-command.ts';
 import { InputInvalidError } from '../errors.ts';
 import { openDatabase } from '../store/database.ts';
-import { listDead, retryDead } from '../store/inbox.ts';
+import { listDead, retryDead } from '../store/inbox-claim.ts';
 import { generateEncryptionKey } from '../store/token-cipher.ts';
 
 const USAGE = `Usage: npm run baton -- <command>
@@ -16,9 +15,10 @@ Commands:
   presets                    list the funnel model presets
   inbox [--limit N]          list dead-lettered inbox items with their last error
   inbox retry <id> [<id>…]   put dead-lettered items back in the queue
-  backfill hubspot --portal <id> [--restart]
-                             import the portal's existing contacts (resumes where it stopped;
-                             --restart starts a finished or stopped run over)
+  backfill <crm> --account <id> [--restart]
+                             import the account's existing records (resumes where it stopped;
+                             --restart starts a finished or stopped run over); for HubSpot,
+                             backfill hubspot --portal <id>
 
 The database is the one npm start uses: DATABASE_URL, or embedded PostgreSQL in BATON_DATA_DIR.`;
 
@@ -29,6 +29,7 @@ async function main(argv: readonly string[]): Promise<void> {
     allowPositionals: true,
     options: {
       limit: { type: 'string', default: '50' },
+      account: { type: 'string' },
       portal: { type: 'string' },
       restart: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
@@ -69,26 +70,42 @@ async function main(argv: readonly string[]): Promise<void> {
         }
       });
       return;
-    case 'backfill':
-      if (rest[0] !== 'hubspot')
-        throw new UsageError('backfill supports one CRM: backfill hubspot --portal <id>');
+    case 'backfill': {
+      const adapter = await backfillAdapter(rest[0]);
       await withDatabase(async (database, env) => {
         // Ctrl-C stops after the page in hand is stored, so the next run continues right after it.
         const stop = new AbortController();
         process.once('SIGINT', () => stop.abort());
-        const outcome = await runHubSpotBackfillCommand(
+        const outcome = await adapter.backfill?.(
           { env, db: database.db, err: process.stderr, out: process.stdout, signal: stop.signal },
-          { portal: values.portal, restart: values.restart },
+          { account: values.account ?? values.portal, restart: values.restart },
         );
-        if (outcome.kind === 'interrupted') process.exitCode = 130;
+        if (outcome?.interrupted) process.exitCode = 130;
       });
       return;
+    }
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
 }
 
 class UsageError extends Error {}
+
+/**
+ * The adapter `backfill <crm>` names, when it can import an account's existing records. Loaded
+ * only here: the other commands start without every CRM's routes and clients.
+ */
+async function backfillAdapter(crm: string | undefined) {
+  const { CRM_ADAPTERS } = await import('../crm/adapters.ts');
+  const able = Object.entries(CRM_ADAPTERS).filter(([, entry]) => entry?.adapter.backfill);
+  const found = able.find(([name]) => name === crm)?.[1];
+  if (!found) {
+    throw new UsageError(
+      `backfill supports ${able.map(([name]) => name).join(', ')}: backfill <crm> --account <id>`,
+    );
+  }
+  return found.adapter;
+}
 
 function parseId(text: string): number {
   const n = Number(text);

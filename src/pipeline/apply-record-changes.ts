@@ -7,7 +7,7 @@ import { replayLedger } from '../core/journey/replay-ledger.ts';
 import { evaluateDefinition } from '../core/qualification/evaluate-definition.ts';
 import type { QualificationResult } from '../core/qualification/qualification-result.ts';
 import { selectDefinition } from '../core/qualification/select-definition.ts';
-import type { RecordSnapshot } from '../core/record.ts';
+import type { PropertyBag, RecordSnapshot } from '../core/record.ts';
 import { lockAllForTransaction, type Tx } from '../store/database.ts';
 import { appendLedgerEntries, readLedgers } from '../store/ledger.ts';
 import { saveQualificationResults } from '../store/qualification-results.ts';
@@ -20,6 +20,11 @@ export interface RecordChange {
   readonly objectType: string;
   readonly snapshot: RecordSnapshot;
   readonly touches?: readonly Touch[];
+  /**
+   * Properties this change keeps from the record's stored snapshot, read under the record's lock:
+   * facts the CRM read did not carry this time (HubSpot's contact read holds no Lead).
+   */
+  readonly carry?: (stored: PropertyBag) => PropertyBag;
 }
 
 export interface ApplySummary {
@@ -39,32 +44,33 @@ export interface ApplySummary {
 export async function applyRecordChanges(
   tx: Tx,
   config: TenantConfig,
-  changes: readonly RecordChange[],
+  received: readonly RecordChange[],
   now: Date,
 ): Promise<ApplySummary> {
-  const byRecord = new Map<string, RecordChange[]>();
-  for (const change of changes) {
-    const key = `${change.objectType}\u0000${change.snapshot.recordId}`;
-    byRecord.set(key, [...(byRecord.get(key) ?? []), change]);
-  }
-  const groups = [...byRecord.values()].map((group) =>
-    [...group].sort((a, b) => a.snapshot.observedAt - b.snapshot.observedAt),
-  );
-  const recordIds = [...new Set(changes.map((c) => c.snapshot.recordId))];
+  const recordIds = [...new Set(received.map((c) => c.snapshot.recordId))];
   await lockAllForTransaction(
     tx,
     recordIds.map((id) => `${config.tenantId}:${id}`),
   );
   const [stored, ledgers] = await Promise.all([
-    storedSnapshots(tx, config.tenantId, changes),
+    storedSnapshots(tx, config.tenantId, received),
     readLedgers(tx, config.tenantId, recordIds),
   ]);
+  const changes = received.map((change) => withCarried(change, stored));
+  const byRecord = new Map<string, RecordChange[]>();
+  for (const change of changes) {
+    const key = typedKey(change.objectType, change.snapshot.recordId);
+    byRecord.set(key, [...(byRecord.get(key) ?? []), change]);
+  }
+  const groups = [...byRecord.values()].map((group) =>
+    [...group].sort((a, b) => a.snapshot.observedAt - b.snapshot.observedAt),
+  );
 
   const derived = groups.flatMap((group) => {
     const first = group[0];
     if (!first) return [];
     const { objectType, snapshot } = first;
-    const previous = stored.get(`${objectType}\u0000${snapshot.recordId}`);
+    const previous = stored.get(typedKey(objectType, snapshot.recordId));
     return [
       deriveRecord(config, snapshot.recordId, group, ledgers.get(snapshot.recordId) ?? [], previous ?? null),
     ];
@@ -103,6 +109,18 @@ export async function applyRecordChanges(
   };
 }
 
+const typedKey = (objectType: string, recordId: string) => `${objectType}\u0000${recordId}`;
+
+function withCarried(change: RecordChange, stored: ReadonlyMap<string, StoredSnapshot>): RecordChange {
+  const held = change.carry && stored.get(typedKey(change.objectType, change.snapshot.recordId));
+  if (!change.carry || !held) return change;
+  const { snapshot } = change;
+  return {
+    ...change,
+    snapshot: { ...snapshot, properties: { ...snapshot.properties, ...change.carry(held.properties) } },
+  };
+}
+
 async function storedSnapshots(
   tx: Tx,
   tenantId: string,
@@ -117,7 +135,7 @@ async function storedSnapshots(
   const stored = new Map<string, StoredSnapshot>();
   for (const [objectType, ids] of idsByType) {
     for (const snapshot of await getSnapshots(tx, tenantId, objectType, [...ids])) {
-      stored.set(`${objectType}\u0000${snapshot.recordId}`, snapshot);
+      stored.set(typedKey(objectType, snapshot.recordId), snapshot);
     }
   }
   return stored;

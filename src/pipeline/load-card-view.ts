@@ -8,6 +8,7 @@ import { getQualificationResults } from '../store/qualification-results.ts';
 import { getSnapshots } from '../store/snapshots.ts';
 import type { Tenant } from '../store/tenants.ts';
 import { listTouchesOf } from '../store/touches.ts';
+import type { CardToWrite } from './crm-port.ts';
 import { loadTenantConfig, type TenantConfig } from './tenant-config.ts';
 
 /**
@@ -30,18 +31,37 @@ export async function loadCardView(
   return view;
 }
 
-/**
- * The cards of many records of one tenant with one query per table, for the write-back of a
- * whole batch. Pass the tenant's configuration when the caller has it loaded already.
- */
+interface CardOptions {
+  readonly config?: TenantConfig;
+  readonly people?: Readonly<Record<string, string>>;
+}
+
+/** The cards of many records of one tenant; see `loadCardsToWrite`. */
 export async function loadCardViews(
   db: Db | Tx,
   tenant: Tenant,
   objectType: string,
   recordIds: readonly string[],
   now: Date,
-  options: { readonly config?: TenantConfig; readonly people?: Readonly<Record<string, string>> } = {},
+  options: CardOptions = {},
 ): Promise<Map<string, CardView>> {
+  const cards = await loadCardsToWrite(db, tenant, objectType, recordIds, now, options);
+  return new Map([...cards].map(([id, card]) => [id, card.view]));
+}
+
+/**
+ * The cards of many records of one tenant with one query per table, for the write-back of a
+ * whole batch, each with the properties Baton last stored for the record (what the CRM holds,
+ * as far as Baton knows). Pass the tenant's configuration when the caller has it loaded already.
+ */
+export async function loadCardsToWrite(
+  db: Db | Tx,
+  tenant: Tenant,
+  objectType: string,
+  recordIds: readonly string[],
+  now: Date,
+  options: CardOptions = {},
+): Promise<Map<string, CardToWrite>> {
   const ids = [...new Set(recordIds)];
   const [config, ledgers, snapshots, touches, qualifications] = await Promise.all([
     options.config ?? loadTenantConfig(db, tenant),
@@ -56,7 +76,7 @@ export async function loadCardViews(
     tenant.id,
     [...qualifications.values()].map((q) => q.result),
   );
-  const views = new Map<string, CardView>();
+  const cards = new Map<string, CardToWrite>();
   for (const recordId of ids) {
     const ledger = ledgers.get(recordId) ?? [];
     const snapshot = snapshotOf.get(recordId);
@@ -73,24 +93,22 @@ export async function loadCardViews(
       ? (names.get(versionKey(qualification.result.definitionKey, qualification.result.definitionVersion)) ??
         null)
       : null;
-    views.set(
-      recordId,
-      buildCardView({
-        model: config.model,
-        state,
-        ledger,
-        touches: touches.get(recordId) ?? [],
-        qualification: qualification
-          ? { result: qualification.result, definitionName, evaluatedAt: qualification.evaluatedAt }
-          : null,
-        reasonCodes: config.reasonCodes,
-        channels: config.channels,
-        ...(options.people ? { people: options.people } : {}),
-        now: now.getTime(),
-      }),
-    );
+    const view = buildCardView({
+      model: config.model,
+      state,
+      ledger,
+      touches: touches.get(recordId) ?? [],
+      qualification: qualification
+        ? { result: qualification.result, definitionName, evaluatedAt: qualification.evaluatedAt }
+        : null,
+      reasonCodes: config.reasonCodes,
+      channels: config.channels,
+      ...(options.people ? { people: options.people } : {}),
+      now: now.getTime(),
+    });
+    cards.set(recordId, { view, stored: snapshot?.properties ?? {} });
   }
-  return views;
+  return cards;
 }
 
 const versionKey = (key: string, version: number) => `${key}@${version}`;

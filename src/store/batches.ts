@@ -1,7 +1,3 @@
-/**
- * PostgreSQL binds at most 65 535 parameters per statement; multi-row writes are split so each
- * statement stays well under that whatever the caller hands in.
- */
 /** Rows of many records, in the order given, as one list per record id. */
 export function groupByRecord<Row extends { readonly recordId: string }, T>(
   rows: readonly Row[],
@@ -16,6 +12,11 @@ export function groupByRecord<Row extends { readonly recordId: string }, T>(
   return byRecord;
 }
 
+/**
+ * `items` in runs of at most `size`, in order: PostgreSQL binds at most 65 535 parameters per
+ * statement, so multi-row writes are split to stay well under that, and a CRM batch call takes
+ * a fixed number of records.
+ */
 export function inBatches<T>(items: readonly T[], size: number): T[][] {
   const batches: T[][] = [];
   for (let start = 0; start < items.length; start += size) batches.push(items.slice(start, start + size));

@@ -1,5 +1,4 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
 import type { LedgerEntry } from '../core/journey/ledger-entry.ts';
 import { groupByRecord } from './batches.ts';
 import { type Db, queryRows, type Tx } from './database.ts';
@@ -99,53 +98,6 @@ export async function deleteRecordData(
       snapshots: deletedSnapshots.length,
       qualifications: deletedQualifications.length,
     };
-  });
-}
-
-export interface LedgerMerge {
-  readonly moved: number;
-  /** Entries of the merged-away record the survivor already had; they are removed. */
-  readonly duplicates: number;
-}
-
-/**
- * After a CRM merge the surviving record inherits the merged-away record's journey. An entry
- * whose dedupe key the survivor already has describes the same fact twice, so it is dropped.
- */
-export async function mergeRecordLedgers(
-  db: Db | Tx,
-  tenantId: string,
-  fromId: string,
-  intoId: string,
-): Promise<LedgerMerge> {
-  if (fromId === intoId) return { moved: 0, duplicates: 0 };
-  return db.transaction(async (tx) => {
-    const survivor = alias(ledger, 'survivor');
-    const moved = await tx
-      .update(ledger)
-      .set({ recordId: intoId })
-      .where(
-        and(
-          eq(ledger.tenantId, tenantId),
-          eq(ledger.recordId, fromId),
-          sql`not exists (${tx
-            .select({ one: sql`1` })
-            .from(survivor)
-            .where(
-              and(
-                eq(survivor.tenantId, tenantId),
-                eq(survivor.recordId, intoId),
-                eq(survivor.dedupeKey, ledger.dedupeKey),
-              ),
-            )})`,
-        ),
-      )
-      .returning({ id: ledger.id });
-    const duplicates = await tx
-      .delete(ledger)
-      .where(and(eq(ledger.tenantId, tenantId), eq(ledger.recordId, fromId)))
-      .returning({ id: ledger.id });
-    return { moved: moved.length, duplicates: duplicates.length };
   });
 }
 

@@ -1,5 +1,4 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
 import type { Touch, TouchOrigin } from '../core/attribution/touch.ts';
 import { groupByRecord, inBatches } from './batches.ts';
 import type { Db, Tx } from './database.ts';
@@ -79,44 +78,6 @@ export async function listTouchesOf(
       ...(row.content !== null ? { content: row.content } : {}),
     }),
   );
-}
-
-/** Moves the merged-away record's touches to the survivor; touches it already has are dropped. */
-export async function mergeRecordTouches(
-  db: Db | Tx,
-  tenantId: string,
-  fromId: string,
-  intoId: string,
-): Promise<{ readonly moved: number; readonly duplicates: number }> {
-  if (fromId === intoId) return { moved: 0, duplicates: 0 };
-  return db.transaction(async (tx) => {
-    const survivor = alias(touches, 'survivor');
-    const moved = await tx
-      .update(touches)
-      .set({ recordId: intoId })
-      .where(
-        and(
-          eq(touches.tenantId, tenantId),
-          eq(touches.recordId, fromId),
-          sql`not exists (${tx
-            .select({ one: sql`1` })
-            .from(survivor)
-            .where(
-              and(
-                eq(survivor.tenantId, tenantId),
-                eq(survivor.recordId, intoId),
-                eq(survivor.touchId, touches.touchId),
-              ),
-            )})`,
-        ),
-      )
-      .returning({ touchId: touches.touchId });
-    const duplicates = await tx
-      .delete(touches)
-      .where(and(eq(touches.tenantId, tenantId), eq(touches.recordId, fromId)))
-      .returning({ touchId: touches.touchId });
-    return { moved: moved.length, duplicates: duplicates.length };
-  });
 }
 
 function lastPerTouch(list: readonly RecordTouch[]): RecordTouch[] {

@@ -1,5 +1,5 @@
 import type { Tx } from '../store/database.ts';
-import type { InboxRow } from '../store/inbox.ts';
+import type { InboxRow } from '../store/inbox-intake.ts';
 
 /**
  * Handles a group of claimed items of one payload type and tenant, in inbox order.

@@ -1,6 +1,6 @@
 import type { Logger } from '../log.ts';
 import type { Database } from '../store/database.ts';
-import { dropStale, purgeDone } from '../store/inbox.ts';
+import { dropStale, purgeDone } from '../store/inbox-retention.ts';
 
 export interface InboxRetention {
   /** How long events of an account whose install has not finished are kept (install race). */

@@ -1,4 +1,4 @@
-import type { ClaimBudget, DueGroup } from '../store/inbox.ts';
+import type { ClaimBudget, DueGroup } from '../store/inbox-claim.ts';
 
 export interface ClaimPlanOptions {
   readonly now: Date;

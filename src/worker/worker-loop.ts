@@ -9,8 +9,8 @@ import {
   complete,
   fail as failItem,
   findDueGroups,
-  type InboxRow,
-} from '../store/inbox.ts';
+} from '../store/inbox-claim.ts';
+import type { InboxRow } from '../store/inbox-intake.ts';
 import type { HandlerRegistry } from './handler-registry.ts';
 import { planClaim } from './plan-claim.ts';
 

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/database.ts';
-import { claimBatch, enqueue, fail } from '../../src/store/inbox.ts';
+import { claimBatch, fail } from '../../src/store/inbox-claim.ts';
+import { enqueue } from '../../src/store/inbox-intake.ts';
 import { installTenant } from '../store/fixtures.ts';
 
 const run = promisify(execFile);

@@ -3,8 +3,8 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEnvironment } from '../../src/config/environment.ts';
+import { connectCrms } from '../../src/crm/connect-crms.ts';
 import { BATON_PROPERTY_NAMES } from '../../src/crm/hubspot/baton-properties.ts';
-import { createHubSpotIntegration } from '../../src/crm/hubspot/hubspot-integration.ts';
 import { createLogger } from '../../src/log.ts';
 import { createApp } from '../../src/server/app.ts';
 import { type RunningServer, startHttpServer } from '../../src/server/http-server.ts';
@@ -12,7 +12,6 @@ import { inbox } from '../../src/store/schema.ts';
 import { getSnapshot } from '../../src/store/snapshots.ts';
 import { findTenantByExternalId } from '../../src/store/tenants.ts';
 import { createTokenCipher, generateEncryptionKey } from '../../src/store/token-cipher.ts';
-import { createDefaultHandlers } from '../../src/worker/default-handlers.ts';
 import { createWorker, type Worker } from '../../src/worker/worker-loop.ts';
 import { openTestStore, type TestStore } from '../store/harness.ts';
 import { signV3, v3Headers } from '../webhooks/hubspot/hubspot-signing.ts';
@@ -45,12 +44,13 @@ describe('HubSpot end to end: Baton properties are in place whatever HubSpot ans
       HUBSPOT_API_BASE_URL: HUBSPOT_API,
     });
     const encryptionKey = generateEncryptionKey();
-    const hubspot = createHubSpotIntegration({
+    const hubspot = connectCrms({
       env,
       db: store.db,
       cipher: createTokenCipher(encryptionKey),
       encryptionKey,
       logger,
+      clock: () => new Date(),
       // The client's own retries of a 5xx need not wait in real time here.
       sleep: () => new Promise((resolve) => setImmediate(resolve)),
     });
@@ -67,7 +67,7 @@ describe('HubSpot end to end: Baton properties are in place whatever HubSpot ans
     );
     worker = createWorker({
       database: store,
-      handlers: hubspot.register(createDefaultHandlers()),
+      handlers: hubspot.handlers,
       logger,
       retryPolicy: { maxAttempts: 8, baseDelayMs: 5, maxDelayMs: 20 },
     });

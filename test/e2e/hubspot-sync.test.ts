@@ -3,17 +3,16 @@ import { eq } from 'drizzle-orm';
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEnvironment } from '../../src/config/environment.ts';
-import { createHubSpotIntegration } from '../../src/crm/hubspot/hubspot-integration.ts';
+import { connectCrms } from '../../src/crm/connect-crms.ts';
 import { createLogger } from '../../src/log.ts';
 import { createApp } from '../../src/server/app.ts';
 import { type RunningServer, startHttpServer } from '../../src/server/http-server.ts';
-import { enqueue } from '../../src/store/inbox.ts';
+import { enqueue } from '../../src/store/inbox-intake.ts';
 import { readLedger } from '../../src/store/ledger.ts';
 import { inbox } from '../../src/store/schema.ts';
 import { getSnapshot } from '../../src/store/snapshots.ts';
 import { findTenantByExternalId, type Tenant } from '../../src/store/tenants.ts';
 import { createTokenCipher, generateEncryptionKey } from '../../src/store/token-cipher.ts';
-import { createDefaultHandlers } from '../../src/worker/default-handlers.ts';
 import { createWorker, type Worker } from '../../src/worker/worker-loop.ts';
 import { openTestStore, type TestStore } from '../store/harness.ts';
 import { signV3, v3Headers } from '../webhooks/hubspot/hubspot-signing.ts';
@@ -54,12 +53,13 @@ describe('HubSpot end to end: install → signed webhooks → ledger → batched
       HUBSPOT_API_BASE_URL: HUBSPOT_API,
     });
     const encryptionKey = generateEncryptionKey();
-    const hubspot = createHubSpotIntegration({
+    const hubspot = connectCrms({
       env,
       db: store.db,
       cipher: createTokenCipher(encryptionKey),
       encryptionKey,
       logger: silent,
+      clock: () => new Date(),
     });
     server = await startHttpServer(
       createApp({
@@ -74,7 +74,7 @@ describe('HubSpot end to end: install → signed webhooks → ledger → batched
     );
     worker = createWorker({
       database: store,
-      handlers: hubspot.register(createDefaultHandlers()),
+      handlers: hubspot.handlers,
       logger: silent,
     });
   });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QualificationDefinition } from '../../src/core/qualification/definition.ts';
 import { createLogger } from '../../src/log.ts';
 import { loadCardView } from '../../src/pipeline/load-card-view.ts';
-import { enqueue } from '../../src/store/inbox.ts';
+import { enqueue } from '../../src/store/inbox-intake.ts';
 import { readLedger } from '../../src/store/ledger.ts';
 import { saveQualificationDefinition } from '../../src/store/qualification-definitions.ts';
 import type { Tenant } from '../../src/store/tenants.ts';

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.ts';
 import { type Database, openDatabase, queryRows } from '../../src/store/database.ts';
-import { enqueue } from '../../src/store/inbox.ts';
+import { enqueue } from '../../src/store/inbox-intake.ts';
 import { inbox, ledger } from '../../src/store/schema.ts';
 import { createDefaultHandlers } from '../../src/worker/default-handlers.ts';
 import { createWorker } from '../../src/worker/worker-loop.ts';

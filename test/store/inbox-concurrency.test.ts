@@ -1,7 +1,8 @@
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/store/database.ts';
-import { claimBatch, complete, enqueue } from '../../src/store/inbox.ts';
+import { claimBatch, complete } from '../../src/store/inbox-claim.ts';
+import { enqueue } from '../../src/store/inbox-intake.ts';
 import { inbox } from '../../src/store/schema.ts';
 import { at, installTenant } from './fixtures.ts';
 import { engineUnderTest, openTestStore, type TestStore } from './harness.ts';

@@ -2,19 +2,15 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/store/database.ts';
 import {
-  attachTenant,
   claimBatch,
   complete,
-  dropStale,
-  enqueue,
-  enqueueRecordEvents,
   fail,
   findDueGroups,
-  type InboxItem,
   listDead,
-  purgeDone,
   retryDead,
-} from '../../src/store/inbox.ts';
+} from '../../src/store/inbox-claim.ts';
+import { attachTenant, enqueue, enqueueRecordEvents, type InboxItem } from '../../src/store/inbox-intake.ts';
+import { dropStale, purgeDone } from '../../src/store/inbox-retention.ts';
 import { inbox } from '../../src/store/schema.ts';
 import { at, installTenant } from './fixtures.ts';
 import { engineUnderTest, openTestStore, type TestStore } from './harness.ts';

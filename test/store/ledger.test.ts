@@ -1,12 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LedgerEntry } from '../../src/core/journey/ledger-entry.ts';
-import {
-  appendLedgerEntries,
-  deleteRecordData,
-  mergeRecordLedgers,
-  readLedger,
-} from '../../src/store/ledger.ts';
+import { appendLedgerEntries, deleteRecordData, readLedger } from '../../src/store/ledger.ts';
 import { getQualificationResult, saveQualificationResult } from '../../src/store/qualification-results.ts';
+import { moveRecordRows } from '../../src/store/record-merge.ts';
 import { getSnapshot, upsertSnapshots } from '../../src/store/snapshots.ts';
 import { listTouches, upsertTouches } from '../../src/store/touches.ts';
 import { at, handoffEntries, installTenant, MINUTE, qualifiedResult, T0 } from './fixtures.ts';
@@ -192,7 +188,7 @@ describe(`ledger (${engineUnderTest})`, () => {
     await appendLedgerEntries(store.db, tenant.id, [...survivorEntries, ...mergedEntries]);
     await appendLedgerEntries(store.db, (await installTenant(store.db)).id, handoffEntries('merged'));
 
-    expect(await mergeRecordLedgers(store.db, tenant.id, 'merged', 'survivor')).toEqual({
+    expect(await moveRecordRows(store.db, 'ledger', tenant.id, 'merged', 'survivor')).toEqual({
       moved: 2,
       duplicates: 2,
     });
@@ -203,11 +199,11 @@ describe(`ledger (${engineUnderTest})`, () => {
       ...mergedEntries.slice(2).map((e) => e.dedupeKey),
     ]);
     expect(merged.every((e) => e.recordId === 'survivor')).toBe(true);
-    expect(await mergeRecordLedgers(store.db, tenant.id, 'merged', 'survivor')).toEqual({
+    expect(await moveRecordRows(store.db, 'ledger', tenant.id, 'merged', 'survivor')).toEqual({
       moved: 0,
       duplicates: 0,
     });
-    expect(await mergeRecordLedgers(store.db, tenant.id, 'survivor', 'survivor')).toEqual({
+    expect(await moveRecordRows(store.db, 'ledger', tenant.id, 'survivor', 'survivor')).toEqual({
       moved: 0,
       duplicates: 0,
     });

@@ -8,7 +8,7 @@ import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import { describe, expect, it } from 'vitest';
 import { type Database, type Db, openDatabase, queryRows } from '../../src/store/database.ts';
-import { enqueue } from '../../src/store/inbox.ts';
+import { enqueue } from '../../src/store/inbox-intake.ts';
 import * as schema from '../../src/store/schema.ts';
 import { inbox } from '../../src/store/schema.ts';
 import { getTenant } from '../../src/store/tenants.ts';

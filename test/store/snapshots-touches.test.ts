@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { moveRecordRows } from '../../src/store/record-merge.ts';
 import {
   getSnapshot,
   getSnapshots,
@@ -6,7 +7,7 @@ import {
   upsertSnapshot,
   upsertSnapshots,
 } from '../../src/store/snapshots.ts';
-import { listTouches, mergeRecordTouches, type RecordTouch, upsertTouches } from '../../src/store/touches.ts';
+import { listTouches, type RecordTouch, upsertTouches } from '../../src/store/touches.ts';
 import { at, installTenant, MINUTE, T0 } from './fixtures.ts';
 import { engineUnderTest, openTestStore, type TestStore } from './harness.ts';
 
@@ -102,7 +103,7 @@ describe(`touches (${engineUnderTest})`, () => {
       touch('merged', 'form-1', 0),
       touch('merged', 'webinar', 20, { channel: 'event' }),
     ]);
-    expect(await mergeRecordTouches(store.db, tenant.id, 'merged', 'survivor')).toEqual({
+    expect(await moveRecordRows(store.db, 'touches', tenant.id, 'merged', 'survivor')).toEqual({
       moved: 1,
       duplicates: 1,
     });

@@ -3,12 +3,8 @@ import { listAudit } from '../../src/store/audit-log.ts';
 import { loadCredentials, saveCredentials } from '../../src/store/credentials.ts';
 import { getDefinition, listDefinitions, saveDefinitionVersion } from '../../src/store/definitions.ts';
 import { getActiveFunnelModel, saveFunnelModel } from '../../src/store/funnel-models.ts';
-import {
-  appendLedgerEntries,
-  deleteRecordData,
-  mergeRecordLedgers,
-  readLedger,
-} from '../../src/store/ledger.ts';
+import { appendLedgerEntries, deleteRecordData, readLedger } from '../../src/store/ledger.ts';
+import { moveRecordRows } from '../../src/store/record-merge.ts';
 import { getSnapshot, getSnapshots, upsertSnapshots } from '../../src/store/snapshots.ts';
 import { createTokenCipher, generateEncryptionKey } from '../../src/store/token-cipher.ts';
 import { listTouches, upsertTouches } from '../../src/store/touches.ts';
@@ -70,7 +66,7 @@ describe(`tenant isolation (${engineUnderTest})`, () => {
       snapshots: 0,
       qualifications: 0,
     });
-    expect(await mergeRecordLedgers(store.db, b.id, 'shared-id', 'other')).toEqual({
+    expect(await moveRecordRows(store.db, 'ledger', b.id, 'shared-id', 'other')).toEqual({
       moved: 0,
       duplicates: 0,
     });

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, queryRows } from '../../src/store/database.ts';
-import { claimBatch, complete, enqueue } from '../../src/store/inbox.ts';
+import { claimBatch, complete } from '../../src/store/inbox-claim.ts';
+import { enqueue } from '../../src/store/inbox-intake.ts';
 import { inbox } from '../../src/store/schema.ts';
 import { maintainInbox, scheduleInboxMaintenance } from '../../src/worker/inbox-maintenance.ts';
 import { silentLogger } from '../crm/hubspot/api/hubspot-test-kit.ts';

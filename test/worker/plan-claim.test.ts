@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DueGroup } from '../../src/store/inbox.ts';
+import type { DueGroup } from '../../src/store/inbox-claim.ts';
 import { planClaim } from '../../src/worker/plan-claim.ts';
 
 const NOW = new Date('2026-11-30T12:00:00Z');

@@ -1,27 +1,19 @@
 import express, { type Request, type Router } from 'express';
-import type { Environment } from '../../src/config/environment.ts';
-import { InputInvalidError } from '../../src/errors.ts';
-import type { Logger } from '../../src/log.ts';
-import type { Db } from '../../src/store/database.ts';
-import { enqueueRecordEvents, type InboxItem } from '../../src/store/inbox.ts';
+import { HUBSPOT_EVENT } from '../../src/crm/hubspot/intake/hubspot-event-kind.ts';
 import {
   type HubSpotEvent,
   hubSpotEventBatchSchema,
   hubSpotEventDedupeKey,
   hubSpotEventRecordKey,
-} from './hubspot-event-schema.ts';
+} from '../../src/crm/hubspot/intake/hubspot-event-schema.ts';
+import type { HubSpotWebhookConfig } from '../../src/crm/hubspot/intake/hubspot-webhook-config.ts';
+import { verifyHubSpotSignature } from '../../src/crm/hubspot/intake/verify-hubspot-signature.ts';
+import { InputInvalidError } from '../../src/errors.ts';
+import type { Logger } from '../../src/log.ts';
+import type { Db } from '../../src/store/database.ts';
+import { enqueueRecordEvents, type InboxItem } from '../../src/store/inbox-intake.ts';
 import { createPortalTenantCache, type PortalDestination } from './portal-tenant-cache.ts';
 import { createV3PortalCache } from './v3-portal-cache.ts';
-import { verifyHubSpotSignature } from './verify-hubspot-signature.ts';
-
-export interface HubSpotWebhookConfig {
-  /** Where HubSpot reaches Baton; the signed URL is rebuilt from it, never from Host headers. */
-  readonly publicBaseUrl: string;
-  /** Current client secret first, then the previous one while a rotation is under way. */
-  readonly clientSecrets: readonly string[];
-  /** When set, events of any other app are acknowledged and dropped. */
-  readonly appId?: string | undefined;
-}
 
 export interface HubSpotWebhookDependencies {
   readonly db: Db;
@@ -29,9 +21,6 @@ export interface HubSpotWebhookDependencies {
   readonly clock: () => Date;
   readonly logger: Logger;
 }
-
-/** The inbox item type the worker's `hubspot_event` handler takes: one record's events of a delivery. */
-export const HUBSPOT_EVENT = 'hubspot_event';
 
 export const HUBSPOT_WEBHOOK_PATH = '/webhooks/hubspot';
 const BODY_LIMIT = '1mb';
@@ -42,22 +31,6 @@ const MAX_REPORTED_ISSUES = 10;
  * anything walks them recursively (zod, and JSON.stringify when the inbox stores them).
  */
 export const HUBSPOT_BATCH_MAX_DEPTH = 4;
-
-export function hubSpotWebhookConfig(
-  env: Pick<
-    Environment,
-    'PUBLIC_BASE_URL' | 'HUBSPOT_CLIENT_SECRET' | 'HUBSPOT_CLIENT_SECRET_PREVIOUS' | 'HUBSPOT_APP_ID'
-  >,
-): HubSpotWebhookConfig {
-  return {
-    publicBaseUrl: env.PUBLIC_BASE_URL,
-    // The previous secret keeps deliveries signed before a rotation verifiable until it is removed.
-    clientSecrets: [env.HUBSPOT_CLIENT_SECRET, env.HUBSPOT_CLIENT_SECRET_PREVIOUS].filter(
-      (secret): secret is string => secret !== undefined,
-    ),
-    appId: env.HUBSPOT_APP_ID,
-  };
-}
 
 /**
  * `POST /webhooks/hubspot`: verify the raw bytes, validate the batch, store the new events in the

@@ -1,12 +1,11 @@
 import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseEnvironment } from '../../config/environment.ts';
-import { createHubSpotIntegration } from '../../crm/hubspot/hubspot-integration.ts';
+import { connectCrms } from '../../crm/connect-crms.ts';
 import type { Logger } from '../../log.ts';
 import { createApp } from '../../server/app.ts';
 import { type Database, openDatabase } from '../../store/database.ts';
 import { createTokenCipher, generateEncryptionKey } from '../../store/token-cipher.ts';
-import { createDefaultHandlers } from '../../worker/default-handlers.ts';
 import { createWorker, type Worker, type WorkerTuning } from '../../worker/worker-loop.ts';
 
 /** Where Baton finds the HubSpot it talks to, and the app credentials both sides agree on. */
@@ -73,23 +72,24 @@ export async function startBaton(options: BatonOptions, hubspot: HubSpotEndpoint
       HUBSPOT_AUTHORIZE_URL: hubspot.authorizeUrl,
     });
     const encryptionKey = generateEncryptionKey();
-    const integration = createHubSpotIntegration({
+    const crms = connectCrms({
       env,
       db: database.db,
       cipher: createTokenCipher(encryptionKey),
       encryptionKey,
       logger,
+      clock: () => new Date(),
     });
     handle = createApp({
       logger,
       pingStore: () => database.ping(),
       engine: database.engine,
       version: 'demo',
-      routers: integration.routers,
+      routers: crms.routers,
     });
     const worker = createWorker({
       database,
-      handlers: integration.register(createDefaultHandlers()),
+      handlers: crms.handlers,
       logger,
       ...options.worker,
     });

@@ -4,9 +4,9 @@ import { InputInvalidError } from '../../errors.ts';
 import { applyRecordChanges, type RecordChange } from '../../pipeline/apply-record-changes.ts';
 import { loadTenantConfig } from '../../pipeline/tenant-config.ts';
 import type { Tx } from '../../store/database.ts';
-import type { InboxRow } from '../../store/inbox.ts';
-import { getTenant } from '../../store/tenants.ts';
+import type { InboxRow } from '../../store/inbox-intake.ts';
 import type { InboxHandler } from '../handler-registry.ts';
+import { tenantOfItems } from '../tenant-scope.ts';
 
 const touchSchema = z.object({
   id: z.string().min(1),
@@ -34,10 +34,10 @@ export const recordSnapshotPayloadSchema = z.object({
 export type RecordSnapshotPayload = z.infer<typeof recordSnapshotPayloadSchema>;
 
 async function applyRecordSnapshots(tx: Tx, items: readonly InboxRow[], _prepared: undefined, now: Date) {
-  const first = items[0];
-  if (!first?.tenantId) return;
-  const tenant = await getTenant(tx, first.tenantId);
-  if (!tenant) throw new InputInvalidError(`tenant ${first.tenantId} no longer exists`);
+  const tenantId = items[0]?.tenantId;
+  if (!tenantId) return;
+  const tenant = await tenantOfItems(tx, items);
+  if (!tenant) throw new InputInvalidError(`tenant ${tenantId} no longer exists`);
   if (tenant.status === 'uninstalled') return;
   const config = await loadTenantConfig(tx, tenant);
   const changes: RecordChange[] = items.map((item) => {

@@ -1,16 +1,14 @@
 import { Writable } from 'node:stream';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { hubSpotWebhookConfig } from '../../../src/crm/hubspot/intake/hubspot-webhook-config.ts';
 import { createLogger } from '../../../src/log.ts';
 import { createApp } from '../../../src/server/app.ts';
 import { type RunningServer, startHttpServer } from '../../../src/server/http-server.ts';
-import { attachTenant } from '../../../src/store/inbox.ts';
+import { attachTenant } from '../../../src/store/inbox-intake.ts';
 import { hubspotV3Portals, inbox, type TenantStatus, tenants } from '../../../src/store/schema.ts';
 import { createTenant, setTenantStatus } from '../../../src/store/tenants.ts';
-import {
-  hubSpotWebhookConfig,
-  hubspotWebhookRouter,
-} from '../../../webhooks/hubspot/hubspot-webhook-route.ts';
+import { hubspotWebhookRouter } from '../../../webhooks/hubspot/hubspot-webhook-route.ts';
 import { openTestStore, type TestStore } from '../../store/harness.ts';
 import { signV1, signV3, v1Headers, v3Headers } from './hubspot-signing.ts';
 

@@ -1,4 +1,5 @@
 import { UpstreamUnavailableError } from '../../../errors.ts';
+import { inBatches } from '../../../store/batches.ts';
 import type { HubSpotHttp } from './hubspot-http.ts';
 import { HUBSPOT_BATCH_SIZE, type HubSpotObjectType } from './hubspot-records.ts';
 
@@ -21,8 +22,8 @@ export async function batchReadAssociations(
   const operation = `POST /crm/v4/associations/${from}/${to}/batch/read`;
   const associated = new Map<string, AssociatedRecord[]>();
   const unique = [...new Set(ids)];
-  for (let i = 0; i < unique.length; i += HUBSPOT_BATCH_SIZE) {
-    const inputs = unique.slice(i, i + HUBSPOT_BATCH_SIZE).map((id) => ({ id }));
+  for (const idsOfCall of inBatches(unique, HUBSPOT_BATCH_SIZE)) {
+    const inputs = idsOfCall.map((id) => ({ id }));
     const answer = await http.call(tenantId, operation, (sdk, options) =>
       sdk.associations.batchApi.getPage(from, to, { inputs }, options),
     );

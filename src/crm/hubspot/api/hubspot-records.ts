@@ -5,6 +5,7 @@ import type {
   StandardError,
 } from '@hubspot/api-client/lib/codegen/crm/contacts/index.js';
 import { UpstreamUnavailableError } from '../../../errors.ts';
+import { inBatches } from '../../../store/batches.ts';
 import type { HubSpotHttp } from './hubspot-http.ts';
 import { type HubSpotErrorBody, isHubSpotRejection, readHubSpotErrorBody } from './hubspot-rejection.ts';
 import type { AttemptOptions, HubSpotSdk } from './hubspot-sdk.ts';
@@ -64,13 +65,6 @@ function resultsOf(operation: string, answer: BatchAnswer): readonly SimplePubli
   return answer.results;
 }
 
-function chunk<T>(items: readonly T[]): T[][] {
-  const chunks: T[][] = [];
-  for (let i = 0; i < items.length; i += HUBSPOT_BATCH_SIZE)
-    chunks.push(items.slice(i, i + HUBSPOT_BATCH_SIZE));
-  return chunks;
-}
-
 /**
  * Reads records in one call per 100 ids. Ids HubSpot does not know (deleted, merged away) are
  * absent from the answer: a 207 lists them under `errors`, which needs no action here.
@@ -84,7 +78,7 @@ export async function batchReadRecords(
 ): Promise<HubSpotRecordRead[]> {
   const records: HubSpotRecordRead[] = [];
   const operation = `POST /crm/v3/objects/${objectType}/batch/read`;
-  for (const idsOfCall of chunk([...new Set(ids)])) {
+  for (const idsOfCall of inBatches([...new Set(ids)], HUBSPOT_BATCH_SIZE)) {
     const answer = await http.call(tenantId, operation, (sdk, options) =>
       batchApiOf(sdk, objectType).read(
         { inputs: idsOfCall.map((id) => ({ id })), properties: [...properties], propertiesWithHistory: [] },
@@ -131,7 +125,8 @@ export async function batchUpdateRecords(
     updated: [],
     rejected: [],
   };
-  for (const inputsOfCall of chunk(inputs)) await updateOrIsolate(writer, inputsOfCall);
+  for (const inputsOfCall of inBatches(inputs, HUBSPOT_BATCH_SIZE))
+    await updateOrIsolate(writer, inputsOfCall);
   return { updated: writer.updated, rejected: writer.rejected };
 }
 

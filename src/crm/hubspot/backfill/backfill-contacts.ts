@@ -1,3 +1,4 @@
+import { applySyncBatch } from '../../../pipeline/apply-sync-batch.ts';
 import { loadTenantConfig } from '../../../pipeline/tenant-config.ts';
 import {
   type BackfillRun,
@@ -13,7 +14,8 @@ import { createHubSpotRecordsApi } from '../api/hubspot-records-api.ts';
 import { splitPropertiesToRead } from '../hubspot-leads.ts';
 import { HUBSPOT_LEADS_READ_SCOPE } from '../oauth/hubspot-oauth-config.ts';
 import { readLeadFactsOfContacts } from '../sync/contact-lead-facts.ts';
-import { applyContactRecords } from '../sync/hubspot-event-handler.ts';
+import { contactChanges } from '../sync/hubspot-event-handler.ts';
+import { HUBSPOT_SYNC_KEYS } from '../sync/hubspot-sync.ts';
 import { hubSpotPropertiesToRead } from '../sync/properties-to-read.ts';
 import { halve, SEARCH_RESULT_CAP, wholeHistory } from './contact-slices.ts';
 import { searchContactsPage } from './search-contacts.ts';
@@ -40,7 +42,7 @@ export interface BackfillDeps {
 /**
  * Imports every contact of an active HubSpot tenant created before the run began, with the Lead
  * each holds when the portal has Leads (see `readLeadFactsOfContacts`). Each search
- * page runs through the webhook sync's own `applyContactRecords` (snapshots, core, ledger, write-back queued
+ * page runs through the webhook sync's own `applySyncBatch` (snapshots, core, ledger, write-back queued
  * for changed `baton_` properties) in one transaction with the run's new position, so a page is
  * imported and passed together or not at all; a re-run continues at the first page not passed.
  * A slice HubSpot counts above the search cap is halved by creation date before any of it is
@@ -94,7 +96,13 @@ export async function backfillHubSpotContacts(
       const now = clock();
       const sliceDone = page.after === null;
       run = await db.transaction(async (tx) => {
-        await applyContactRecords(tx, { tenant, config, records: page.records, leadFactsByContact }, now);
+        const changes = contactChanges(config, page.records, leadFactsByContact);
+        await applySyncBatch(
+          tx,
+          { tenant, config, sync: HUBSPOT_SYNC_KEYS },
+          { changes, purges: [], merges: [] },
+          now,
+        );
         return saveBackfillProgress(
           tx,
           current,

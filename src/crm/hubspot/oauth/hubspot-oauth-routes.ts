@@ -1,11 +1,11 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import { canonicalHubSpotId } from '../../../../webhooks/hubspot/hubspot-event-schema.ts';
 import { BatonError, UpstreamUnavailableError } from '../../../errors.ts';
 import type { Logger } from '../../../log.ts';
 import type { Db } from '../../../store/database.ts';
 import type { TokenCipher } from '../../../store/token-cipher.ts';
 import { useOAuthStateNonce } from '../../../store/used-oauth-states.ts';
+import { canonicalHubSpotId } from '../intake/hubspot-event-schema.ts';
 import { completeHubSpotInstall } from './complete-hubspot-install.ts';
 import { hubspotDisconnectHandler } from './hubspot-disconnect-route.ts';
 import {

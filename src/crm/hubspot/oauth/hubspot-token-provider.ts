@@ -1,25 +1,12 @@
-import { AuthRevokedError, UpstreamUnavailableError } from '../../../errors.ts';
 import type { Logger } from '../../../log.ts';
-import {
-  claimRefresh,
-  loadCredentials,
-  releaseRefresh,
-  type StoredCredentials,
-  saveCredentials,
-} from '../../../store/credentials.ts';
+import { createTokenProvider, type TokenProvider } from '../../../oauth/token-provider.ts';
 import type { Db } from '../../../store/database.ts';
-import { getTenant } from '../../../store/tenants.ts';
 import type { TokenCipher } from '../../../store/token-cipher.ts';
 import type { HubSpotAppCredentials } from './hubspot-oauth-config.ts';
 import { HubSpotOAuthRejectedError, refreshAccessToken } from './hubspot-token-endpoint.ts';
 import { uninstallHubSpotTenant } from './uninstall-hubspot-tenant.ts';
 
-export interface HubSpotTokenProvider {
-  /** A token valid for at least the refresh margin; refreshed first when it is not. */
-  getAccessToken(tenantId: string): Promise<string>;
-  /** A token other than the one stored now (HubSpot answered 401 to it). */
-  forceRefresh(tenantId: string): Promise<string>;
-}
+export type HubSpotTokenProvider = TokenProvider;
 
 export interface HubSpotTokenProviderOptions {
   readonly db: Db;
@@ -37,120 +24,37 @@ export interface HubSpotTokenProviderOptions {
 }
 
 /**
- * Access tokens for HubSpot tenants. Tokens live 30 minutes and are refreshed before they run
- * out. Only one refresh per portal runs at a time across every process sharing the database (the
- * credentials row's refresh lease); in this process, callers needing the same refresh share it.
- * A dead refresh token means the portal uninstalled Baton: the tenant is marked uninstalled, its
- * credentials deleted, and every later call fails fast with AuthRevokedError.
+ * HubSpot's access tokens (they live 30 minutes) through the shared refresh lease, refreshed at
+ * HubSpot's token endpoint. A refused refresh token (`invalid_grant`) means the portal
+ * uninstalled Baton.
  */
 export function createHubSpotTokenProvider(options: HubSpotTokenProviderOptions): HubSpotTokenProvider {
-  const { db, cipher, clock } = options;
-  const refreshMarginMs = options.refreshMarginMs ?? 5 * 60_000;
-  const leaseMs = options.leaseMs ?? 30_000;
-  const pollMs = options.pollMs ?? 100;
-  const timeoutMs = options.timeoutMs ?? Math.min(10_000, Math.floor(leaseMs / 2));
+  const { db, clock, config, fetch, timeoutMs, ...lease } = options;
+  const leaseMs = lease.leaseMs ?? 30_000;
   const endpoint = {
-    app: options.config,
+    app: config,
     clock,
-    timeoutMs,
-    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    timeoutMs: timeoutMs ?? Math.min(10_000, Math.floor(leaseMs / 2)),
+    ...(fetch === undefined ? {} : { fetch }),
   };
-  const refreshing = new Map<string, Promise<string>>();
-
-  const usable = (credentials: StoredCredentials, rejected: string | null): boolean =>
-    credentials.accessToken !== rejected &&
-    credentials.expiresAt.getTime() - refreshMarginMs > clock().getTime();
-
-  async function currentCredentials(tenantId: string): Promise<StoredCredentials> {
-    const tenant = await getTenant(db, tenantId);
-    if (tenant?.crm !== 'hubspot') {
-      throw new AuthRevokedError(`tenant ${tenantId} is not a HubSpot install known to Baton`);
-    }
-    const credentials = tenant.status === 'uninstalled' ? null : await loadCredentials(db, cipher, tenantId);
-    if (!credentials) {
-      throw new AuthRevokedError(
-        `HubSpot portal ${tenant.externalId} has uninstalled Baton; it must be reinstalled before Baton can call it`,
-      );
-    }
-    return credentials;
-  }
-
-  async function refreshWhileHolding(tenantId: string, rejected: string | null): Promise<string> {
-    try {
-      // Another process may have finished a refresh between our read and our claim.
-      const current = await currentCredentials(tenantId);
-      if (usable(current, rejected)) return current.accessToken;
-      let grant: Awaited<ReturnType<typeof refreshAccessToken>>;
-      try {
-        grant = await refreshAccessToken(endpoint, current.refreshToken);
-      } catch (error) {
-        if (error instanceof HubSpotOAuthRejectedError && error.invalidGrant) {
-          await uninstallHubSpotTenant(db, tenantId, {
-            actor: 'baton',
-            now: clock(),
-            reason: 'refresh_token_revoked',
-          });
-          options.logger?.warn(
-            { tenant: tenantId },
-            'HubSpot refused the refresh token; tenant marked uninstalled',
-          );
-          throw new AuthRevokedError(
-            'HubSpot no longer accepts the refresh token (the app was uninstalled or access revoked); the tenant is marked uninstalled',
-          );
-        }
-        throw error;
-      }
-      const now = clock();
-      await saveCredentials(
-        db,
-        cipher,
-        tenantId,
-        {
-          accessToken: grant.accessToken,
-          refreshToken: grant.refreshToken,
-          expiresAt: new Date(now.getTime() + grant.expiresInSeconds * 1000),
-          scopes: grant.scopes ?? current.scopes,
-        },
-        now,
-      );
-      options.logger?.debug({ tenant: tenantId }, 'refreshed HubSpot access token');
-      return grant.accessToken;
-    } finally {
-      await releaseRefresh(db, tenantId);
-    }
-  }
-
-  async function refreshOrWait(tenantId: string, rejected: string | null): Promise<string> {
-    const maxPolls = Math.ceil(leaseMs / pollMs) + 1;
-    for (let polls = 0; ; polls += 1) {
-      const current = await currentCredentials(tenantId);
-      if (usable(current, rejected)) return current.accessToken;
-      if (await claimRefresh(db, tenantId, clock(), leaseMs)) return refreshWhileHolding(tenantId, rejected);
-      if (polls >= maxPolls) {
-        throw new UpstreamUnavailableError(
-          `another Baton process held the HubSpot token refresh of tenant ${tenantId} for over ${leaseMs} ms`,
-        );
-      }
-      await new Promise((resolve) => setTimeout(resolve, pollMs));
-    }
-  }
-
-  function shared(tenantId: string, rejected: string | null): Promise<string> {
-    const inFlight = refreshing.get(tenantId);
-    if (inFlight) return inFlight;
-    const started = refreshOrWait(tenantId, rejected).finally(() => refreshing.delete(tenantId));
-    refreshing.set(tenantId, started);
-    return started;
-  }
-
-  return {
-    async getAccessToken(tenantId) {
-      const current = await currentCredentials(tenantId);
-      return usable(current, null) ? current.accessToken : shared(tenantId, null);
+  return createTokenProvider({
+    ...lease,
+    db,
+    clock,
+    leaseMs,
+    refresher: {
+      crm: 'hubspot',
+      crmName: 'HubSpot',
+      accountNoun: 'portal',
+      refresh: (refreshToken) => refreshAccessToken(endpoint, refreshToken),
+      isRevoked: (error) => error instanceof HubSpotOAuthRejectedError && error.invalidGrant,
+      uninstall: async (tenantId) => {
+        await uninstallHubSpotTenant(db, tenantId, {
+          actor: 'baton',
+          now: clock(),
+          reason: 'refresh_token_revoked',
+        });
+      },
     },
-    async forceRefresh(tenantId) {
-      const current = await currentCredentials(tenantId);
-      return shared(tenantId, current.accessToken);
-    },
-  };
+  });
 }

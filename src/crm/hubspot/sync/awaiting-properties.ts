@@ -1,6 +1,6 @@
 import type { Db, Tx } from '../../../store/database.ts';
-import { enqueue } from '../../../store/inbox.ts';
 import { deferQueued, nextDueOfKind, releaseDeferred } from '../../../store/inbox-deferral.ts';
+import { enqueue } from '../../../store/inbox-intake.ts';
 import { HUBSPOT_BOOTSTRAP, hubSpotBootstrapItem } from './hubspot-bootstrap-item.ts';
 import { HUBSPOT_WRITEBACK, hubSpotWritebackItem } from './hubspot-writeback-item.ts';
 

@@ -1,8 +1,5 @@
-import {
-  CONTACT_OBJECT_TYPE_ID,
-  type HubSpotEvent,
-} from '../../../../webhooks/hubspot/hubspot-event-schema.ts';
 import { LEAD_OBJECT_TYPE_ID } from '../hubspot-leads.ts';
+import { CONTACT_OBJECT_TYPE_ID, type HubSpotEvent } from '../intake/hubspot-event-schema.ts';
 
 export interface ClassifiedEvents {
   /** Contacts whose current state must be read and run through the pipeline. */

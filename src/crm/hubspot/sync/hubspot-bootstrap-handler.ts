@@ -2,7 +2,7 @@ import { BatonError } from '../../../errors.ts';
 import type { Logger } from '../../../log.ts';
 import { recordCrmSchemaVersion } from '../../../store/crm-schema-versions.ts';
 import type { Db } from '../../../store/database.ts';
-import type { InboxRow } from '../../../store/inbox.ts';
+import type { InboxRow } from '../../../store/inbox-intake.ts';
 import { getTenant } from '../../../store/tenants.ts';
 import type { InboxHandler } from '../../../worker/handler-registry.ts';
 import { bootstrapProperties, type ObjectTypeBootstrap } from '../api/bootstrap-properties.ts';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { InboxItem } from '../../../store/inbox.ts';
+import type { InboxItem } from '../../../store/inbox-intake.ts';
 import type { HubSpotObjectType } from '../api/hubspot-records.ts';
 import { BATON_PROPERTIES, BATON_PROPERTY_GROUP } from '../baton-properties.ts';
 

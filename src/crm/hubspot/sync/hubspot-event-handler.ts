@@ -1,140 +1,87 @@
 import { z } from 'zod';
-import { hubSpotEventSchema } from '../../../../webhooks/hubspot/hubspot-event-schema.ts';
-import { HUBSPOT_EVENT } from '../../../../webhooks/hubspot/hubspot-webhook-route.ts';
 import { InputInvalidError } from '../../../errors.ts';
 import type { Logger } from '../../../log.ts';
-import { applyRecordChanges, type RecordChange } from '../../../pipeline/apply-record-changes.ts';
-import { loadTenantConfig, type TenantConfig } from '../../../pipeline/tenant-config.ts';
-import type { Db, Tx } from '../../../store/database.ts';
-import { enqueue, type InboxRow } from '../../../store/inbox.ts';
-import { deleteRecordData, mergeRecordLedgers } from '../../../store/ledger.ts';
-import { findSnapshotsWithProperty, getSnapshots } from '../../../store/snapshots.ts';
-import { getTenant, type Tenant } from '../../../store/tenants.ts';
-import { mergeRecordTouches } from '../../../store/touches.ts';
-import type { InboxHandler } from '../../../worker/handler-registry.ts';
-import { HUBSPOT_BATCH_SIZE } from '../api/hubspot-records.ts';
+import type { RecordChange } from '../../../pipeline/apply-record-changes.ts';
+import type { SyncBatch } from '../../../pipeline/crm-port.ts';
+import type { TenantConfig } from '../../../pipeline/tenant-config.ts';
+import type { Db } from '../../../store/database.ts';
+import type { InboxRow } from '../../../store/inbox-intake.ts';
+import { findSnapshotsWithProperty } from '../../../store/snapshots.ts';
+import type { Tenant } from '../../../store/tenants.ts';
 import { clearedLeadFacts, LEAD_ID_PROPERTY, leadFactsOf, splitPropertiesToRead } from '../hubspot-leads.ts';
 import { touchesFromHubSpotContact } from '../hubspot-touches.ts';
+import { HUBSPOT_EVENT } from '../intake/hubspot-event-kind.ts';
+import { hubSpotEventSchema } from '../intake/hubspot-event-schema.ts';
 import { type ClassifiedEvents, classifyHubSpotEvents } from './classify-hubspot-events.ts';
-import { type ConfirmedRemovals, confirmRemovals, MERGED_IDS_PROPERTY } from './confirm-removals.ts';
+import { confirmRemovals, MERGED_IDS_PROPERTY } from './confirm-removals.ts';
 import { foldLead, type LeadFactsUpdate } from './contact-lead-facts.ts';
 import type { HubSpotRecord, HubSpotRecordsPort } from './hubspot-records-port.ts';
-import { hubSpotWritebackItem } from './hubspot-writeback-handler.ts';
 import { hubSpotPropertiesToRead } from './properties-to-read.ts';
-import { redactContactEvents } from './redact-contact-events.ts';
 
 const CONTACTS = 'contacts';
 
-type Prepared =
-  | { readonly skip: true }
-  | {
-      readonly skip: false;
-      readonly tenant: Tenant;
-      readonly config: TenantConfig;
-      readonly removals: ConfirmedRemovals;
-      readonly records: ReadonlyMap<string, HubSpotRecord>;
-      /** Contact id → the Lead facts this batch learned (emptied when its Lead went away). */
-      readonly leadFactsByContact: ReadonlyMap<string, LeadFactsUpdate>;
-    };
-
 /**
- * Turns a tenant's webhook events into ledger facts. `prepare` reads the touched contacts from
- * HubSpot in batches (outside any transaction), those a deletion names included, so removals are
- * confirmed by HubSpot's answer rather than taken from the webhook body; `apply` purges, merges
- * and runs the pipeline, and queues a write-back for every refreshed contact in the same
- * transaction, so the write-back can never be lost or run for work that rolled back.
+ * The read side of the HubSpot sync: turns a tenant's webhook events into a batch. It reads the
+ * touched contacts from HubSpot in batches, those a deletion names included, with the Leads that
+ * changed folded onto them. Removals are confirmed by HubSpot's answer rather than taken from the
+ * webhook body (see `confirm-removals.ts`); the pipeline then purges, merges, applies and queues
+ * the write-backs.
  */
-export function createHubSpotEventHandler(deps: {
-  db: Db;
-  records: HubSpotRecordsPort;
-  logger: Logger;
-}): InboxHandler<Prepared> {
+export async function readHubSpotEvents(
+  deps: { db: Db; records: HubSpotRecordsPort; logger: Logger },
+  tenant: Tenant,
+  config: TenantConfig,
+  items: readonly InboxRow[],
+): Promise<SyncBatch> {
+  const classified = classifyHubSpotEvents(items.flatMap(parseEvents));
+  const toRead = splitPropertiesToRead(hubSpotPropertiesToRead(config));
+  const leadFactsByContact = await readLeadChanges(deps, tenant.id, classified, toRead.lead);
+  const contactIds = [...new Set([...classified.refresh, ...classified.purge, ...leadFactsByContact.keys()])];
+  const properties =
+    classified.merges.length === 0 ? toRead.contact : [...toRead.contact, MERGED_IDS_PROPERTY];
+  // One read serves both: contacts to refresh, and the answer that confirms a removal.
+  const records =
+    contactIds.length === 0
+      ? new Map<string, HubSpotRecord>()
+      : await deps.records.readContacts(tenant.id, contactIds, properties);
+  const removals = confirmRemovals(classified, records);
+  for (const claim of removals.unconfirmed) {
+    deps.logger.warn(
+      { tenant: tenant.id, contact: claim.contactId, claim: claim.claim, reason: claim.reason },
+      'HubSpot webhook removal not confirmed by HubSpot; ignored',
+    );
+  }
   return {
-    recordsPerCall: HUBSPOT_BATCH_SIZE,
-    async prepare(items) {
-      const tenant = await tenantOf(deps.db, items);
-      if (tenant?.status !== 'active') return { skip: true };
-      const config = await loadTenantConfig(deps.db, tenant);
-      const classified = classifyHubSpotEvents(items.flatMap(parseEvents));
-      const toRead = splitPropertiesToRead(hubSpotPropertiesToRead(config));
-      const leadFactsByContact = await readLeadChanges(deps, tenant.id, classified, toRead.lead);
-      const contactIds = [
-        ...new Set([...classified.refresh, ...classified.purge, ...leadFactsByContact.keys()]),
-      ];
-      const properties =
-        classified.merges.length === 0 ? toRead.contact : [...toRead.contact, MERGED_IDS_PROPERTY];
-      // One read serves both: contacts to refresh, and the answer that confirms a removal.
-      const records =
-        contactIds.length === 0
-          ? new Map<string, HubSpotRecord>()
-          : await deps.records.readContacts(tenant.id, contactIds, properties);
-      const removals = confirmRemovals(classified, records);
-      for (const claim of removals.unconfirmed) {
-        deps.logger.warn(
-          { tenant: tenant.id, contact: claim.contactId, claim: claim.claim, reason: claim.reason },
-          'HubSpot webhook removal not confirmed by HubSpot; ignored',
-        );
-      }
-      return { skip: false, tenant, config, removals, records, leadFactsByContact };
-    },
-
-    async apply(tx, _items, prepared, now) {
-      if (prepared.skip) return;
-      const { tenant, config, removals, records, leadFactsByContact } = prepared;
-      for (const id of removals.purge) await deleteRecordData(tx, tenant.id, id);
-      await redactContactEvents(tx, tenant.id, removals.purge);
-      for (const merge of removals.merges) {
-        for (const from of merge.from) {
-          await mergeRecordLedgers(tx, tenant.id, from, merge.into);
-          await mergeRecordTouches(tx, tenant.id, from, merge.into);
-          await deleteRecordData(tx, tenant.id, from);
-        }
-      }
-      await applyContactRecords(tx, { tenant, config, records, leadFactsByContact }, now);
-    },
+    purges: removals.purge.map((recordId) => ({ objectType: CONTACTS, recordId })),
+    merges: removals.merges.map((merge) => ({ objectType: CONTACTS, ...merge })),
+    changes: contactChanges(config, records, leadFactsByContact),
   };
 }
 
 /**
- * Runs contacts read from HubSpot through the pipeline and queues their write-back, in the
- * caller's transaction: the webhook worker and the backfill import contacts the same way. Lead
- * facts already stored on a contact are kept unless `leadFactsByContact` brings newer ones.
+ * Contacts read from HubSpot as record changes: the webhook sync and the backfill import
+ * contacts the same way. Lead facts already stored on a contact are kept unless
+ * `leadFactsByContact` brings newer ones.
  */
-export async function applyContactRecords(
-  tx: Tx,
-  input: {
-    readonly tenant: Tenant;
-    readonly config: TenantConfig;
-    readonly records: ReadonlyMap<string, HubSpotRecord>;
-    readonly leadFactsByContact?: ReadonlyMap<string, LeadFactsUpdate>;
-  },
-  now: Date,
-): Promise<void> {
-  const { tenant, config, records } = input;
-  const leadFactsByContact = input.leadFactsByContact ?? new Map<string, LeadFactsUpdate>();
-  const carried = await carriedLeadFacts(tx, tenant.id, [...records.keys()], leadFactsByContact);
-  const changes: RecordChange[] = [...records].map(([id, record]) => {
+export function contactChanges(
+  config: TenantConfig,
+  records: ReadonlyMap<string, HubSpotRecord>,
+  leadFactsByContact: ReadonlyMap<string, LeadFactsUpdate> = new Map(),
+): RecordChange[] {
+  return [...records].map(([id, record]) => {
     const lead = leadFactsByContact.get(id);
     return {
       objectType: CONTACTS,
       snapshot: {
         crm: 'hubspot',
         recordId: id,
-        properties: { ...record.properties, ...(lead?.facts ?? carried.get(id)) },
+        properties: { ...record.properties, ...lead?.facts },
         observedAt: Math.max(record.updatedAt, lead?.changedAt ?? 0),
       },
       touches: touchesFromHubSpotContact(record.properties, config.channels, config.sourceMapping),
+      ...(lead ? {} : { carry: leadFactsOf }),
     };
   });
-  if (changes.length === 0) return;
-  await applyRecordChanges(tx, config, changes, now);
-  await enqueue(
-    tx,
-    changes.map(({ snapshot }) =>
-      hubSpotWritebackItem(tenant, snapshot.recordId, String(snapshot.observedAt)),
-    ),
-    now,
-  );
 }
 
 /**
@@ -179,22 +126,6 @@ async function readLeadChanges(
   return updates;
 }
 
-/** Lead facts already on the stored snapshots of contacts this batch did not learn a Lead for. */
-async function carriedLeadFacts(
-  tx: Tx,
-  tenantId: string,
-  contactIds: readonly string[],
-  learned: ReadonlyMap<string, LeadFactsUpdate>,
-): Promise<Map<string, Record<string, string | null>>> {
-  const stored = await getSnapshots(
-    tx,
-    tenantId,
-    CONTACTS,
-    contactIds.filter((id) => !learned.has(id)),
-  );
-  return new Map(stored.map((snapshot) => [snapshot.recordId, leadFactsOf(snapshot.properties)]));
-}
-
 const storedEventsSchema = z.union([
   z.object({ type: z.literal(HUBSPOT_EVENT), events: z.array(hubSpotEventSchema).min(1) }),
   // Items stored one event each, before events were stored by record.
@@ -208,9 +139,4 @@ function parseEvents(item: InboxRow) {
   const parsed = storedEventsSchema.safeParse(item.payload);
   if (!parsed.success) throw new InputInvalidError(`inbox item ${item.id} holds no valid HubSpot events`);
   return parsed.data.events;
-}
-
-async function tenantOf(db: Db, items: readonly InboxRow[]): Promise<Tenant | null> {
-  const tenantId = items[0]?.tenantId;
-  return tenantId ? getTenant(db, tenantId) : null;
 }

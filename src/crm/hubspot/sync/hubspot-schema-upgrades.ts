@@ -1,6 +1,6 @@
 import { findTenantsBehindSchema } from '../../../store/crm-schema-versions.ts';
 import type { Db } from '../../../store/database.ts';
-import { enqueue } from '../../../store/inbox.ts';
+import { enqueue } from '../../../store/inbox-intake.ts';
 import {
   HUBSPOT_BOOTSTRAP,
   HUBSPOT_PROPERTY_SET_VERSION,

@@ -1,17 +1,14 @@
 import { z } from 'zod';
-import {
-  CONTACT_OBJECT_TYPE_ID,
-  hubSpotRecordKey,
-} from '../../../../webhooks/hubspot/hubspot-event-schema.ts';
-import type { InboxItem } from '../../../store/inbox.ts';
+import { writebackItem } from '../../../pipeline/writeback-item.ts';
+import type { InboxItem } from '../../../store/inbox-intake.ts';
+import { hubSpotObjectRecordKey } from '../hubspot-record-keys.ts';
 
 export const HUBSPOT_WRITEBACK = 'hubspot_writeback';
 export const CONTACTS = 'contacts';
 
 /**
- * Queues a write-back of one contact. `reason` makes the dedupe key: the same reason queued twice
- * (a replayed batch, two sweeps in one window) is one write-back. `propertyRepairs` marks a
- * write-back waiting for Baton's properties (see `awaiting-properties.ts`).
+ * Queues a write-back of one contact (see `writebackItem`). `propertyRepairs` marks a write-back
+ * waiting for Baton's properties (see `awaiting-properties.ts`).
  */
 export function hubSpotWritebackItem(
   tenant: { readonly id: string; readonly externalId: string },
@@ -19,20 +16,13 @@ export function hubSpotWritebackItem(
   reason: string,
   propertyRepairs?: number,
 ): InboxItem {
-  return {
-    crm: 'hubspot',
-    externalAccountId: tenant.externalId,
-    tenantId: tenant.id,
-    // Record ids are a portal's own: another portal may hold the same id for the same reason.
-    dedupeKey: `writeback:${tenant.externalId}:${CONTACTS}:${recordId}:${reason}`,
-    recordKey: hubSpotRecordKey(CONTACT_OBJECT_TYPE_ID, recordId),
-    payload: {
-      type: HUBSPOT_WRITEBACK,
-      objectType: CONTACTS,
-      recordId,
-      ...(propertyRepairs === undefined ? {} : { propertyRepairs }),
-    },
-  };
+  return writebackItem(
+    { writebackKind: HUBSPOT_WRITEBACK, recordKey: hubSpotObjectRecordKey },
+    { ...tenant, crm: 'hubspot' },
+    { objectType: CONTACTS, recordId },
+    reason,
+    propertyRepairs === undefined ? {} : { propertyRepairs },
+  );
 }
 
 export const writebackPayloadSchema = z.object({

@@ -1,6 +1,6 @@
 import type { Logger } from '../../../log.ts';
 import type { Db } from '../../../store/database.ts';
-import { enqueue } from '../../../store/inbox.ts';
+import { enqueue } from '../../../store/inbox-intake.ts';
 import { findOpenSlaClocks, type OpenSlaClock } from '../../../store/open-sla-clocks.ts';
 import { hubSpotWritebackItem } from './hubspot-writeback-handler.ts';
 

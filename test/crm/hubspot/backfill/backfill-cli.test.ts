@@ -121,6 +121,6 @@ describe('npm run baton -- backfill hubspot', () => {
 
     const otherCrm = await baton('backfill', 'salesforce', '--portal', portal);
     expect(otherCrm.code).toBe(2);
-    expect(otherCrm.stderr).toContain('backfill supports one CRM: backfill hubspot --portal <id>');
+    expect(otherCrm.stderr).toContain('backfill supports hubspot: backfill <crm> --account <id>');
   });
 });

@@ -28,7 +28,7 @@ import { listAudit } from '../../../../src/store/audit-log.ts';
 import { loadCredentials, saveCredentials } from '../../../../src/store/credentials.ts';
 import { listDefinitions } from '../../../../src/store/definitions.ts';
 import { getActiveFunnelModel } from '../../../../src/store/funnel-models.ts';
-import { enqueue } from '../../../../src/store/inbox.ts';
+import { enqueue } from '../../../../src/store/inbox-intake.ts';
 import { credentials, funnelModels, inbox, tenants, usedOAuthStates } from '../../../../src/store/schema.ts';
 import { findTenantByExternalId, getTenant } from '../../../../src/store/tenants.ts';
 import { createTokenCipher, generateEncryptionKey } from '../../../../src/store/token-cipher.ts';

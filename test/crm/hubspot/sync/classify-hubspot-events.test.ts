@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { HubSpotEvent } from '../../../../src/crm/hubspot/intake/hubspot-event-schema.ts';
 import { classifyHubSpotEvents } from '../../../../src/crm/hubspot/sync/classify-hubspot-events.ts';
-import type { HubSpotEvent } from '../../../../webhooks/hubspot/hubspot-event-schema.ts';
 
 let next = 0;
 function event(subscriptionType: string, objectId: string, extra: Partial<HubSpotEvent> = {}): HubSpotEvent {

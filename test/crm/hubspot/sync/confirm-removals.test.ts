@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { HubSpotEvent } from '../../../../src/crm/hubspot/intake/hubspot-event-schema.ts';
 import { classifyHubSpotEvents } from '../../../../src/crm/hubspot/sync/classify-hubspot-events.ts';
 import { confirmRemovals } from '../../../../src/crm/hubspot/sync/confirm-removals.ts';
 import type { HubSpotRecord } from '../../../../src/crm/hubspot/sync/hubspot-records-port.ts';
-import type { HubSpotEvent } from '../../../../webhooks/hubspot/hubspot-event-schema.ts';
 
 let next = 0;
 function event(subscriptionType: string, objectId: string, extra: Partial<HubSpotEvent> = {}): HubSpotEvent {

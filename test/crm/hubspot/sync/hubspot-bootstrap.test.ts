@@ -14,7 +14,8 @@ import {
 import { queueHubSpotSchemaUpgrades } from '../../../../src/crm/hubspot/sync/hubspot-schema-upgrades.ts';
 import { recordCrmSchemaVersion } from '../../../../src/store/crm-schema-versions.ts';
 import { type Database, type Db, openDatabase } from '../../../../src/store/database.ts';
-import { claimBatch, enqueue } from '../../../../src/store/inbox.ts';
+import { claimBatch } from '../../../../src/store/inbox-claim.ts';
+import { enqueue } from '../../../../src/store/inbox-intake.ts';
 import { crmSchemaVersions, inbox } from '../../../../src/store/schema.ts';
 import { createTenant } from '../../../../src/store/tenants.ts';
 import { createTokenCipher, generateEncryptionKey } from '../../../../src/store/token-cipher.ts';

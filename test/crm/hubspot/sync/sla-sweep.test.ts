@@ -2,10 +2,8 @@ import { Writable } from 'node:stream';
 import { and, eq, like } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HubSpotRecordsPort } from '../../../../src/crm/hubspot/sync/hubspot-records-port.ts';
-import {
-  createHubSpotWritebackHandler,
-  HUBSPOT_WRITEBACK,
-} from '../../../../src/crm/hubspot/sync/hubspot-writeback-handler.ts';
+import { createHubSpotSync } from '../../../../src/crm/hubspot/sync/hubspot-sync.ts';
+import { HUBSPOT_WRITEBACK } from '../../../../src/crm/hubspot/sync/hubspot-writeback-handler.ts';
 import { sweepHubSpotSlaClocks } from '../../../../src/crm/hubspot/sync/sla-sweep.ts';
 import { createLogger } from '../../../../src/log.ts';
 import { appendLedgerEntries } from '../../../../src/store/ledger.ts';
@@ -13,6 +11,7 @@ import { inbox } from '../../../../src/store/schema.ts';
 import { upsertSnapshots } from '../../../../src/store/snapshots.ts';
 import { setTenantStatus, type Tenant } from '../../../../src/store/tenants.ts';
 import { HandlerRegistry } from '../../../../src/worker/handler-registry.ts';
+import { createWritebackHandler } from '../../../../src/worker/handlers/crm-writeback-handler.ts';
 import { createWorker } from '../../../../src/worker/worker-loop.ts';
 import { at, handoffEntries, installTenant, MINUTE } from '../../../store/fixtures.ts';
 import { openTestStore, type TestStore } from '../../../store/harness.ts';
@@ -118,7 +117,11 @@ describe('SLA sweep', () => {
       database: store,
       handlers: new HandlerRegistry().on(
         HUBSPOT_WRITEBACK,
-        createHubSpotWritebackHandler({ db: store.db, records: hubspot, logger: silent }),
+        createWritebackHandler(
+          store.db,
+          createHubSpotSync({ db: store.db, records: hubspot, logger: silent }),
+          silent,
+        ),
       ),
       logger: silent,
       clock: () => later,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   hubSpotEventBatchSchema,
   hubSpotEventDedupeKey,
-} from '../../../webhooks/hubspot/hubspot-event-schema.ts';
+} from '../../../../src/crm/hubspot/intake/hubspot-event-schema.ts';
 
 const OCCURRED_AT = Date.parse('2026-03-02T10:00:00.000Z');
 const common = {

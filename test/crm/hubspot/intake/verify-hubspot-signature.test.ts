@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import {
   type HubSpotSignatureInput,
   verifyHubSpotSignature,
-} from '../../../webhooks/hubspot/verify-hubspot-signature.ts';
-import { signV1, signV3 } from './hubspot-signing.ts';
+} from '../../../../src/crm/hubspot/intake/verify-hubspot-signature.ts';
+import { signV1, signV3 } from '../../../webhooks/hubspot/hubspot-signing.ts';
 
 const SECRET = 'current-client-secret-5f2b';
 const PREVIOUS_SECRET = 'previous-client-secret-9c1d';

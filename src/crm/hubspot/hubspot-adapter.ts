@@ -1,0 +1,65 @@
+import type { Environment } from '../../config/environment.ts';
+import type { CrmAdapter } from '../../pipeline/crm-port.ts';
+import { createHubSpotClient } from './api/hubspot-client.ts';
+import { createHubSpotRecordsApi } from './api/hubspot-records-api.ts';
+import { runHubSpotBackfillCommand } from './backfill/backfill-command.ts';
+import { HUBSPOT_DEFAULTS } from './hubspot-install-defaults.ts';
+import { hubSpotOAuthConfig } from './oauth/hubspot-oauth-config.ts';
+import { hubspotOAuthRouter } from './oauth/hubspot-oauth-routes.ts';
+import { deriveOAuthStateKey } from './oauth/oauth-state.ts';
+import { createHubSpotBootstrapHandler } from './sync/hubspot-bootstrap-handler.ts';
+import { HUBSPOT_BOOTSTRAP } from './sync/hubspot-bootstrap-item.ts';
+import { queueHubSpotSchemaUpgrades } from './sync/hubspot-schema-upgrades.ts';
+import { createHubSpotSync } from './sync/hubspot-sync.ts';
+import { scheduleHubSpotSlaSweep } from './sync/sla-sweep.ts';
+
+/**
+ * Everything HubSpot, composed once from the environment: the install routes, the token
+ * provider shared by the routes and the CRM client, the portal-wide rate limit kept in
+ * PostgreSQL, the sync, the durable property bootstrap and its start-up upgrade. Without client credentials the routes still answer (install explains
+ * what to configure, webhooks fail verification) and nothing calls HubSpot.
+ */
+export const hubspotAdapter: CrmAdapter<Environment> = {
+  crm: 'hubspot',
+  defaults: HUBSPOT_DEFAULTS,
+  connect(context) {
+    const { env, db, cipher, logger, clock } = context;
+    const withFetch = context.fetch ? { fetch: context.fetch } : {};
+    const withSleep = context.sleep ? { sleep: context.sleep } : {};
+    const client = createHubSpotClient({ env, db, cipher, logger, clock, ...withFetch, ...withSleep });
+    const http = client?.http ?? null;
+    const tokenProvider = client?.tokens;
+
+    return {
+      routers: [
+        hubspotOAuthRouter({
+          db,
+          cipher,
+          stateKey: deriveOAuthStateKey(Buffer.from(context.encryptionKey, 'base64')),
+          config: hubSpotOAuthConfig(env),
+          clock,
+          logger,
+          adminToken: env.BATON_ADMIN_TOKEN,
+          ...(tokenProvider ? { tokenProvider } : {}),
+          ...withFetch,
+        }),
+      ],
+      sync: http ? createHubSpotSync({ db, records: createHubSpotRecordsApi(http), logger }) : null,
+      register(handlers) {
+        if (http) handlers.on(HUBSPOT_BOOTSTRAP, createHubSpotBootstrapHandler({ db, http, logger }));
+      },
+      schedules: [(database, log) => scheduleHubSpotSlaSweep(database, log)],
+      // Without a client nothing could run the bootstraps, and nothing calls HubSpot anyway.
+      async startUp() {
+        if (!http) return;
+        const upgrades = await queueHubSpotSchemaUpgrades(db, clock());
+        if (upgrades > 0)
+          logger.info({ portals: upgrades }, 'HubSpot property bootstraps queued for an upgrade');
+      },
+    };
+  },
+  async backfill(run, args) {
+    const outcome = await runHubSpotBackfillCommand(run, { portal: args.account, restart: args.restart });
+    return { interrupted: outcome.kind === 'interrupted' };
+  },
+};

@@ -1,0 +1,146 @@
+import type { Router } from 'express';
+import type { CardView } from '../core/card/card-view.ts';
+import type { Crm, FunnelPresetKey } from '../core/funnel/funnel-model.ts';
+import type { QualificationDefinition } from '../core/qualification/definition.ts';
+import type { PropertyBag } from '../core/record.ts';
+import type { Logger } from '../log.ts';
+import type { Db, Tx } from '../store/database.ts';
+import type { InboxRow } from '../store/inbox-intake.ts';
+import type { Tenant } from '../store/tenants.ts';
+import type { TokenCipher } from '../store/token-cipher.ts';
+import type { HandlerRegistry } from '../worker/handler-registry.ts';
+import type { RecordChange } from './apply-record-changes.ts';
+import type { TenantConfig } from './tenant-config.ts';
+
+/**
+ * What a CRM adapter (one folder under `src/crm/`) gives Baton. The adapter reads and writes its
+ * CRM; everything between (purge, merge, apply, queueing the write-back, loading card views) is
+ * CRM-neutral code in `src/pipeline` and `src/worker`, which know adapters only through this file.
+ */
+export interface CrmAdapter<Env = unknown> {
+  readonly crm: Crm;
+  readonly defaults: CrmDefaults;
+  /** Builds the adapter's parts for one process, from the environment and shared services. */
+  connect(context: CrmContext<Env>): CrmConnection;
+  /** `baton backfill <crm> --account <id>`: imports the records an account held before the install. */
+  backfill?(run: CrmBackfillRun<Env>, args: CrmBackfillArgs): Promise<{ readonly interrupted: boolean }>;
+}
+
+export interface CrmBackfillRun<Env = unknown> {
+  readonly env: Env;
+  readonly db: Db;
+  /** Progress and logs; results go to `out`. */
+  readonly err: NodeJS.WritableStream & { readonly isTTY?: boolean };
+  readonly out: { write(text: string): unknown };
+  /** Stops after the page in hand is stored, so the next run continues right after it. */
+  readonly signal?: AbortSignal;
+}
+
+export interface CrmBackfillArgs {
+  /** The CRM's own id of the account (a HubSpot portal id). */
+  readonly account: string | undefined;
+  /** Starts a finished or stopped run over. */
+  readonly restart: boolean;
+}
+
+/** What a new tenant of the CRM starts from; the install seeds it, a reinstall keeps its own. */
+export interface CrmDefaults {
+  readonly presetKey: FunnelPresetKey;
+  /** The draft definition marketing starts from, in the CRM's property names. */
+  starterDefinition(change: { readonly actor: string; readonly now: Date }): QualificationDefinition;
+}
+
+export interface CrmContext<Env = unknown> {
+  readonly env: Env;
+  readonly db: Db;
+  readonly cipher: TokenCipher;
+  /** The token encryption key, base64; adapters derive their own keys (OAuth state) from it. */
+  readonly encryptionKey: string;
+  readonly logger: Logger;
+  readonly clock: () => Date;
+  /** Replaces global fetch for every CRM call (tests, the demo). */
+  readonly fetch?: typeof fetch;
+  /** How the CRM client waits between its own retries (tests pass a virtual one). */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** An adapter's parts, composed once per process. */
+export interface CrmConnection {
+  /** Install, admin and card routes, mounted before the 404 (webhook intake comes from `webhooks/`). */
+  readonly routers: readonly Router[];
+  /** Absent when the CRM's credentials are not configured: nothing then calls the CRM. */
+  readonly sync: CrmSync | null;
+  /** Adds further kinds of inbox work the adapter handles itself. */
+  register?(handlers: HandlerRegistry): void;
+  /** Periodic work; each returns its stop function. */
+  readonly schedules?: readonly ((db: Db, logger: Logger) => () => void)[];
+  /** Once at start-up, before the worker starts (e.g. queueing the work an upgrade needs). */
+  startUp?(): Promise<void>;
+}
+
+/** A record of one object type, the way pipeline and adapter name it. */
+export interface RecordRef {
+  readonly objectType: string;
+  readonly recordId: string;
+}
+
+/** What a batch of CRM notifications asks of Baton, as the adapter read it from the CRM. */
+export interface SyncBatch {
+  /** Current states to qualify, derive and store; each queues a write-back. */
+  readonly changes: readonly RecordChange[];
+  /** Records whose data Baton must delete (deletions, privacy deletions). */
+  readonly purges: readonly RecordRef[];
+  /** Records folded into a survivor: their journey and touches move to it, then they are purged. */
+  readonly merges: readonly {
+    readonly objectType: string;
+    readonly into: string;
+    readonly from: readonly string[];
+  }[];
+}
+
+/** The result of writing one record's card view back to the CRM. */
+export interface RecordWriteResult {
+  readonly recordId: string;
+  /** Values the CRM now holds because of this write, folded onto the stored snapshot. */
+  readonly written: Readonly<Record<string, string>>;
+  /** Why the CRM refused (part of) the write; logged, not retried. */
+  readonly rejected: readonly string[];
+}
+
+/** A record whose card the write-back sends, with the properties Baton last saw on it. */
+export interface CardToWrite {
+  readonly view: CardView;
+  readonly stored: PropertyBag;
+}
+
+/** The adapter's read and write sides of the sync. */
+export interface CrmSync {
+  /** The inbox kind intake stores notifications under, and the kind of the queued write-backs. */
+  readonly eventKind: string;
+  readonly writebackKind: string;
+  /** Records one CRM call carries; the worker claims notifications in whole calls. */
+  readonly recordsPerCall?: number;
+  /** The inbox record key of a record, the same for its notifications and its write-backs. */
+  recordKey(record: RecordRef): string;
+  /** Fields of stored notifications that may carry a person's data, stripped when it is purged. */
+  readonly personalEventFields: readonly string[];
+  /** Turns claimed notifications into a batch, reading the CRM; runs outside any transaction. */
+  read(tenant: Tenant, config: TenantConfig, items: readonly InboxRow[], now: Date): Promise<SyncBatch>;
+  /**
+   * Writes Baton's cards onto the CRM's records; runs outside any transaction. `items` are the
+   * claimed write-backs, for what the adapter stored on them.
+   */
+  write(
+    tenant: Tenant,
+    objectType: string,
+    cards: ReadonlyMap<string, CardToWrite>,
+    batch: { readonly items: readonly InboxRow[]; readonly now: Date },
+  ): Promise<CrmWriteOutcome>;
+}
+
+/** What a write did, and the adapter's own follow-up in the transaction that finishes the items. */
+export interface CrmWriteOutcome {
+  readonly results: readonly RecordWriteResult[];
+  /** E.g. HubSpot queues a property bootstrap and holds back write-backs that must wait for it. */
+  settle?(tx: Tx, now: Date): Promise<void>;
+}

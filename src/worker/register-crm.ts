@@ -1,0 +1,22 @@
+import type { Logger } from '../log.ts';
+import type { CrmConnection } from '../pipeline/crm-port.ts';
+import type { Db } from '../store/database.ts';
+import type { HandlerRegistry } from './handler-registry.ts';
+import { createSyncHandler } from './handlers/crm-sync-handler.ts';
+import { createWritebackHandler } from './handlers/crm-writeback-handler.ts';
+
+/** Adds a connected CRM's work to the worker: its sync, its write-back, and its own kinds. */
+export function registerCrm(
+  handlers: HandlerRegistry,
+  connection: CrmConnection,
+  deps: { readonly db: Db; readonly logger: Logger },
+): HandlerRegistry {
+  const { sync } = connection;
+  if (sync) {
+    handlers
+      .on(sync.eventKind, createSyncHandler(deps.db, sync))
+      .on(sync.writebackKind, createWritebackHandler(deps.db, sync, deps.logger));
+  }
+  connection.register?.(handlers);
+  return handlers;
+}
