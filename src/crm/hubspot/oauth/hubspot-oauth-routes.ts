@@ -49,8 +49,6 @@ export interface HubSpotOAuthDependencies {
   readonly adminToken?: string | undefined;
   /** Shared with the CRM client when given; otherwise the router makes its own. */
   readonly tokenProvider?: HubSpotTokenProvider;
-  /** Runs after the install committed (schema bootstrap); a failure is logged, not shown. */
-  readonly onInstalled?: (tenantId: string) => Promise<void>;
 }
 
 const callbackQuerySchema = z.object({
@@ -139,7 +137,6 @@ export function hubspotOAuthRouter(deps: HubSpotOAuthDependencies): Router {
         },
         'HubSpot install completed',
       );
-      runAfterInstall(deps, install.tenantId);
       return sendOAuthPage(res, connectedPage(install, verdict.payload.returnTo));
     } catch (error) {
       // Baton's own errors are expected outcomes (HubSpot refused or was down); others are bugs.
@@ -177,20 +174,6 @@ async function accountOf(
   if (hubId === null)
     throw new UpstreamUnavailableError('HubSpot named the installed account with an invalid hub id');
   return { ...account, hubId };
-}
-
-function runAfterInstall(deps: HubSpotOAuthDependencies, tenantId: string): void {
-  const hook = deps.onInstalled;
-  if (!hook) return;
-  // The person installing should not wait on schema bootstrap; it is idempotent and re-runnable.
-  Promise.resolve()
-    .then(() => hook(tenantId))
-    .catch((error: unknown) => {
-      deps.logger.error(
-        { err: error, tenant: tenantId },
-        'post-install step failed; the install itself succeeded',
-      );
-    });
 }
 
 /** Only a path on this server, so the link shown after an install cannot lead anywhere else. */

@@ -73,7 +73,6 @@ describe('HubSpot OAuth routes', () => {
   let hubspot: HubSpotOAuthStandIn;
   let now: number;
   let logLines: string[];
-  let installedHook: string[];
   let secretsToKeepOutOfLogs: string[];
 
   const clock = () => new Date(now);
@@ -97,9 +96,6 @@ describe('HubSpot OAuth routes', () => {
       clock,
       logger,
       adminToken: ADMIN_TOKEN,
-      onInstalled: async (tenantId) => {
-        installedHook.push(tenantId);
-      },
       ...overrides,
     });
     const app = createApp({
@@ -173,7 +169,6 @@ describe('HubSpot OAuth routes', () => {
     hubspot = createHubSpotOAuthStandIn();
     now = T0;
     logLines = [];
-    installedHook = [];
     secretsToKeepOutOfLogs = [CLIENT_SECRET, CODE, ADMIN_TOKEN];
     await store.db.delete(inbox);
     await store.db.delete(tenants);
@@ -332,7 +327,6 @@ describe('HubSpot OAuth routes', () => {
       expect(queued.filter((item) => item.kind === 'hubspot_bootstrap')).toEqual([
         expect.objectContaining({ tenantId: tenant.id, status: 'pending', attempts: 0 }),
       ]);
-      await expect.poll(() => installedHook).toEqual([tenant.id]);
     });
 
     it('asks HubSpot which account the token belongs to when the token response has no hub_id', async () => {
@@ -556,20 +550,8 @@ describe('HubSpot OAuth routes', () => {
         expect(body.error.message).toContain(message);
         expect(body.error.message).not.toContain(CODE);
         expect(await countRows()).toEqual({ tenants: 0, credentials: 0 });
-        expect(installedHook).toEqual([]);
       },
     );
-
-    it('completes the install even when the post-install step fails, and logs the failure', async () => {
-      await serve({
-        onInstalled: async () => {
-          throw new Error('property bootstrap failed');
-        },
-      });
-      await install();
-      await expect.poll(() => logLines.join('\n')).toContain('post-install step failed');
-      expect(await countRows()).toEqual({ tenants: 1, credentials: 1 });
-    });
   });
 
   describe('POST /oauth/hubspot/disconnect', () => {
