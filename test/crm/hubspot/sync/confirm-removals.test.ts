@@ -1,24 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { HubSpotEvent } from '../../../../src/crm/hubspot/intake/hubspot-event-schema.ts';
 import { classifyHubSpotEvents } from '../../../../src/crm/hubspot/sync/classify-hubspot-events.ts';
 import { confirmRemovals } from '../../../../src/crm/hubspot/sync/confirm-removals.ts';
 import type { HubSpotRecord } from '../../../../src/crm/hubspot/sync/hubspot-records-port.ts';
-
-let next = 0;
-function event(subscriptionType: string, objectId: string, extra: Partial<HubSpotEvent> = {}): HubSpotEvent {
-  next += 1;
-  return {
-    eventId: String(next),
-    subscriptionId: '7',
-    portalId: '62515',
-    appId: '99',
-    occurredAt: 1_700_000_000_000 + next,
-    subscriptionType,
-    attemptNumber: 0,
-    objectId,
-    ...extra,
-  };
-}
+import { hubSpotEvent as event } from './hubspot-event-builder.ts';
 
 const live = (properties: Record<string, string> = {}): HubSpotRecord => ({ properties, updatedAt: 1 });
 
