@@ -122,7 +122,7 @@ function fakeAdapter(crm: FakeCrm): CrmAdapter<Environment> {
           async write(_tenant, _objectType, cards) {
             const results = [...cards].map(([recordId, { view }]): RecordWriteResult => {
               if (recordId === LOCKED) return { recordId, written: {}, rejected: ['record is locked'] };
-              const values = { verdict: view.qualification?.verdict ?? 'none' };
+              const values = { verdict: view.qualification.today?.verdict ?? 'none' };
               crm.written.set(recordId, values);
               return { recordId, written: values, rejected: [] };
             });

@@ -148,13 +148,13 @@ describe('record pipeline: inbox → core → ledger → card', () => {
       function: { key: 'sales' },
       person: { id: '42', name: 'Sam Seller' },
     });
-    expect(card.qualification).toMatchObject({
+    expect(card.qualification.today).toMatchObject({
       verdict: 'qualified',
       definitionName: 'Mid-market MQL',
       definitionVersion: 2,
       missed: [],
     });
-    expect(card.qualification?.met.map((c) => c.label)).toEqual(['At least 50 employees', 'Job title known']);
+    expect(card.qualification.today?.met.map((c) => c.label)).toEqual(['At least 50 employees', 'Job title known']);
     expect(card.source).toMatchObject({
       origin: 'marketing',
       firstTouch: { id: 'first-visit' },

@@ -41,7 +41,7 @@ describe('npm run demo', () => {
     expect(card?.timeline.map((t) => t.event)).toContain('accepted');
     expect(card?.owner.function?.key).toBe('sales');
     expect(card?.owner.person?.name).toMatch(/\w+ \w+/);
-    expect(card?.qualification?.definitionKey).toBe('mql');
+    expect(card?.qualification.today?.definitionKey).toBe('mql');
     expect(card?.source.touchCount).toBeGreaterThan(0);
   });
 

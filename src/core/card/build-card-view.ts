@@ -17,6 +17,7 @@ import type {
   CardFunction,
   CardQualification,
   CardSla,
+  CardVerdict,
   CardView,
   LadderStep,
 } from './card-view.ts';
@@ -86,7 +87,7 @@ export function buildCardView(input: CardInput): CardView {
     },
     ladder: buildLadder(model, state, now, owners),
     sla: current ? buildSla(model, current, state, input.ledger, now) : null,
-    qualification: buildQualification(input.qualification),
+    qualification: buildQualification(input.qualification, state),
     source: buildSource(input.touches, input.ledger, input.channels),
     attribution: buildAttribution(
       input.touches,
@@ -186,8 +187,25 @@ function buildSla(
   };
 }
 
-function buildQualification(input: CardInput['qualification']): CardQualification | null {
-  if (!input) return null;
+function buildQualification(input: CardInput['qualification'], state: JourneyState): CardQualification {
+  const today = input ? toCardVerdict(input) : null;
+  if (state.cycleEvents.qualified !== undefined) {
+    return {
+      basis: 'crm',
+      summary: 'Qualified by the CRM: no Baton definition judged this lead when it was qualified.',
+      judgedBy: null,
+      today,
+    };
+  }
+  return {
+    basis: 'none',
+    summary: today ? `Not qualified yet. Today: ${today.explanation}` : 'Not qualified yet.',
+    judgedBy: null,
+    today,
+  };
+}
+
+function toCardVerdict(input: NonNullable<CardInput['qualification']>): CardVerdict {
   const { result } = input;
   const toCard = (c: QualificationResult['criteria'][number]): CardCriterion => ({
     label: c.label,

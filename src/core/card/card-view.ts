@@ -18,7 +18,7 @@ export interface CardView {
   readonly owner: CardOwner;
   readonly ladder: readonly LadderStep[];
   readonly sla: CardSla | null;
-  readonly qualification: CardQualification | null;
+  readonly qualification: CardQualification;
   readonly source: CardSource;
   readonly attribution: readonly CardAttribution[];
   readonly timeline: readonly TimelineItem[];
@@ -76,7 +76,8 @@ export interface CardCriterion {
   readonly observed: string | null;
 }
 
-export interface CardQualification {
+/** One definition's verdict on the lead, as the card shows it. */
+export interface CardVerdict {
   readonly verdict: QualificationVerdict;
   readonly definitionKey: string;
   readonly definitionName: string | null;
@@ -90,6 +91,26 @@ export interface CardQualification {
   readonly missed: readonly CardCriterion[];
   readonly disqualifiedBy: readonly CardCriterion[];
   readonly evaluatedAt: Instant;
+}
+
+/**
+ * How the lead came to be qualified: judged by a Baton definition, moved there by the CRM alone
+ * (e.g. its lifecycle stage) with no definition active, or not qualified at all.
+ */
+export type QualificationBasis = 'definition' | 'crm' | 'none';
+
+/**
+ * The verdict a lead carries is the one it was judged by, frozen when it was qualified and
+ * handed off; today's re-evaluation is secondary and only there when it says something else.
+ */
+export interface CardQualification {
+  readonly basis: QualificationBasis;
+  /** One plain sentence the card shows first. */
+  readonly summary: string;
+  /** The verdict frozen at qualification or hand-off; null until the lead got there by a definition. */
+  readonly judgedBy: (CardVerdict & { readonly frozenAt: 'qualified' | 'handed_off' }) | null;
+  /** The active definition's verdict on today's record, when there is no frozen one or it differs. */
+  readonly today: CardVerdict | null;
 }
 
 export interface CardTouch {

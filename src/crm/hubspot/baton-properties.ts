@@ -1,5 +1,5 @@
 import type { TouchOrigin } from '../../core/attribution/touch.ts';
-import type { CardView } from '../../core/card/card-view.ts';
+import type { CardVerdict, CardView } from '../../core/card/card-view.ts';
 import type { HandoffEventType } from '../../core/journey/ledger-entry.ts';
 import { parseInstant } from '../../core/parse-instant.ts';
 import type { QualificationVerdict } from '../../core/qualification/qualification-result.ts';
@@ -68,6 +68,11 @@ function latest(view: CardView, event: HandoffEventType): number | null {
 function latestRejectionReason(view: CardView): string | null {
   const at = latest(view, 'rejected');
   return view.timeline.find((item) => item.event === 'rejected' && item.at === at)?.reasonCode ?? null;
+}
+
+/** The verdict the lead carries: the frozen one once it has one, else today's. */
+function carriedVerdict(view: CardView): CardVerdict | null {
+  return view.qualification.judgedBy ?? view.qualification.today;
 }
 
 const HANDOFF_TIMES: readonly (readonly [string, string, HandoffEventType, string])[] = [
@@ -141,35 +146,35 @@ export const BATON_PROPERTIES: readonly BatonProperty[] = [
     'Baton qualification verdict',
     enumeration(VERDICT_LABELS),
     'Verdict of the active qualification definition.',
-    (v) => v.qualification?.verdict ?? null,
+    (v) => carriedVerdict(v)?.verdict ?? null,
   ),
   define(
     'baton_fit_score',
     'Baton fit score',
     NUMBER,
     'Fit score under the qualification definition.',
-    (v) => v.qualification?.fitScore ?? null,
+    (v) => carriedVerdict(v)?.fitScore ?? null,
   ),
   define(
     'baton_engagement_score',
     'Baton engagement score',
     NUMBER,
     'Engagement score under the qualification definition.',
-    (v) => v.qualification?.engagementScore ?? null,
+    (v) => carriedVerdict(v)?.engagementScore ?? null,
   ),
   define(
     'baton_definition_key',
     'Baton definition key',
     TEXT,
     'Qualification definition the lead was judged by.',
-    (v) => v.qualification?.definitionKey ?? null,
+    (v) => carriedVerdict(v)?.definitionKey ?? null,
   ),
   define(
     'baton_definition_version',
     'Baton definition version',
     NUMBER,
     'Version of that definition.',
-    (v) => v.qualification?.definitionVersion ?? null,
+    (v) => carriedVerdict(v)?.definitionVersion ?? null,
   ),
   define(
     'baton_origin',

@@ -1,4 +1,4 @@
-import type { CardCriterion, CardTouch, CardView } from '../../core/card/card-view.ts';
+import type { CardCriterion, CardTouch, CardVerdict, CardView } from '../../core/card/card-view.ts';
 import type { Waterfall } from '../../core/metrics/waterfall.ts';
 import type { DemoResult } from './run-demo.ts';
 
@@ -70,6 +70,17 @@ function touch(label: string, t: CardTouch | null): string[] {
   return [`    ${label.padEnd(14)} ${t.channelLabel}${detail ? ` (${detail})` : ''}, ${day(t.at)}`];
 }
 
+function verdictLines(title: string, v: CardVerdict): string[] {
+  return [
+    `    ${title}: ${v.verdict} under ${v.definitionName ?? v.definitionKey} v${v.definitionVersion}`,
+    `      fit ${v.fitScore}/${v.fitThreshold ?? '—'}, engagement ${v.engagementScore}/${v.engagementThreshold ?? '—'}`,
+    `      ${v.explanation}`,
+    ...v.met.map((c) => criterion('met   ', c)),
+    ...v.missed.map((c) => criterion('missed', c)),
+    ...v.disqualifiedBy.map((c) => criterion('disqualified by', c)),
+  ];
+}
+
 export function formatCard(card: CardView | null): string[] {
   if (!card) return ['Card view', '  no lead was handed off and accepted in this scenario'];
   const { stage, owner, sla, qualification: q, source } = card;
@@ -81,17 +92,9 @@ export function formatCard(card: CardView | null): string[] {
     `  held by        ${holder}`,
     `  waited         ${stage?.waitingLabel ?? '—'}`,
     `  SLA            ${sla ? `${sla.state} (target ${sla.targetLabel}): ${sla.reason}` : 'no SLA on this stage'}`,
-    ...(q
-      ? [
-          `  qualification  ${q.verdict} under ${q.definitionName ?? q.definitionKey} v${q.definitionVersion}`,
-          `    fit ${q.fitScore}/${q.fitThreshold ?? '—'}, engagement ${q.engagementScore}/${q.engagementThreshold ?? '—'}`,
-          `    ${q.explanation}`,
-          '    criteria',
-          ...q.met.map((c) => criterion('met   ', c)),
-          ...q.missed.map((c) => criterion('missed', c)),
-          ...q.disqualifiedBy.map((c) => criterion('disqualified by', c)),
-        ]
-      : ['  qualification  no verdict yet']),
+    `  qualification  ${q.summary}`,
+    ...(q.judgedBy ? verdictLines('judged by', q.judgedBy) : []),
+    ...(q.today ? verdictLines('today', q.today) : []),
     `  attribution    ${source.origin}-sourced (${source.originReason}); ${source.touchCount} touches`,
     ...touch('first touch', source.firstTouch),
     ...touch('lead creation', source.leadCreationTouch),

@@ -145,7 +145,7 @@ describe('buildCardView', () => {
     expect(view).toMatchObject({
       stage: null,
       sla: null,
-      qualification: null,
+      qualification: { basis: 'none', judgedBy: null, today: null },
       attribution: [],
       timeline: [],
     });
