@@ -154,7 +154,10 @@ describe('record pipeline: inbox → core → ledger → card', () => {
       definitionVersion: 2,
       missed: [],
     });
-    expect(card.qualification.today?.met.map((c) => c.label)).toEqual(['At least 50 employees', 'Job title known']);
+    expect(card.qualification.today?.met.map((c) => c.label)).toEqual([
+      'At least 50 employees',
+      'Job title known',
+    ]);
     expect(card.source).toMatchObject({
       origin: 'marketing',
       firstTouch: { id: 'first-visit' },
