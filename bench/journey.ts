@@ -1,8 +1,9 @@
 import { createPresetModel } from '../src/core/funnel/presets.ts';
 import { deriveJourney, type JourneyContext } from '../src/core/journey/derive-journey.ts';
 import { emptyJourneyState } from '../src/core/journey/journey-state.ts';
-import { DEFAULT_JOURNEY_MAPPINGS } from '../src/core/journey/status-events.ts';
 import type { RecordSnapshot } from '../src/core/record.ts';
+import { HUBSPOT_JOURNEY_MAPPING } from '../src/crm/hubspot/defaults/hubspot-journey-mapping.ts';
+import { HUBSPOT_STAGE_MAPPINGS } from '../src/crm/hubspot/defaults/hubspot-stage-mappings.ts';
 import { type BenchRow, measure } from './table.ts';
 
 const HOUR = 3_600_000;
@@ -10,8 +11,8 @@ const HOUR = 3_600_000;
 /** Stage derivation: a lead walking the demand waterfall from inquiry to customer, one snapshot per move. */
 export async function benchJourney(): Promise<BenchRow[]> {
   const context: JourneyContext = {
-    model: createPresetModel('demand_waterfall'),
-    mapping: DEFAULT_JOURNEY_MAPPINGS.hubspot,
+    model: createPresetModel('demand_waterfall', { mapping: HUBSPOT_STAGE_MAPPINGS.demand_waterfall }),
+    mapping: HUBSPOT_JOURNEY_MAPPING,
   };
   const walk: readonly Record<string, string>[] = [
     { lifecyclestage: 'lead', hubspot_owner_id: '11' },
@@ -24,7 +25,6 @@ export async function benchJourney(): Promise<BenchRow[]> {
   ];
   const t0 = Date.parse('2026-03-02T09:00:00Z');
   const snapshots: RecordSnapshot[] = walk.map((properties, i) => ({
-    crm: 'hubspot',
     recordId: '1',
     observedAt: t0 + i * HOUR,
     properties,

@@ -1,4 +1,3 @@
-import type { Crm } from './funnel/funnel-model.ts';
 import type { Instant } from './time.ts';
 
 /** CRM property values as the CRM reports them: strings, or null when empty. */
@@ -6,7 +5,6 @@ export type PropertyBag = Readonly<Record<string, string | null>>;
 
 /** What Baton knows about one CRM record at one moment. */
 export interface RecordSnapshot {
-  readonly crm: Crm;
   readonly recordId: string;
   readonly properties: PropertyBag;
   /** When the CRM says these values were current (event time, not processing time). */

@@ -1,8 +1,8 @@
 import type { Router } from 'express';
 import { hubspotWebhookRouter } from '../../webhooks/hubspot/hubspot-webhook-route.ts';
 import type { Environment } from '../config/environment.ts';
-import type { Crm } from '../core/funnel/funnel-model.ts';
 import type { CrmAdapter, CrmContext } from '../pipeline/crm-port.ts';
+import type { Crm } from '../store/crm-name.ts';
 import { hubspotAdapter } from './hubspot/hubspot-adapter.ts';
 import { hubSpotWebhookConfig } from './hubspot/intake/hubspot-webhook-config.ts';
 

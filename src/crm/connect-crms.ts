@@ -1,11 +1,13 @@
 import type { Router } from 'express';
 import type { Environment } from '../config/environment.ts';
+import { ConfigurationInvalidError } from '../core/validation.ts';
 import type { Logger } from '../log.ts';
 import type { CrmConnection, CrmContext } from '../pipeline/crm-port.ts';
 import type { Db } from '../store/database.ts';
 import { createDefaultHandlers } from '../worker/default-handlers.ts';
 import type { HandlerRegistry } from '../worker/handler-registry.ts';
 import { registerCrm } from '../worker/register-crm.ts';
+import { scheduleSlaSweep } from '../worker/sla-sweep.ts';
 import { CRM_ADAPTERS, type CrmEntry } from './adapters.ts';
 
 export interface ConnectedCrms {
@@ -24,14 +26,23 @@ export function connectCrms(
   context: CrmContext<Environment>,
   entries: readonly CrmEntry[] = Object.values(CRM_ADAPTERS),
 ): ConnectedCrms {
-  const handlers = createDefaultHandlers();
+  const handlers = createDefaultHandlers((crm) => {
+    const entry = entries.find((e) => e.adapter.crm === crm);
+    if (!entry)
+      throw new ConfigurationInvalidError(`CRM ${crm}`, [{ path: crm, message: 'is not connected' }]);
+    return entry.adapter.defaults;
+  });
   const routers: Router[] = [];
+  const schedules: ((db: Db, logger: Logger) => () => void)[] = [];
   const connections: CrmConnection[] = [];
   for (const { adapter, intake } of entries) {
     const connection = adapter.connect(context);
     connections.push(connection);
+    schedules.push(...(connection.schedules ?? []));
+    const { sync } = connection;
+    if (sync) schedules.push((db, logger) => scheduleSlaSweep(db, logger, adapter.crm, sync));
     routers.push(...connection.routers, ...intake(context));
-    registerCrm(handlers, connection, context);
+    registerCrm(handlers, connection, { ...context, defaults: adapter.defaults });
   }
   return {
     routers,
@@ -40,7 +51,7 @@ export function connectCrms(
       for (const connection of connections) await connection.startUp?.();
     },
     startSchedules(db, logger) {
-      const stops = connections.flatMap((c) => (c.schedules ?? []).map((schedule) => schedule(db, logger)));
+      const stops = schedules.map((schedule) => schedule(db, logger));
       return () => {
         for (const stop of stops) stop();
       };

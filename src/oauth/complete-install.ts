@@ -1,8 +1,8 @@
-import type { Crm } from '../core/funnel/funnel-model.ts';
-import { createPresetModel } from '../core/funnel/presets.ts';
 import type { CrmDefaults } from '../pipeline/crm-port.ts';
+import { defaultFunnelModel } from '../pipeline/tenant-config.ts';
 import { type ConfigChange, writeAudit } from '../store/audit-log.ts';
 import { saveCredentials } from '../store/credentials.ts';
+import type { Crm } from '../store/crm-name.ts';
 import { type Db, lockForTransaction, type Tx } from '../store/database.ts';
 import { listDefinitions } from '../store/definitions.ts';
 import { getActiveFunnelModel, saveFunnelModel } from '../store/funnel-models.ts';
@@ -100,7 +100,7 @@ async function seedMissingConfiguration(
   change: ConfigChange,
 ): Promise<void> {
   if (!(await getActiveFunnelModel(tx, tenantId))) {
-    await saveFunnelModel(tx, tenantId, createPresetModel(defaults.presetKey), change);
+    await saveFunnelModel(tx, tenantId, defaultFunnelModel(defaults), change);
   }
   if ((await listDefinitions(tx, tenantId)).length === 0) {
     await saveQualificationDefinition(tx, tenantId, defaults.starterDefinition(change), change);

@@ -1,4 +1,3 @@
-import type { Crm } from '../core/funnel/funnel-model.ts';
 import { AuthRevokedError, UpstreamUnavailableError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import {
@@ -8,6 +7,7 @@ import {
   type StoredCredentials,
   saveCredentials,
 } from '../store/credentials.ts';
+import type { Crm } from '../store/crm-name.ts';
 import type { Db } from '../store/database.ts';
 import { getTenant } from '../store/tenants.ts';
 import type { TokenCipher } from '../store/token-cipher.ts';

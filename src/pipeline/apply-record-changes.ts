@@ -157,7 +157,7 @@ function deriveRecord(
   stored: StoredSnapshot | null,
 ): DerivedRecord {
   const lastSnapshot: RecordSnapshot | null = stored
-    ? { crm: config.crm, recordId, properties: stored.properties, observedAt: stored.observedAt }
+    ? { recordId, properties: stored.properties, observedAt: stored.observedAt }
     : null;
   let state = replayLedger(recordId, ledger, lastSnapshot, config.mapping);
   const entries: LedgerEntry[] = [];

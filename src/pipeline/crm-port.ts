@@ -1,16 +1,16 @@
 import type { Router } from 'express';
 import type { CardView } from '../core/card/card-view.ts';
-import type { Crm, FunnelPresetKey } from '../core/funnel/funnel-model.ts';
 import type { QualificationDefinition } from '../core/qualification/definition.ts';
 import type { PropertyBag } from '../core/record.ts';
 import type { Logger } from '../log.ts';
+import type { Crm } from '../store/crm-name.ts';
 import type { Db, Tx } from '../store/database.ts';
 import type { InboxRow } from '../store/inbox-intake.ts';
 import type { Tenant } from '../store/tenants.ts';
 import type { TokenCipher } from '../store/token-cipher.ts';
 import type { HandlerRegistry } from '../worker/handler-registry.ts';
 import type { RecordChange } from './apply-record-changes.ts';
-import type { TenantConfig } from './tenant-config.ts';
+import type { TenantConfig, TenantDefaults } from './tenant-config.ts';
 
 /**
  * What a CRM adapter (one folder under `src/crm/`) gives Baton. The adapter reads and writes its
@@ -44,8 +44,7 @@ export interface CrmBackfillArgs {
 }
 
 /** What a new tenant of the CRM starts from; the install seeds it, a reinstall keeps its own. */
-export interface CrmDefaults {
-  readonly presetKey: FunnelPresetKey;
+export interface CrmDefaults extends TenantDefaults {
   /** The draft definition marketing starts from, in the CRM's property names. */
   starterDefinition(change: { readonly actor: string; readonly now: Date }): QualificationDefinition;
 }
@@ -72,7 +71,7 @@ export interface CrmConnection {
   readonly sync: CrmSync | null;
   /** Adds further kinds of inbox work the adapter handles itself. */
   register?(handlers: HandlerRegistry): void;
-  /** Periodic work; each returns its stop function. */
+  /** Periodic work beside the SLA sweep every sync gets; each returns its stop function. */
   readonly schedules?: readonly ((db: Db, logger: Logger) => () => void)[];
   /** Once at start-up, before the worker starts (e.g. queueing the work an upgrade needs). */
   startUp?(): Promise<void>;

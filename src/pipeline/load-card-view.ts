@@ -9,7 +9,7 @@ import { getSnapshots } from '../store/snapshots.ts';
 import type { Tenant } from '../store/tenants.ts';
 import { listTouchesOf } from '../store/touches.ts';
 import type { CardToWrite } from './crm-port.ts';
-import { loadTenantConfig, type TenantConfig } from './tenant-config.ts';
+import type { TenantConfig } from './tenant-config.ts';
 
 /**
  * Everything one record card shows, read for one tenant only: every query below is scoped by the
@@ -21,18 +21,17 @@ export async function loadCardView(
   objectType: string,
   recordId: string,
   now: Date,
-  people?: Readonly<Record<string, string>>,
+  options: CardOptions,
 ): Promise<CardView> {
-  const views = await loadCardViews(db, tenant, objectType, [recordId], now, {
-    ...(people ? { people } : {}),
-  });
+  const views = await loadCardViews(db, tenant, objectType, [recordId], now, options);
   const view = views.get(recordId);
   if (!view) throw new Error(`no card view was built for record ${recordId}`);
   return view;
 }
 
-interface CardOptions {
-  readonly config?: TenantConfig;
+export interface CardOptions {
+  /** The tenant's configuration, loaded by the caller (`loadTenantConfig`) once for many cards. */
+  readonly config: TenantConfig;
   readonly people?: Readonly<Record<string, string>>;
 }
 
@@ -43,7 +42,7 @@ export async function loadCardViews(
   objectType: string,
   recordIds: readonly string[],
   now: Date,
-  options: CardOptions = {},
+  options: CardOptions,
 ): Promise<Map<string, CardView>> {
   const cards = await loadCardsToWrite(db, tenant, objectType, recordIds, now, options);
   return new Map([...cards].map(([id, card]) => [id, card.view]));
@@ -60,11 +59,11 @@ export async function loadCardsToWrite(
   objectType: string,
   recordIds: readonly string[],
   now: Date,
-  options: CardOptions = {},
+  options: CardOptions,
 ): Promise<Map<string, CardToWrite>> {
   const ids = [...new Set(recordIds)];
-  const [config, ledgers, snapshots, touches, qualifications] = await Promise.all([
-    options.config ?? loadTenantConfig(db, tenant),
+  const { config } = options;
+  const [ledgers, snapshots, touches, qualifications] = await Promise.all([
     readLedgers(db, tenant.id, ids),
     getSnapshots(db, tenant.id, objectType, ids),
     listTouchesOf(db, tenant.id, ids),
@@ -84,9 +83,7 @@ export async function loadCardsToWrite(
     const state = replayLedger(
       recordId,
       ledger,
-      snapshot
-        ? { crm: tenant.crm, recordId, properties: snapshot.properties, observedAt: snapshot.observedAt }
-        : null,
+      snapshot ? { recordId, properties: snapshot.properties, observedAt: snapshot.observedAt } : null,
       config.mapping,
     );
     const definitionName = qualification

@@ -1,18 +1,14 @@
 import { z } from 'zod';
-import {
-  type Channel,
-  DEFAULT_CHANNELS,
-  DEFAULT_SOURCE_MAPPINGS,
-  type SourceMapping,
-} from '../core/attribution/channels.ts';
+import { type Channel, DEFAULT_CHANNELS, type SourceMapping } from '../core/attribution/channels.ts';
 import { TOUCH_ORIGINS } from '../core/attribution/touch.ts';
-import type { Crm, FunnelModel } from '../core/funnel/funnel-model.ts';
+import type { FunnelModel, FunnelPresetKey, StageMapping } from '../core/funnel/funnel-model.ts';
 import { createPresetModel } from '../core/funnel/presets.ts';
 import { HANDOFF_EVENT_TYPES } from '../core/journey/ledger-entry.ts';
 import { DEFAULT_REASON_CODES, type ReasonCode, validateReasonCodes } from '../core/journey/reason-codes.ts';
-import { DEFAULT_JOURNEY_MAPPINGS, type JourneyMapping } from '../core/journey/status-events.ts';
+import type { JourneyMapping } from '../core/journey/status-events.ts';
 import type { QualificationDefinition } from '../core/qualification/definition.ts';
 import { ConfigurationInvalidError, unwrap } from '../core/validation.ts';
+import type { Crm } from '../store/crm-name.ts';
 import type { Db, Tx } from '../store/database.ts';
 import { getActiveFunnelModel } from '../store/funnel-models.ts';
 import { loadQualificationDefinitions } from '../store/qualification-definitions.ts';
@@ -31,6 +27,24 @@ export interface TenantConfig {
   readonly sourceMapping: SourceMapping;
   /** CRM properties that carry the territory and product line definitions are scoped by. */
   readonly scopeProperties: { readonly territory?: string; readonly productLine?: string };
+}
+
+/**
+ * A CRM's answer for every setting a tenant has not made its own: the adapter supplies it, since
+ * only the adapter knows its CRM's fields.
+ */
+export interface TenantDefaults {
+  /** The preset a tenant starts from, with the adapter's mapping of every preset's stages. */
+  readonly presetKey: FunnelPresetKey;
+  readonly stageMappings: Readonly<Record<FunnelPresetKey, StageMapping>>;
+  readonly journeyMapping: JourneyMapping;
+  /** The CRM's source values onto channels; a tenant's own table is laid over it. */
+  readonly sourceMapping: SourceMapping;
+}
+
+/** The preset model a new tenant starts from, on the CRM's fields. */
+export function defaultFunnelModel(defaults: TenantDefaults): FunnelModel {
+  return createPresetModel(defaults.presetKey, { mapping: defaults.stageMappings[defaults.presetKey] });
 }
 
 const statusEventSchema = z.object({
@@ -71,7 +85,11 @@ const tenantSettingsSchema = z.object({
     .optional(),
 });
 
-export async function loadTenantConfig(db: Db | Tx, tenant: Tenant): Promise<TenantConfig> {
+export async function loadTenantConfig(
+  db: Db | Tx,
+  tenant: Tenant,
+  defaults: TenantDefaults,
+): Promise<TenantConfig> {
   const parsed = tenantSettingsSchema.safeParse(tenant.settings);
   if (!parsed.success) {
     throw new ConfigurationInvalidError(
@@ -91,12 +109,14 @@ export async function loadTenantConfig(db: Db | Tx, tenant: Tenant): Promise<Ten
   return {
     tenantId: tenant.id,
     crm: tenant.crm,
-    model: stored?.model ?? createPresetModel('demand_waterfall'),
+    model: stored?.model ?? defaultFunnelModel(defaults),
     definitions,
     reasonCodes,
-    mapping: settings.journeyMapping ?? DEFAULT_JOURNEY_MAPPINGS[tenant.crm],
+    mapping: settings.journeyMapping ?? defaults.journeyMapping,
     channels: settings.channels ?? DEFAULT_CHANNELS,
-    sourceMapping: settings.sourceMapping ?? DEFAULT_SOURCE_MAPPINGS[tenant.crm],
+    sourceMapping: settings.sourceMapping
+      ? { ...defaults.sourceMapping, ...settings.sourceMapping }
+      : defaults.sourceMapping,
     scopeProperties: {
       ...(scope.territory ? { territory: scope.territory } : {}),
       ...(scope.productLine ? { productLine: scope.productLine } : {}),

@@ -1,5 +1,5 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { Crm } from '../core/funnel/funnel-model.ts';
+import type { Crm } from './crm-name.ts';
 import { type Db, queryRows, type Tx } from './database.ts';
 import { inbox } from './schema.ts';
 

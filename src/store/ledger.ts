@@ -3,6 +3,7 @@ import type { LedgerEntry } from '../core/journey/ledger-entry.ts';
 import { groupByRecord } from './batches.ts';
 import { type Db, queryRows, type Tx } from './database.ts';
 import { ledger, qualificationResults, recordSnapshots, touches } from './schema.ts';
+import { deleteSlaClocks } from './sla-clocks.ts';
 
 /**
  * Appends entries; one already recorded (same record and dedupe key) is skipped, so replaying
@@ -92,6 +93,7 @@ export async function deleteRecordData(
       .delete(qualificationResults)
       .where(and(eq(qualificationResults.tenantId, tenantId), eq(qualificationResults.recordId, recordId)))
       .returning({ id: qualificationResults.recordId });
+    await deleteSlaClocks(tx, tenantId, [recordId]);
     return {
       ledger: deletedLedger.length,
       touches: deletedTouches.length,

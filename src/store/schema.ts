@@ -13,9 +13,11 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { Crm, FunnelModel } from '../core/funnel/funnel-model.ts';
+import type { FunnelModel } from '../core/funnel/funnel-model.ts';
 import type { HandoffEventType, LedgerEntryKind } from '../core/journey/ledger-entry.ts';
 import type { PropertyBag } from '../core/record.ts';
+import type { SlaState } from '../core/sla/sla-policy.ts';
+import type { Crm } from './crm-name.ts';
 
 export type TenantStatus = 'installing' | 'active' | 'uninstalled';
 export type DefinitionStatus = 'draft' | 'proposed' | 'approved' | 'active' | 'retired';
@@ -118,13 +120,6 @@ export const recordSnapshots = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.objectType, t.crmRecordId] }),
-    /**
-     * The records whose SLA clock, as last written to HubSpot, still runs: the minute sweep reads
-     * them here instead of scanning every snapshot's JSON (see `findOpenSlaClocks`).
-     */
-    index('record_snapshots_running_sla')
-      .on(t.tenantId, t.objectType, t.crmRecordId)
-      .where(sql`(${t.properties} ->> 'baton_sla_state') in ('on_track', 'at_risk')`),
     /** The contact showing a HubSpot Lead, found when the Lead changes, moves or goes. */
     index('record_snapshots_lead')
       .on(t.tenantId, t.objectType, sql`(${t.properties} ->> 'lead.hs_object_id')`)
@@ -314,15 +309,50 @@ export interface BackfillSlice {
 }
 
 /**
- * HubSpot portals whose deliveries have arrived signed with v3, and since when. Keyed by portal,
- * not tenant, because deliveries can verify before the install that creates the tenant finishes.
- * From then on the portal's v1 deliveries are refused: v1 signs no timestamp, so it would let a
- * captured v3 delivery be replayed with its v3 headers stripped.
+ * CRM accounts whose webhook deliveries have arrived under a stronger signature scheme, and since
+ * when; from then on the account's deliveries under a weaker scheme are refused, so a captured
+ * delivery cannot be replayed with its strong signature stripped. Keyed by the CRM's account id,
+ * not the tenant, because deliveries can verify before the install that creates the tenant ends.
  */
-export const hubspotV3Portals = pgTable('hubspot_v3_portals', {
-  portalId: text('portal_id').primaryKey(),
-  v3Since: instant('v3_since').notNull(),
-});
+export const webhookSignatureFloors = pgTable(
+  'webhook_signature_floors',
+  {
+    crm: text('crm').$type<Crm>().notNull(),
+    accountId: text('account_id').notNull(),
+    /** The weakest scheme still accepted, e.g. `v3`. */
+    scheme: text('scheme').notNull(),
+    since: instant('since').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.crm, t.accountId] })],
+);
+
+/**
+ * Each record's SLA clock on its current stage, as the last write-back computed it. A clock turns
+ * at risk and then breached while nobody touches the record, so no CRM change will ever ask for
+ * it: the sweep finds the clocks whose next turn has come (`nextCheckAt`) and queues their
+ * write-backs, which compute the card again and store the clock's new state here.
+ */
+export const slaClocks = pgTable(
+  'sla_clocks',
+  {
+    tenantId: tenantId(),
+    objectType: text('object_type').notNull(),
+    recordId: text('record_id').notNull(),
+    stage: text('stage').notNull(),
+    state: text('state').$type<SlaState>().notNull(),
+    dueAt: instant('due_at').notNull(),
+    atRiskAt: instant('at_risk_at').notNull(),
+    /** When the clock next changes state on its own: at risk, then due; null once it stopped or ran out. */
+    nextCheckAt: instant('next_check_at'),
+    updatedAt: instant('updated_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.objectType, t.recordId] }),
+    index('sla_clocks_next_check')
+      .on(t.nextCheckAt, t.tenantId, t.objectType, t.recordId)
+      .where(sql`${t.nextCheckAt} is not null`),
+  ],
+);
 
 /**
  * OAuth state nonces already used by a callback, kept until the state would have expired, so a

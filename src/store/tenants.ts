@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import type { Crm } from '../core/funnel/funnel-model.ts';
+import type { Crm } from './crm-name.ts';
 import type { Db, Tx } from './database.ts';
 import { type JsonObject, type TenantStatus, tenants } from './schema.ts';
 

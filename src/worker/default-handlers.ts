@@ -1,7 +1,12 @@
+import type { TenantDefaults } from '../pipeline/tenant-config.ts';
+import type { Crm } from '../store/crm-name.ts';
 import { HandlerRegistry } from './handler-registry.ts';
-import { recordSnapshotHandler } from './handlers/record-snapshot.ts';
+import { createRecordSnapshotHandler } from './handlers/record-snapshot.ts';
 
-/** Every kind of inbox work Baton knows; CRM adapters add theirs here. */
-export function createDefaultHandlers(): HandlerRegistry {
-  return new HandlerRegistry().on('record_snapshot', recordSnapshotHandler);
+/**
+ * The CRM-neutral kinds of inbox work; CRM adapters add theirs. `defaultsOf` answers each
+ * connected CRM's defaults, for tenants whose settings leave something out.
+ */
+export function createDefaultHandlers(defaultsOf: (crm: Crm) => TenantDefaults): HandlerRegistry {
+  return new HandlerRegistry().on('record_snapshot', createRecordSnapshotHandler(defaultsOf));
 }

@@ -1,5 +1,6 @@
 import type { Logger } from '../log.ts';
 import type { CrmConnection } from '../pipeline/crm-port.ts';
+import type { TenantDefaults } from '../pipeline/tenant-config.ts';
 import type { Db } from '../store/database.ts';
 import type { HandlerRegistry } from './handler-registry.ts';
 import { createSyncHandler } from './handlers/crm-sync-handler.ts';
@@ -9,13 +10,13 @@ import { createWritebackHandler } from './handlers/crm-writeback-handler.ts';
 export function registerCrm(
   handlers: HandlerRegistry,
   connection: CrmConnection,
-  deps: { readonly db: Db; readonly logger: Logger },
+  deps: { readonly db: Db; readonly logger: Logger; readonly defaults: TenantDefaults },
 ): HandlerRegistry {
   const { sync } = connection;
   if (sync) {
     handlers
-      .on(sync.eventKind, createSyncHandler(deps.db, sync))
-      .on(sync.writebackKind, createWritebackHandler(deps.db, sync, deps.logger));
+      .on(sync.eventKind, createSyncHandler(deps.db, sync, deps.defaults))
+      .on(sync.writebackKind, createWritebackHandler(deps.db, sync, deps.defaults, deps.logger));
   }
   connection.register?.(handlers);
   return handlers;

@@ -1,4 +1,4 @@
-import { loadTenantConfig, type TenantConfig } from '../pipeline/tenant-config.ts';
+import { loadTenantConfig, type TenantConfig, type TenantDefaults } from '../pipeline/tenant-config.ts';
 import type { Db, Tx } from '../store/database.ts';
 import type { InboxRow } from '../store/inbox-intake.ts';
 import { getTenant, type Tenant } from '../store/tenants.ts';
@@ -21,8 +21,9 @@ export async function tenantOfItems(db: Db | Tx, items: readonly InboxRow[]): Pr
 export async function activeTenantScope(
   db: Db | Tx,
   items: readonly InboxRow[],
+  defaults: TenantDefaults,
 ): Promise<TenantScope | null> {
   const tenant = await tenantOfItems(db, items);
   if (tenant?.status !== 'active') return null;
-  return { tenant, config: await loadTenantConfig(db, tenant) };
+  return { tenant, config: await loadTenantConfig(db, tenant, defaults) };
 }

@@ -5,10 +5,8 @@ import { translate } from '@hubspot/project-parsing-lib/translate';
 import { validateUid } from '@hubspot/project-parsing-lib/uid';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { DEFAULT_CHANNELS, DEFAULT_SOURCE_MAPPINGS } from '../../src/core/attribution/channels.ts';
-import { createPresetModel } from '../../src/core/funnel/presets.ts';
+import { DEFAULT_CHANNELS } from '../../src/core/attribution/channels.ts';
 import { DEFAULT_REASON_CODES } from '../../src/core/journey/reason-codes.ts';
-import { DEFAULT_JOURNEY_MAPPINGS } from '../../src/core/journey/status-events.ts';
 import { splitPropertiesToRead } from '../../src/crm/hubspot/hubspot-leads.ts';
 import {
   HUBSPOT_CALLBACK_PATH,
@@ -24,6 +22,11 @@ import {
   webhooksComponentSchema,
 } from '../../src/simulate/hubspot-stand-in/webhook-subscriptions.ts';
 import { HUBSPOT_WEBHOOK_PATH } from '../../webhooks/hubspot/hubspot-webhook-route.ts';
+import {
+  HUBSPOT_JOURNEY_MAPPING,
+  HUBSPOT_SOURCE_MAPPING,
+  hubspotModel,
+} from '../fixtures/hubspot-defaults.ts';
 
 const PROJECT = fileURLToPath(new URL('../../extensions/hubspot', import.meta.url));
 const project = parseProjectConfig(PROJECT);
@@ -76,12 +79,12 @@ function newTenantConfig(): TenantConfig {
   return {
     tenantId: 'new-tenant',
     crm: 'hubspot',
-    model: createPresetModel('demand_waterfall'),
+    model: hubspotModel('demand_waterfall'),
     definitions: [createStarterDefinition({ actor: 'install', now: new Date() })],
     reasonCodes: DEFAULT_REASON_CODES,
-    mapping: DEFAULT_JOURNEY_MAPPINGS.hubspot,
+    mapping: HUBSPOT_JOURNEY_MAPPING,
     channels: DEFAULT_CHANNELS,
-    sourceMapping: DEFAULT_SOURCE_MAPPINGS.hubspot,
+    sourceMapping: HUBSPOT_SOURCE_MAPPING,
     scopeProperties: {},
   };
 }

@@ -14,7 +14,7 @@ import { enqueueRecordEvents } from '../../src/store/inbox-intake.ts';
 import { readLedger } from '../../src/store/ledger.ts';
 import { saveQualificationDefinition } from '../../src/store/qualification-definitions.ts';
 import { getQualificationResult } from '../../src/store/qualification-results.ts';
-import { inbox } from '../../src/store/schema.ts';
+import { inbox, slaClocks } from '../../src/store/schema.ts';
 import { getSnapshots } from '../../src/store/snapshots.ts';
 import { createTenant, findTenantByExternalId, type Tenant } from '../../src/store/tenants.ts';
 import { createTokenCipher, generateEncryptionKey } from '../../src/store/token-cipher.ts';
@@ -58,7 +58,23 @@ interface FakeCrm {
 function fakeAdapter(crm: FakeCrm): CrmAdapter<Environment> {
   return {
     crm: 'salesforce',
-    defaults: { presetKey: 'demand_waterfall', starterDefinition: () => definition },
+    // The CRM's own vocabulary: its status field places records in the preset's stages.
+    defaults: {
+      presetKey: 'demand_waterfall',
+      stageMappings: {
+        demand_waterfall: {
+          mql: [{ property: 'Status', values: ['Open - Not Contacted'] }],
+          sal: [{ property: 'Status', values: ['Working - Contacted'] }],
+        },
+        marketing_then_sales: {},
+        tofu_mofu_bofu: {},
+        three_owner_journey: {},
+        marketing_qualifies_sales_closes: {},
+      },
+      journeyMapping: { ownerProperty: 'OwnerId', createdAtProperty: 'CreatedDate', statusEvents: [] },
+      sourceMapping: { Web: 'website' },
+      starterDefinition: () => definition,
+    },
     connect({ db, clock }) {
       const intake = express.Router();
       intake.post('/fake-crm/notify', express.json(), async (req, res) => {
@@ -122,7 +138,10 @@ function fakeAdapter(crm: FakeCrm): CrmAdapter<Environment> {
           async write(_tenant, _objectType, cards) {
             const results = [...cards].map(([recordId, { view }]): RecordWriteResult => {
               if (recordId === LOCKED) return { recordId, written: {}, rejected: ['record is locked'] };
-              const values = { verdict: view.qualification.today?.verdict ?? 'none' };
+              const values = {
+                verdict: view.qualification.today?.verdict ?? 'none',
+                stage: view.stage?.key ?? 'none',
+              };
               crm.written.set(recordId, values);
               return { recordId, written: values, rejected: [] };
             });
@@ -208,7 +227,10 @@ describe('a CRM adapter wired through the port alone', () => {
   const snapshotOf = async (id: string) => (await getSnapshots(store.db, tenant.id, LEADS, [id]))[0];
 
   it('takes notifications through intake, the worker and the ledger to a written-back card', async () => {
-    crm.records.set('L-1', { properties: { employees: '120' }, updatedAt: T0 });
+    crm.records.set('L-1', {
+      properties: { employees: '120', Status: 'Open - Not Contacted' },
+      updatedAt: T0,
+    });
     crm.records.set(LOCKED, { properties: { employees: '10' }, updatedAt: T0 });
 
     await notify([
@@ -226,8 +248,12 @@ describe('a CRM adapter wired through the port alone', () => {
     expect((await getQualificationResult(store.db, tenant.id, 'L-1'))?.result.verdict).toBe('qualified');
     expect((await getQualificationResult(store.db, tenant.id, LOCKED))?.result.verdict).toBe('not_qualified');
     // The write-back the pipeline queued ran through the adapter's write, once per record.
-    expect(crm.written).toEqual(new Map([['L-1', { verdict: 'qualified' }]]));
+    expect(crm.written).toEqual(new Map([['L-1', { verdict: 'qualified', stage: 'mql' }]]));
     expect((await snapshotOf('L-1'))?.properties).toMatchObject({ employees: '120', verdict: 'qualified' });
+    // The adapter's stage mapping placed the record, and the write-back stored its SLA clock.
+    const clocks = await store.db.select().from(slaClocks).where(eq(slaClocks.tenantId, tenant.id));
+    expect(clocks.map((c) => [c.recordId, c.stage, c.state])).toEqual([['L-1', 'mql', 'on_track']]);
+    expect(clocks[0]?.nextCheckAt?.getTime()).toBe(clocks[0]?.atRiskAt.getTime());
     expect((await snapshotOf(LOCKED))?.properties).not.toHaveProperty('verdict');
   });
 
@@ -238,6 +264,7 @@ describe('a CRM adapter wired through the port alone', () => {
     expect(await readLedger(store.db, tenant.id, 'L-1')).toEqual([]);
     expect((await readLedger(store.db, tenant.id, 'L-2')).map((e) => e.event)).toContain('qualified');
     expect(await snapshotOf('L-1')).toBeUndefined();
+    expect(await store.db.select().from(slaClocks).where(eq(slaClocks.recordId, 'L-1'))).toEqual([]);
 
     await notify([{ id: 'e5', recordId: 'L-2', action: 'deleted', email: 'bo@acme.test' }]);
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QualificationDefinition } from '../../src/core/qualification/definition.ts';
 import { createLogger } from '../../src/log.ts';
 import { loadCardView } from '../../src/pipeline/load-card-view.ts';
+import { loadTenantConfig } from '../../src/pipeline/tenant-config.ts';
 import { enqueue } from '../../src/store/inbox-intake.ts';
 import { readLedger } from '../../src/store/ledger.ts';
 import { saveQualificationDefinition } from '../../src/store/qualification-definitions.ts';
@@ -10,6 +11,7 @@ import type { Tenant } from '../../src/store/tenants.ts';
 import { createDefaultHandlers } from '../../src/worker/default-handlers.ts';
 import type { RecordSnapshotPayload } from '../../src/worker/handlers/record-snapshot.ts';
 import { createWorker } from '../../src/worker/worker-loop.ts';
+import { HUBSPOT_DEFAULTS, hubspotDefaultsOf } from '../fixtures/hubspot-defaults.ts';
 import { installTenant } from '../store/fixtures.ts';
 import { openTestStore, type TestStore } from '../store/harness.ts';
 
@@ -95,7 +97,7 @@ describe('record pipeline: inbox → core → ledger → card', () => {
   async function drain() {
     const worker = createWorker({
       database: store,
-      handlers: createDefaultHandlers(),
+      handlers: createDefaultHandlers(hubspotDefaultsOf),
       logger: silent,
       clock: () => clock,
     });
@@ -142,7 +144,11 @@ describe('record pipeline: inbox → core → ledger → card', () => {
     expect(ledger.filter((e) => e.kind === 'stage_entered').map((e) => e.stage)).toEqual(['inquiry', 'sal']);
 
     clock = new Date(T0 + 6 * HOUR);
-    const card = await loadCardView(store.db, tenant, 'contacts', '501', clock, { '42': 'Sam Seller' });
+    const config = await loadTenantConfig(store.db, tenant, HUBSPOT_DEFAULTS);
+    const card = await loadCardView(store.db, tenant, 'contacts', '501', clock, {
+      config,
+      people: { '42': 'Sam Seller' },
+    });
     expect(card.stage).toMatchObject({ key: 'sal', waitingLabel: '1 h' });
     expect(card.owner).toMatchObject({
       function: { key: 'sales' },

@@ -11,6 +11,7 @@ import { enqueue } from '../../src/store/inbox-intake.ts';
 import { inbox, ledger } from '../../src/store/schema.ts';
 import { createDefaultHandlers } from '../../src/worker/default-handlers.ts';
 import { createWorker } from '../../src/worker/worker-loop.ts';
+import { hubspotDefaultsOf } from '../fixtures/hubspot-defaults.ts';
 import { installTenant, T0 } from './fixtures.ts';
 import { engineUnderTest, openTestStore, serverUrl } from './harness.ts';
 
@@ -59,7 +60,7 @@ describe(`database restart (${engineUnderTest})`, () => {
         await enqueue(database.db, snapshots(tenant), new Date(T0));
         const first = createWorker({
           database,
-          handlers: createDefaultHandlers(),
+          handlers: createDefaultHandlers(hubspotDefaultsOf),
           logger: silent,
           recordsPerClaim: 40,
         });
@@ -68,7 +69,7 @@ describe(`database restart (${engineUnderTest})`, () => {
         database = await openDatabase({ dataDir });
         const second = createWorker({
           database,
-          handlers: createDefaultHandlers(),
+          handlers: createDefaultHandlers(hubspotDefaultsOf),
           logger: silent,
           recordsPerClaim: 40,
         });
@@ -86,7 +87,7 @@ describe(`database restart (${engineUnderTest})`, () => {
       await enqueue(store.db, snapshots(tenant), new Date(T0));
       const worker = createWorker({
         database: store,
-        handlers: createDefaultHandlers(),
+        handlers: createDefaultHandlers(hubspotDefaultsOf),
         logger: silent,
         recordsPerClaim: 20,
         pollMs: 20,

@@ -39,7 +39,6 @@ const TABLES = [
   'credentials',
   'crm_schema_versions',
   'funnel_models',
-  'hubspot_v3_portals',
   'inbox',
   'inbox_receipts',
   'ledger',
@@ -47,9 +46,11 @@ const TABLES = [
   'qualification_results',
   'rate_limit_windows',
   'record_snapshots',
+  'sla_clocks',
   'tenants',
   'touches',
   'used_oauth_states',
+  'webhook_signature_floors',
 ];
 
 describe(`migrations (${engineUnderTest})`, () => {
@@ -131,6 +132,62 @@ describe(`migrations (${engineUnderTest})`, () => {
         inserted: 0,
         duplicates: 1,
       });
+      await upgraded.close();
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it('carries HubSpot vocabulary stored before the CRM-neutral store over to its neutral homes', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'baton-neutral-'));
+    try {
+      const before = join(root, 'migrations');
+      await cp(MIGRATIONS, before, { recursive: true });
+      const journal = JSON.parse(await readFile(join(before, 'meta', '_journal.json'), 'utf8'));
+      journal.entries = journal.entries.filter((e: { tag: string }) => e.tag <= '0007');
+      await writeFile(join(before, 'meta', '_journal.json'), JSON.stringify(journal));
+      const client = await PGlite.create(join(root, 'data'));
+      const old = drizzle({ client, schema });
+      await migrate(old, { migrationsFolder: before });
+      const tenantId = (await installTenant(old)).id;
+      const stage = (key: string, crmMapping: unknown) => ({ key, label: key, owners: [], crmMapping });
+      const body = {
+        key: 'demand_waterfall',
+        stages: [
+          stage('inquiry', { hubspot: [{ property: 'lifecyclestage', values: ['lead'] }] }),
+          stage('sal', { salesforce: [{ property: 'Status', values: ['Working - Contacted'] }] }),
+        ],
+      };
+      await client.query(
+        `insert into funnel_models (tenant_id, key, version, body, is_active, created_by, created_at)
+         values ($1, 'demand_waterfall', 1, $2, true, 'install', now())`,
+        [tenantId, JSON.stringify(body)],
+      );
+      const snapshot = `insert into record_snapshots (tenant_id, object_type, crm_record_id, properties, observed_at, updated_at)
+         values ($1, 'contacts', $2, $3, now(), now())`;
+      await client.query(snapshot, [
+        tenantId,
+        '7',
+        JSON.stringify({ baton_sla_state: 'at_risk', baton_stage: 'mql' }),
+      ]);
+      await client.query(snapshot, [tenantId, '8', JSON.stringify({ baton_sla_state: 'met' })]);
+      await client.query(`insert into hubspot_v3_portals (portal_id, v3_since) values ('62515', now())`);
+      await client.close();
+
+      const upgraded = await openDatabase({ dataDir: join(root, 'data') });
+      const [model] = await upgraded.db.select().from(schema.funnelModels);
+      expect(model?.body.stages.map((s) => [s.key, s.mapping])).toEqual([
+        ['inquiry', [{ property: 'lifecyclestage', values: ['lead'] }]],
+        ['sal', []],
+      ]);
+      expect(JSON.stringify(model?.body)).not.toContain('crmMapping');
+      const clocks = await upgraded.db.select().from(schema.slaClocks);
+      expect(clocks.map((c) => [c.recordId, c.stage, c.state, c.nextCheckAt !== null])).toEqual([
+        ['7', 'mql', 'at_risk', true],
+      ]);
+      expect(await upgraded.db.select().from(schema.webhookSignatureFloors)).toMatchObject([
+        { crm: 'hubspot', accountId: '62515', scheme: 'v3' },
+      ]);
       await upgraded.close();
     } finally {
       await rm(root, { recursive: true, force: true });

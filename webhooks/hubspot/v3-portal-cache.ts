@@ -1,5 +1,5 @@
 import type { Db } from '../../src/store/database.ts';
-import { findV3Portals, markV3Portals } from '../../src/store/hubspot-v3-portals.ts';
+import { findSignatureFloors, raiseSignatureFloors } from '../../src/store/signature-floors.ts';
 import { PORTAL_CACHE_TTL_MS } from './portal-tenant-cache.ts';
 
 export interface V3PortalCache {
@@ -24,7 +24,7 @@ export function createV3PortalCache(db: Db, options: { readonly ttlMs?: number }
     async noteV3(portalIds, now) {
       const fresh = [...new Set(portalIds)].filter((portal) => !v3.has(portal));
       if (fresh.length === 0) return;
-      await markV3Portals(db, fresh, now);
+      await raiseSignatureFloors(db, 'hubspot', 'v3', fresh, now);
       for (const portal of fresh) {
         v3.add(portal);
         notV3Until.delete(portal);
@@ -36,7 +36,7 @@ export function createV3PortalCache(db: Db, options: { readonly ttlMs?: number }
       const at = now.getTime();
       const unknown = portals.filter((portal) => (notV3Until.get(portal) ?? 0) <= at);
       if (unknown.length === 0) return true;
-      const found = await findV3Portals(db, unknown);
+      const found = await findSignatureFloors(db, 'hubspot', 'v3', unknown);
       for (const portal of unknown) {
         if (found.has(portal)) {
           v3.add(portal);

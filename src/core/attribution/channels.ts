@@ -1,4 +1,3 @@
-import type { Crm } from '../funnel/funnel-model.ts';
 import type { Validated, ValidationIssue } from '../validation.ts';
 import type { TouchOrigin } from './touch.ts';
 
@@ -42,54 +41,10 @@ export const DEFAULT_CHANNELS: readonly Channel[] = [
 /** CRM source value → channel key. Keys are matched case-, space- and punctuation-insensitively. */
 export type SourceMapping = Readonly<Record<string, string>>;
 
-export const DEFAULT_SOURCE_MAPPINGS: Readonly<Record<Crm, SourceMapping>> = {
-  // hs_analytics_source enumeration; OFFLINE covers imports, integrations and manual CRM entry alike.
-  hubspot: {
-    ORGANIC_SEARCH: 'organic_search',
-    PAID_SEARCH: 'paid_search',
-    EMAIL_MARKETING: 'email',
-    SOCIAL_MEDIA: 'social',
-    REFERRALS: 'referrals',
-    OTHER_CAMPAIGNS: 'other_campaigns',
-    DIRECT_TRAFFIC: 'website',
-    OFFLINE: FALLBACK_CHANNEL,
-    PAID_SOCIAL: 'paid_social',
-    AI_REFERRALS: 'ai_referrals',
-  },
-  // LeadSource picklist: the org defaults plus values admins commonly add.
-  salesforce: {
-    Web: 'website',
-    'Phone Inquiry': 'inbound_calls',
-    'Partner Referral': 'partners',
-    'Purchased List': 'purchased_lists',
-    Other: FALLBACK_CHANNEL,
-    Advertisement: 'advertising',
-    'Employee Referral': 'referrals',
-    'External Referral': 'referrals',
-    'Word of mouth': 'referrals',
-    'Trade Show': 'trade_shows',
-    'Seminar - Internal': 'seminars',
-    'Seminar - Partner': 'partners',
-    'Public Relations': 'public_relations',
-    Webinar: 'premium_content',
-    'Content Download': 'premium_content',
-    Email: 'email',
-    'Social Media': 'social',
-    Blog: 'blog',
-    'Paid Search': 'paid_search',
-    Event: 'events',
-    'Direct Mail': 'direct_mail',
-    Telemarketing: 'telemarketing',
-    'Cold Call': 'cold_calls',
-    'Self Generated': 'sales_self_generated',
-    Partner: 'partners',
-  },
-};
-
 export interface ChannelMatch {
   readonly channel: string;
-  /** `mapping`: the tenant's override; `default`: Baton's default table; `fallback`: unknown or empty value. */
-  readonly matchedBy: 'mapping' | 'default' | 'fallback';
+  /** `mapping`: the source table had the value; `fallback`: unknown or empty value. */
+  readonly matchedBy: 'mapping' | 'fallback';
 }
 
 function normalizeSourceValue(value: string): string {
@@ -99,29 +54,27 @@ function normalizeSourceValue(value: string): string {
     .trim();
 }
 
-function indexMapping(mapping: SourceMapping): ReadonlyMap<string, string> {
-  return new Map(Object.entries(mapping).map(([value, channel]) => [normalizeSourceValue(value), channel]));
+const INDEXES = new WeakMap<SourceMapping, ReadonlyMap<string, string>>();
+
+/** Later entries win, so a tenant's override spread after the defaults replaces any spelling of a value. */
+function indexOf(mapping: SourceMapping): ReadonlyMap<string, string> {
+  let index = INDEXES.get(mapping);
+  if (!index) {
+    index = new Map(
+      Object.entries(mapping).map(([value, channel]) => [normalizeSourceValue(value), channel]),
+    );
+    INDEXES.set(mapping, index);
+  }
+  return index;
 }
 
-const DEFAULT_INDEX: Readonly<Record<Crm, ReadonlyMap<string, string>>> = {
-  hubspot: indexMapping(DEFAULT_SOURCE_MAPPINGS.hubspot),
-  salesforce: indexMapping(DEFAULT_SOURCE_MAPPINGS.salesforce),
-};
-
-/** Maps a CRM source value onto a channel key: tenant overrides first, then Baton's defaults, else `other`. */
-export function mapCrmSourceToChannel(
-  crm: Crm,
-  value: string | null,
-  mapping: Partial<Readonly<Record<Crm, SourceMapping>>> = {},
-): ChannelMatch {
+/** Maps a CRM source value onto a channel key through the tenant's source table, else `other`. */
+export function mapSourceToChannel(value: string | null, mapping: SourceMapping): ChannelMatch {
   const normalized = value === null ? '' : normalizeSourceValue(value);
-  if (normalized === '') return { channel: FALLBACK_CHANNEL, matchedBy: 'fallback' };
-  const override = mapping[crm];
-  const tenantChannel = override === undefined ? undefined : indexMapping(override).get(normalized);
-  if (tenantChannel !== undefined) return { channel: tenantChannel, matchedBy: 'mapping' };
-  const defaultChannel = DEFAULT_INDEX[crm].get(normalized);
-  if (defaultChannel !== undefined) return { channel: defaultChannel, matchedBy: 'default' };
-  return { channel: FALLBACK_CHANNEL, matchedBy: 'fallback' };
+  const channel = normalized === '' ? undefined : indexOf(mapping).get(normalized);
+  return channel === undefined
+    ? { channel: FALLBACK_CHANNEL, matchedBy: 'fallback' }
+    : { channel, matchedBy: 'mapping' };
 }
 
 const KEY_PATTERN = /^[a-z][a-z0-9_]{0,62}$/;
@@ -147,22 +100,17 @@ export function validateChannels(channels: readonly Channel[]): Validated<readon
   return issues.length === 0 ? { ok: true, value: channels } : { ok: false, issues };
 }
 
-/** Checks that every tenant override points at a channel on the tenant's list. */
+/** Checks that every source value points at a channel on the tenant's list. */
 export function validateSourceMapping(
-  mapping: Partial<Readonly<Record<Crm, SourceMapping>>>,
+  mapping: SourceMapping,
   channels: readonly Channel[],
-): Validated<Partial<Readonly<Record<Crm, SourceMapping>>>> {
+): Validated<SourceMapping> {
   const known = new Set(channels.map((c) => c.key));
-  const issues: ValidationIssue[] = [];
-  for (const [crm, values] of Object.entries(mapping)) {
-    for (const [value, channel] of Object.entries(values ?? {})) {
-      if (!known.has(channel)) {
-        issues.push({
-          path: `${crm}["${value}"]`,
-          message: `unknown channel "${channel}"; add it to the channel list first`,
-        });
-      }
-    }
-  }
+  const issues: ValidationIssue[] = Object.entries(mapping)
+    .filter(([, channel]) => !known.has(channel))
+    .map(([value, channel]) => ({
+      path: `["${value}"]`,
+      message: `unknown channel "${channel}"; add it to the channel list first`,
+    }));
   return issues.length === 0 ? { ok: true, value: mapping } : { ok: false, issues };
 }

@@ -181,6 +181,7 @@ function buildSla(
     state: reading.state,
     clock: reading.clock,
     dueAt: reading.dueAt,
+    atRiskAt: reading.atRiskAt,
     targetLabel: `${formatDuration(reading.targetMinutes, unit)}${suffix}`,
     remainingLabel: `${formatDuration(reading.remainingMinutes, unit)} left`,
     reason: reading.reason,

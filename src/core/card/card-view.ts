@@ -64,6 +64,8 @@ export interface CardSla {
   readonly state: SlaState;
   readonly clock: SlaClockKind;
   readonly dueAt: Instant;
+  /** When the clock turns at risk (a share of the target, in the clock's own time). */
+  readonly atRiskAt: Instant;
   readonly targetLabel: string;
   readonly remainingLabel: string;
   readonly reason: string;

@@ -17,10 +17,7 @@ const propertyMatchSchema = z.strictObject(
   objectOf('property match'),
 );
 
-const mappingList = (crm: string) =>
-  z
-    .array(propertyMatchSchema, { error: `${crm} mapping must be a list of property matches` })
-    .exactOptional();
+const mappingSchema = z.array(propertyMatchSchema, { error: 'mapping must be a list of property matches' });
 
 const ownerShareSchema = z.strictObject(
   {
@@ -40,10 +37,7 @@ const stageSchema = z.strictObject(
       .array(ownerShareSchema, { error: 'owners must be a list of owner shares' })
       .min(1, { error: 'a stage needs at least one owner function' }),
     sla: stageSlaSchema.exactOptional(),
-    crmMapping: z.strictObject(
-      { hubspot: mappingList('hubspot'), salesforce: mappingList('salesforce') },
-      objectOf('crmMapping'),
-    ),
+    mapping: mappingSchema,
     isHandoff: z.boolean({ error: 'isHandoff must be true or false' }).exactOptional(),
     milestones: z
       .array(handoffEventSchema, { error: 'milestones must be a list of hand-off events' })

@@ -1,8 +1,6 @@
 import type { HandoffEventType } from '../journey/ledger-entry.ts';
 import type { BusinessCalendar, StageSla } from '../sla/sla-policy.ts';
 
-export type Crm = 'hubspot' | 'salesforce';
-
 /** A function that can own a stage: marketing, sales, shared, or a tenant-defined one such as delivery. */
 export interface OwnerFunction {
   readonly key: string;
@@ -21,17 +19,19 @@ export interface PropertyMatch {
   readonly values: readonly string[];
 }
 
-export interface CrmStageMapping {
-  readonly hubspot?: readonly PropertyMatch[];
-  readonly salesforce?: readonly PropertyMatch[];
-}
+/** Stage key → the CRM property values that put a record in that stage. */
+export type StageMapping = Readonly<Record<string, readonly PropertyMatch[]>>;
 
 export interface FunnelStage {
   readonly key: string;
   readonly label: string;
   readonly owners: readonly OwnerShare[];
   readonly sla?: StageSla;
-  readonly crmMapping: CrmStageMapping;
+  /**
+   * The tenant's CRM property values that put a record in this stage. Presets carry none: the
+   * CRM adapter supplies its default mapping, and the tenant edits it.
+   */
+  readonly mapping: readonly PropertyMatch[];
   /** Entering this stage is the marketing → sales hand-off (e.g. MQL → SAL in the demand waterfall). */
   readonly isHandoff?: boolean;
   /**

@@ -1,5 +1,5 @@
 import type { BusinessCalendar } from '../sla/sla-policy.ts';
-import type { FunnelModel, FunnelPresetKey } from './funnel-model.ts';
+import type { FunnelModel, FunnelPresetKey, StageMapping } from './funnel-model.ts';
 import { demandWaterfall } from './presets/demand-waterfall.ts';
 import { marketingQualifiesSalesCloses } from './presets/marketing-qualifies-sales-closes.ts';
 import { marketingThenSales } from './presets/marketing-then-sales.ts';
@@ -28,11 +28,22 @@ export const FUNNEL_PRESETS: readonly FunnelPresetSummary[] = Object.values(PRES
   ({ key, name, description }) => ({ key, name, description }),
 );
 
-/** A ready-to-use funnel model for a preset; without a calendar, UTC weekdays 09:00–17:00. */
-export function createPresetModel(
-  preset: FunnelPresetKey,
-  calendar: BusinessCalendar = DEFAULT_BUSINESS_CALENDAR,
-): FunnelModel {
+export interface PresetModelOptions {
+  /** Without one, UTC weekdays 09:00–17:00. */
+  readonly calendar?: BusinessCalendar;
+  /** The CRM adapter's default mapping of the preset's stages; stages it leaves out map nothing. */
+  readonly mapping?: StageMapping;
+}
+
+/** A ready-to-use funnel model for a preset, its stages mapped to CRM fields by `mapping`. */
+export function createPresetModel(preset: FunnelPresetKey, options: PresetModelOptions = {}): FunnelModel {
   const { key, name, functions, stages } = PRESETS[preset];
-  return { key, name, preset: key, functions, stages, calendar };
+  return {
+    key,
+    name,
+    preset: key,
+    functions,
+    stages: stages.map((stage) => ({ ...stage, mapping: options.mapping?.[stage.key] ?? [] })),
+    calendar: options.calendar ?? DEFAULT_BUSINESS_CALENDAR,
+  };
 }

@@ -1,5 +1,5 @@
 import type { PropertyBag } from '../record.ts';
-import type { Crm, FunnelModel, FunnelStage, PropertyMatch } from './funnel-model.ts';
+import type { FunnelModel, FunnelStage, PropertyMatch } from './funnel-model.ts';
 
 export function stageIndex(model: FunnelModel, key: string): number {
   return model.stages.findIndex((s) => s.key === key);
@@ -29,13 +29,12 @@ export interface StageResolution {
  */
 export function resolveStageFromProperties(
   model: FunnelModel,
-  crm: Crm,
   properties: PropertyBag,
 ): StageResolution | null {
   for (let i = model.stages.length - 1; i >= 0; i--) {
     const stage = model.stages[i];
     if (!stage) continue;
-    for (const match of stage.crmMapping[crm] ?? []) {
+    for (const match of stage.mapping) {
       const value = properties[match.property];
       if (value !== null && value !== undefined && match.values.includes(value)) {
         return { stage, matched: { ...match, value } };
@@ -46,14 +45,14 @@ export function resolveStageFromProperties(
 }
 
 /** Whether a record's CRM properties match one of a stage's mappings. */
-export function stageMatches(stage: FunnelStage, crm: Crm, properties: PropertyBag): boolean {
-  return (stage.crmMapping[crm] ?? []).some((match) => {
+export function stageMatches(stage: FunnelStage, properties: PropertyBag): boolean {
+  return stage.mapping.some((match) => {
     const value = properties[match.property];
     return value !== null && value !== undefined && match.values.includes(value);
   });
 }
 
-/** The CRM properties a model's stage mapping reads for one CRM. */
-export function mappedProperties(model: FunnelModel, crm: Crm): string[] {
-  return [...new Set(model.stages.flatMap((s) => (s.crmMapping[crm] ?? []).map((m) => m.property)))].sort();
+/** The CRM properties a model's stage mapping reads. */
+export function mappedProperties(model: FunnelModel): string[] {
+  return [...new Set(model.stages.flatMap((s) => s.mapping.map((m) => m.property)))].sort();
 }

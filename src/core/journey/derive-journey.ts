@@ -75,7 +75,7 @@ function applySnapshot(state: JourneyState, snapshot: RecordSnapshot, context: J
   }
   const next: Mutable<JourneyState> = { ...state, lastSnapshotAt: at };
   const entries: LedgerEntry[] = [];
-  const resolved = resolveStageFromProperties(context.model, snapshot.crm, snapshot.properties);
+  const resolved = resolveStageFromProperties(context.model, snapshot.properties);
   const ownerPerson = holderOf(snapshot, context.mapping);
   const signalled = signalledStatusEvents(context.mapping, snapshot.properties);
 
@@ -160,7 +160,7 @@ function moveToStage(
       ? []
       : context.model.stages
           .slice(stageIndex(context.model, next.stage) + 1, stageIndex(context.model, stageKey))
-          .filter((passed) => stageMatches(passed, snapshot.crm, snapshot.properties));
+          .filter((passed) => stageMatches(passed, snapshot.properties));
   const previousFunction = next.ownerFunction;
   if (next.stage !== null) {
     entries.push(entry(next, 'stage_exited', at, `stage_exited:${next.stage}:${at}`));

@@ -3,7 +3,7 @@ import type { CrmAdapter } from '../../pipeline/crm-port.ts';
 import { createHubSpotClient } from './api/hubspot-client.ts';
 import { createHubSpotRecordsApi } from './api/hubspot-records-api.ts';
 import { runHubSpotBackfillCommand } from './backfill/backfill-command.ts';
-import { HUBSPOT_DEFAULTS } from './hubspot-install-defaults.ts';
+import { HUBSPOT_DEFAULTS } from './defaults/hubspot-defaults.ts';
 import { hubSpotOAuthConfig } from './oauth/hubspot-oauth-config.ts';
 import { hubspotOAuthRouter } from './oauth/hubspot-oauth-routes.ts';
 import { deriveOAuthStateKey } from './oauth/oauth-state.ts';
@@ -11,7 +11,6 @@ import { createHubSpotBootstrapHandler } from './sync/hubspot-bootstrap-handler.
 import { HUBSPOT_BOOTSTRAP } from './sync/hubspot-bootstrap-item.ts';
 import { queueHubSpotSchemaUpgrades } from './sync/hubspot-schema-upgrades.ts';
 import { createHubSpotSync } from './sync/hubspot-sync.ts';
-import { scheduleHubSpotSlaSweep } from './sync/sla-sweep.ts';
 
 /**
  * Everything HubSpot, composed once from the environment: the install routes, the token
@@ -48,7 +47,6 @@ export const hubspotAdapter: CrmAdapter<Environment> = {
       register(handlers) {
         if (http) handlers.on(HUBSPOT_BOOTSTRAP, createHubSpotBootstrapHandler({ db, http, logger }));
       },
-      schedules: [(database, log) => scheduleHubSpotSlaSweep(database, log)],
       // Without a client nothing could run the bootstraps, and nothing calls HubSpot anyway.
       async startUp() {
         if (!http) return;

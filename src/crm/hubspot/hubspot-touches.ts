@@ -1,4 +1,4 @@
-import { type Channel, mapCrmSourceToChannel, type SourceMapping } from '../../core/attribution/channels.ts';
+import { type Channel, mapSourceToChannel, type SourceMapping } from '../../core/attribution/channels.ts';
 import type { Touch, TouchOrigin } from '../../core/attribution/touch.ts';
 import { parseInstant } from '../../core/parse-instant.ts';
 import type { PropertyBag } from '../../core/record.ts';
@@ -37,7 +37,7 @@ export function touchesFromHubSpotContact(
   const source = (prefix: 'hs_analytics_source' | 'hs_latest_source') => {
     const value = properties[prefix] ?? null;
     if (!value) return null;
-    const channel = mapCrmSourceToChannel('hubspot', value, { hubspot: sourceMapping }).channel;
+    const channel = mapSourceToChannel(value, sourceMapping).channel;
     const detail = properties[`${prefix}_data_1`] || null;
     const campaign = properties[`${prefix}_data_2`] || null;
     return { channel, detail, campaign, origin: originOf(channel, detail) };

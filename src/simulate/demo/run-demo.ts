@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { CardView } from '../../core/card/card-view.ts';
 import type { Waterfall } from '../../core/metrics/waterfall.ts';
+import { HUBSPOT_DEFAULTS } from '../../crm/hubspot/defaults/hubspot-defaults.ts';
 import { createLogger, type Logger } from '../../log.ts';
 import { loadCardView } from '../../pipeline/load-card-view.ts';
 import { loadTenantConfig } from '../../pipeline/tenant-config.ts';
@@ -106,11 +107,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       const counts = await inboxCounts(db);
       progress('webhooks delivered and the inbox drained');
 
-      const config = await loadTenantConfig(db, tenant);
+      const config = await loadTenantConfig(db, tenant, HUBSPOT_DEFAULTS);
       const waterfall = await loadFunnelWaterfall(db, tenant.id, config.model);
       const lead = await pickHandedOffLead(db, tenant.id);
       const people = Object.fromEntries(standIn.owners().map((o) => [o.id, `${o.firstName} ${o.lastName}`]));
-      const card = lead ? await loadCardView(db, tenant, 'contacts', lead, new Date(), people) : null;
+      const card = lead
+        ? await loadCardView(db, tenant, 'contacts', lead, new Date(), { config, people })
+        : null;
       return {
         scenario: scenario.summary,
         contactsInPortal: standIn.contacts().length,

@@ -3,8 +3,10 @@ import { InputInvalidError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import type { CrmSync, CrmWriteOutcome } from '../../pipeline/crm-port.ts';
 import { loadCardsToWrite } from '../../pipeline/load-card-view.ts';
+import type { TenantDefaults } from '../../pipeline/tenant-config.ts';
 import type { Db } from '../../store/database.ts';
 import type { InboxRow } from '../../store/inbox-intake.ts';
+import { type SlaClockWrite, saveSlaClocks } from '../../store/sla-clocks.ts';
 import { mergeSnapshotProperties } from '../../store/snapshots.ts';
 import type { InboxHandler } from '../handler-registry.ts';
 import { activeTenantScope } from '../tenant-scope.ts';
@@ -17,7 +19,11 @@ const writebackSchema = z.object({
 
 interface Written {
   readonly tenantId: string;
-  readonly byType: readonly { readonly objectType: string; readonly outcome: CrmWriteOutcome }[];
+  readonly byType: readonly {
+    readonly objectType: string;
+    readonly outcome: CrmWriteOutcome;
+    readonly clocks: readonly SlaClockWrite[];
+  }[];
 }
 
 /**
@@ -25,12 +31,18 @@ interface Written {
  * whole group once and has the adapter write them (outside the transaction; writes set values,
  * so a retry after a later failure sends the same values again and changes nothing). `apply`
  * folds what the CRM now holds onto the stored snapshots, so the next write sends only what
- * changed since. Records the CRM refuses are logged and not retried.
+ * changed since, and stores each record's SLA clock for the sweep. Records the CRM refuses are
+ * logged and not retried.
  */
-export function createWritebackHandler(db: Db, sync: CrmSync, logger: Logger): InboxHandler<Written | null> {
+export function createWritebackHandler(
+  db: Db,
+  sync: CrmSync,
+  defaults: TenantDefaults,
+  logger: Logger,
+): InboxHandler<Written | null> {
   return {
     async prepare(items, now) {
-      const scope = await activeTenantScope(db, items);
+      const scope = await activeTenantScope(db, items, defaults);
       if (!scope) return null;
       const byType = [];
       for (const [objectType, { ids, items: ofType }] of recordsByType(items)) {
@@ -38,15 +50,17 @@ export function createWritebackHandler(db: Db, sync: CrmSync, logger: Logger): I
           config: scope.config,
         });
         const outcome = await sync.write(scope.tenant, objectType, cards, { items: ofType, now });
-        byType.push({ objectType, outcome });
+        const clocks = [...cards].map(([recordId, { view }]) => ({ recordId, clock: view.sla }));
+        byType.push({ objectType, outcome, clocks });
       }
       return { tenantId: scope.tenant.id, byType };
     },
 
     async apply(tx, _items, written, now) {
       if (!written) return;
-      for (const { objectType, outcome } of written.byType) {
+      for (const { objectType, outcome, clocks } of written.byType) {
         const { results } = outcome;
+        await saveSlaClocks(tx, written.tenantId, objectType, clocks, now);
         const held = results.filter((r) => Object.keys(r.written).length > 0);
         await mergeSnapshotProperties(
           tx,

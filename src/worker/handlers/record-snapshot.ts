@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { TOUCH_ORIGINS } from '../../core/attribution/touch.ts';
 import { InputInvalidError } from '../../errors.ts';
 import { applyRecordChanges, type RecordChange } from '../../pipeline/apply-record-changes.ts';
-import { loadTenantConfig } from '../../pipeline/tenant-config.ts';
+import { loadTenantConfig, type TenantDefaults } from '../../pipeline/tenant-config.ts';
+import type { Crm } from '../../store/crm-name.ts';
 import type { Tx } from '../../store/database.ts';
 import type { InboxRow } from '../../store/inbox-intake.ts';
 import type { InboxHandler } from '../handler-registry.ts';
@@ -33,13 +34,18 @@ export const recordSnapshotPayloadSchema = z.object({
 
 export type RecordSnapshotPayload = z.infer<typeof recordSnapshotPayloadSchema>;
 
-async function applyRecordSnapshots(tx: Tx, items: readonly InboxRow[], _prepared: undefined, now: Date) {
+async function applyRecordSnapshots(
+  tx: Tx,
+  items: readonly InboxRow[],
+  defaultsOf: (crm: Crm) => TenantDefaults,
+  now: Date,
+) {
   const tenantId = items[0]?.tenantId;
   if (!tenantId) return;
   const tenant = await tenantOfItems(tx, items);
   if (!tenant) throw new InputInvalidError(`tenant ${tenantId} no longer exists`);
   if (tenant.status === 'uninstalled') return;
-  const config = await loadTenantConfig(tx, tenant);
+  const config = await loadTenantConfig(tx, tenant, defaultsOf(tenant.crm));
   const changes: RecordChange[] = items.map((item) => {
     const parsed = recordSnapshotPayloadSchema.safeParse(item.payload);
     if (!parsed.success) {
@@ -51,11 +57,13 @@ async function applyRecordSnapshots(tx: Tx, items: readonly InboxRow[], _prepare
     const { objectType, recordId, observedAt, properties, touches } = parsed.data;
     return {
       objectType,
-      snapshot: { crm: tenant.crm, recordId, observedAt, properties },
+      snapshot: { recordId, observedAt, properties },
       ...(touches ? { touches } : {}),
     };
   });
   await applyRecordChanges(tx, config, changes, now);
 }
 
-export const recordSnapshotHandler: InboxHandler = { apply: applyRecordSnapshots };
+export function createRecordSnapshotHandler(defaultsOf: (crm: Crm) => TenantDefaults): InboxHandler {
+  return { apply: (tx, items, _prepared, now) => applyRecordSnapshots(tx, items, defaultsOf, now) };
+}

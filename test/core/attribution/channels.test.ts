@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type Channel,
   DEFAULT_CHANNELS,
-  DEFAULT_SOURCE_MAPPINGS,
-  mapCrmSourceToChannel,
+  mapSourceToChannel,
   validateChannels,
   validateSourceMapping,
 } from '../../../src/core/attribution/channels.ts';
@@ -44,9 +43,8 @@ describe('default channel list', () => {
     expect(DEFAULT_CHANNELS.find((c) => c.key === key)?.defaultOrigin).toBe(origin);
   });
 
-  it('is valid, and every default mapping points at a channel on it', () => {
+  it('is valid', () => {
     expect(validateChannels(DEFAULT_CHANNELS).ok).toBe(true);
-    expect(validateSourceMapping(DEFAULT_SOURCE_MAPPINGS, DEFAULT_CHANNELS).ok).toBe(true);
   });
 
   it.each<readonly [string, readonly Channel[], string]>([
@@ -69,95 +67,43 @@ describe('default channel list', () => {
   });
 
   it('rejects tenant overrides that name an unknown channel', () => {
-    const result = validateSourceMapping({ salesforce: { Podcast: 'podcasts' } }, DEFAULT_CHANNELS);
+    const result = validateSourceMapping({ Podcast: 'podcasts', Web: 'website' }, DEFAULT_CHANNELS);
     expect(result).toEqual({
       ok: false,
-      issues: [
-        { path: 'salesforce["Podcast"]', message: expect.stringContaining('unknown channel "podcasts"') },
-      ],
+      issues: [{ path: '["Podcast"]', message: expect.stringContaining('unknown channel "podcasts"') }],
     });
   });
 });
 
-describe('mapCrmSourceToChannel', () => {
-  it.each([
-    ['ORGANIC_SEARCH', 'organic_search'],
-    ['PAID_SEARCH', 'paid_search'],
-    ['EMAIL_MARKETING', 'email'],
-    ['SOCIAL_MEDIA', 'social'],
-    ['REFERRALS', 'referrals'],
-    ['OTHER_CAMPAIGNS', 'other_campaigns'],
-    ['DIRECT_TRAFFIC', 'website'],
-    ['OFFLINE', 'other'],
-    ['PAID_SOCIAL', 'paid_social'],
-    ['AI_REFERRALS', 'ai_referrals'],
-  ])('maps HubSpot %s to %s by default', (value, channel) => {
-    expect(mapCrmSourceToChannel('hubspot', value, {})).toEqual({ channel, matchedBy: 'default' });
-  });
+describe('mapSourceToChannel', () => {
+  const table = {
+    Web: 'website',
+    'Trade Show': 'trade_shows',
+    'Seminar - Internal': 'seminars',
+    OFFLINE: 'other',
+  };
 
   it.each([
     ['Web', 'website'],
-    ['Phone Inquiry', 'inbound_calls'],
-    ['Partner Referral', 'partners'],
-    ['Purchased List', 'purchased_lists'],
-    ['Other', 'other'],
-    ['Advertisement', 'advertising'],
-    ['Employee Referral', 'referrals'],
-    ['External Referral', 'referrals'],
-    ['Trade Show', 'trade_shows'],
-    ['Word of mouth', 'referrals'],
-    ['Seminar - Internal', 'seminars'],
-    ['Seminar - Partner', 'partners'],
-    ['Public Relations', 'public_relations'],
-  ])('maps Salesforce %s to %s by default', (value, channel) => {
-    expect(mapCrmSourceToChannel('salesforce', value, {})).toEqual({ channel, matchedBy: 'default' });
+    ['WEB', 'website'],
+    ['  trade   show ', 'trade_shows'],
+    ['seminar-internal', 'seminars'],
+    ['OFFLINE', 'other'],
+  ])('ignores case, spacing and punctuation: %j is %s', (value, channel) => {
+    expect(mapSourceToChannel(value, table)).toEqual({ channel, matchedBy: 'mapping' });
   });
 
-  it.each([
-    ['hubspot', 'organic_search', 'organic_search'],
-    ['hubspot', '  Paid Social ', 'paid_social'],
-    ['salesforce', 'WEB', 'website'],
-    ['salesforce', 'seminar-internal', 'seminars'],
-    ['salesforce', 'word  of  MOUTH', 'referrals'],
-  ] as const)('ignores case, spacing and punctuation: %s %j', (crm, value, channel) => {
-    expect(mapCrmSourceToChannel(crm, value, {})).toEqual({ channel, matchedBy: 'default' });
-  });
+  it.each([['Billboard'], [null], [''], [' - ']])(
+    'sends unknown or empty %j to other as a fallback',
+    (value) => {
+      expect(mapSourceToChannel(value, table)).toEqual({ channel: 'other', matchedBy: 'fallback' });
+    },
+  );
 
-  it.each([
-    ['hubspot', 'TIKTOK_LIVE'],
-    ['hubspot', null],
-    ['hubspot', ''],
-    ['salesforce', ' - '],
-    ['salesforce', 'Billboard'],
-    ['salesforce', 'ORGANIC_SEARCH'],
-  ] as const)('sends unknown or empty %s value %j to other as a fallback', (crm, value) => {
-    expect(mapCrmSourceToChannel(crm, value, {})).toEqual({ channel: 'other', matchedBy: 'fallback' });
-  });
-
-  it('prefers the tenant mapping, per CRM, and falls through to defaults', () => {
-    const tenant = { hubspot: { offline: 'sales_self_generated', 'TIKTOK LIVE': 'paid_social' } };
-    expect(mapCrmSourceToChannel('hubspot', 'OFFLINE', tenant)).toEqual({
-      channel: 'sales_self_generated',
-      matchedBy: 'mapping',
-    });
-    expect(mapCrmSourceToChannel('hubspot', 'TIKTOK_LIVE', tenant)).toEqual({
-      channel: 'paid_social',
-      matchedBy: 'mapping',
-    });
-    expect(mapCrmSourceToChannel('hubspot', 'PAID_SEARCH', tenant)).toEqual({
-      channel: 'paid_search',
-      matchedBy: 'default',
-    });
-    expect(mapCrmSourceToChannel('salesforce', 'OFFLINE', tenant)).toEqual({
-      channel: 'other',
-      matchedBy: 'fallback',
-    });
-  });
-
-  it('uses the defaults when no tenant mapping is passed', () => {
-    expect(mapCrmSourceToChannel('salesforce', 'Trade Show')).toEqual({
-      channel: 'trade_shows',
-      matchedBy: 'default',
-    });
+  it("lets a tenant's table laid over the defaults win, whatever spelling it uses", () => {
+    const layered = { ...table, offline: 'sales_self_generated', 'TIKTOK LIVE': 'paid_social' };
+    expect(mapSourceToChannel('OFFLINE', layered).channel).toBe('sales_self_generated');
+    expect(mapSourceToChannel('TIKTOK_LIVE', layered).channel).toBe('paid_social');
+    expect(mapSourceToChannel('Web', layered).channel).toBe('website');
   });
 });

@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CHANNELS } from '../../../src/core/attribution/channels.ts';
 import { buildCardView, type CardInput } from '../../../src/core/card/build-card-view.ts';
-import { createPresetModel } from '../../../src/core/funnel/presets.ts';
 import { deriveJourney, type JourneyObservation } from '../../../src/core/journey/derive-journey.ts';
 import { emptyJourneyState } from '../../../src/core/journey/journey-state.ts';
 import type { LedgerEntry } from '../../../src/core/journey/ledger-entry.ts';
 import { DEFAULT_REASON_CODES } from '../../../src/core/journey/reason-codes.ts';
-import { DEFAULT_JOURNEY_MAPPINGS } from '../../../src/core/journey/status-events.ts';
+import { HUBSPOT_JOURNEY_MAPPING, hubspotModel } from '../../fixtures/hubspot-defaults.ts';
 
-const waterfall = createPresetModel('demand_waterfall');
+const waterfall = hubspotModel('demand_waterfall');
 // A tenant that measures the accept-or-reject target in business hours (Mon–Fri 09–17 UTC).
 const model = {
   ...waterfall,
@@ -23,7 +22,7 @@ function journey(observations: readonly JourneyObservation[]) {
   let state = emptyJourneyState('9');
   const ledger: LedgerEntry[] = [];
   for (const o of observations) {
-    const step = deriveJourney(state, o, { model, mapping: DEFAULT_JOURNEY_MAPPINGS.hubspot });
+    const step = deriveJourney(state, o, { model, mapping: HUBSPOT_JOURNEY_MAPPING });
     state = step.state;
     ledger.push(...step.entries);
   }
@@ -32,7 +31,7 @@ function journey(observations: readonly JourneyObservation[]) {
 
 const snap = (at: number, properties: Record<string, string>): JourneyObservation => ({
   kind: 'snapshot',
-  snapshot: { crm: 'hubspot', recordId: '9', observedAt: at, properties },
+  snapshot: { recordId: '9', observedAt: at, properties },
 });
 
 function card(observations: readonly JourneyObservation[], now: number, extra: Partial<CardInput> = {}) {
@@ -113,7 +112,7 @@ describe('buildCardView', () => {
   });
 
   it('shows weighted co-owners, largest share first', () => {
-    const journeyModel = createPresetModel('three_owner_journey');
+    const journeyModel = hubspotModel('three_owner_journey');
     const decision = journeyModel.stages.find((s) => s.key === 'decision');
     if (!decision) throw new Error('preset has no decision stage');
     const state = {

@@ -1,57 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { FunnelModel, FunnelPresetKey } from '../../../src/core/funnel/funnel-model.ts';
+import type { FunnelPresetKey } from '../../../src/core/funnel/funnel-model.ts';
 import {
   createPresetModel,
   DEFAULT_BUSINESS_CALENDAR,
   FUNNEL_PRESETS,
 } from '../../../src/core/funnel/presets.ts';
-import { primaryOwnerFunction, resolveStageFromProperties } from '../../../src/core/funnel/stage-lookup.ts';
+import { primaryOwnerFunction } from '../../../src/core/funnel/stage-lookup.ts';
 import { validateFunnelModel } from '../../../src/core/funnel/validate-funnel-model.ts';
 
 const presetKeys = FUNNEL_PRESETS.map((p) => p.key);
-
-const HUBSPOT_LIFECYCLE = [
-  'subscriber',
-  'lead',
-  'marketingqualifiedlead',
-  'salesqualifiedlead',
-  'opportunity',
-  'customer',
-  'evangelist',
-];
-const HUBSPOT_LEAD_PIPELINE = [
-  'new-stage-id',
-  'attempting-stage-id',
-  'connected-stage-id',
-  'qualified-stage-id',
-  'unqualified-stage-id',
-];
-
-const CRM_VOCABULARY: Readonly<Record<string, readonly string[]>> = {
-  lifecyclestage: HUBSPOT_LIFECYCLE,
-  hs_lead_status: [
-    'NEW',
-    'OPEN',
-    'IN_PROGRESS',
-    'OPEN_DEAL',
-    'UNQUALIFIED',
-    'ATTEMPTED_TO_CONTACT',
-    'CONNECTED',
-    'BAD_TIMING',
-  ],
-  Status: ['Open - Not Contacted', 'Working - Contacted', 'Closed - Converted', 'Closed - Not Converted'],
-  IsConverted: ['true'],
-  // HubSpot's default lead pipeline, as the HubSpot adapter folds a Lead onto its contact.
-  'lead.hs_pipeline_stage': HUBSPOT_LEAD_PIPELINE,
-};
-
-function claims(model: FunnelModel, crm: 'hubspot' | 'salesforce') {
-  return model.stages.flatMap((stage) =>
-    (stage.crmMapping[crm] ?? []).flatMap((m) =>
-      m.values.map((value) => ({ stage: stage.key, key: `${m.property}=${value}` })),
-    ),
-  );
-}
 
 describe('FUNNEL_PRESETS', () => {
   it('lists all five presets of DOMAIN.md §3 once, each named and described', () => {
@@ -151,64 +108,21 @@ describe('createPresetModel', () => {
       holidays: [],
     });
     const helsinki = { ...DEFAULT_BUSINESS_CALENDAR, timeZone: 'Europe/Helsinki', holidays: ['2026-12-24'] };
-    const model = createPresetModel('tofu_mofu_bofu', helsinki);
+    const model = createPresetModel('tofu_mofu_bofu', { calendar: helsinki });
     expect(model.calendar).toBe(helsinki);
     expect(validateFunnelModel(model).ok).toBe(true);
   });
 
-  it.each(presetKeys)('%s maps only values the CRMs define, each to one stage', (key) => {
-    const model = createPresetModel(key);
-    for (const crm of ['hubspot', 'salesforce'] as const) {
-      const claimed = claims(model, crm);
-      for (const { key: claim } of claimed) {
-        const [property = '', value = ''] = claim.split('=');
-        expect(CRM_VOCABULARY[property], claim).toContain(value);
-      }
-      expect(new Set(claimed.map((c) => c.key)).size, `${crm} values claimed twice`).toBe(claimed.length);
-    }
+  it.each(presetKeys)('%s is a CRM-neutral skeleton: no stage maps a CRM field', (key) => {
+    expect(createPresetModel(key).stages.every((stage) => stage.mapping.length === 0)).toBe(true);
   });
 
-  it.each(presetKeys)('%s places every HubSpot lifecycle stage, never moving backwards', (key) => {
-    const model = createPresetModel(key);
-    const indices = HUBSPOT_LIFECYCLE.map((value) => {
-      const resolved = resolveStageFromProperties(model, 'hubspot', { lifecyclestage: value });
-      expect(resolved, value).not.toBeNull();
-      return model.stages.indexOf(resolved?.stage as (typeof model.stages)[number]);
-    });
-    expect(indices).toEqual([...indices].sort((a, b) => a - b));
-  });
-
-  it.each(presetKeys)('%s puts a new Lead object at the hand-off and a worked one past it', (key) => {
-    const model = createPresetModel(key);
-    const indexOf = (stage: string) => {
-      const resolved = resolveStageFromProperties(model, 'hubspot', {
-        lifecyclestage: 'lead',
-        'lead.hs_pipeline_stage': stage,
-      });
-      return model.stages.indexOf(resolved?.stage as (typeof model.stages)[number]);
-    };
-    const handoff = model.stages.findIndex((s) => s.milestones?.includes('handed_off'));
-    const accepted = model.stages.findIndex((s) => s.milestones?.includes('accepted'));
-    expect(indexOf('new-stage-id')).toBe(handoff);
-    expect(indexOf('attempting-stage-id')).toBe(accepted);
-    expect(indexOf('connected-stage-id')).toBe(accepted);
-    expect(indexOf('qualified-stage-id')).toBeGreaterThanOrEqual(accepted);
-  });
-
-  it.each(presetKeys)('%s places Salesforce lead statuses in process order', (key) => {
-    const model = createPresetModel(key);
-    const indexOf = (Status: string) => {
-      const resolved = resolveStageFromProperties(model, 'salesforce', { Status });
-      return resolved ? model.stages.indexOf(resolved.stage) : -1;
-    };
-    const awaiting = indexOf('Open - Not Contacted');
-    const working = indexOf('Working - Contacted');
-    const converted = indexOf('Closed - Converted');
-    expect(awaiting).toBeGreaterThanOrEqual(0);
-    expect(working).toBeGreaterThanOrEqual(awaiting);
-    expect(converted).toBeGreaterThanOrEqual(working);
-    expect(converted).toBeGreaterThan(awaiting);
-    expect(indexOf('Closed - Not Converted')).toBe(-1);
+  it('attaches a mapping to the stages it names, and none to the others', () => {
+    const inquiry = [{ property: 'stage', values: ['new'] }];
+    const model = createPresetModel('demand_waterfall', { mapping: { inquiry, nowhere: inquiry } });
+    expect(model.stages.find((s) => s.key === 'inquiry')?.mapping).toEqual(inquiry);
+    expect(model.stages.filter((s) => s.key !== 'inquiry').every((s) => s.mapping.length === 0)).toBe(true);
+    expect(validateFunnelModel(model).ok).toBe(true);
   });
 });
 

@@ -9,14 +9,15 @@ import {
   stageIndex,
 } from '../../../src/core/funnel/stage-lookup.ts';
 import type { PropertyBag } from '../../../src/core/record.ts';
+import { hubspotModel } from '../../fixtures/hubspot-defaults.ts';
 
-const waterfall = createPresetModel('demand_waterfall');
+const waterfall = hubspotModel('demand_waterfall');
 
 const stageOwnedBy = (owners: readonly OwnerShare[]): FunnelStage => ({
   key: 'decision',
   label: 'Decision',
   owners,
-  crmMapping: {},
+  mapping: [],
 });
 
 describe('stageIndex and findStage', () => {
@@ -102,45 +103,37 @@ describe('resolveStageFromProperties', () => {
       'customer',
     ],
   ])('places %s in the furthest matching HubSpot stage', (_case, properties, stage, property, value) => {
-    const resolved = resolveStageFromProperties(waterfall, 'hubspot', properties);
+    const resolved = resolveStageFromProperties(waterfall, properties);
     expect(resolved?.stage.key).toBe(stage);
     expect(resolved?.matched.property).toBe(property);
     expect(resolved?.matched.value).toBe(value);
     expect(resolved?.matched.values).toContain(value);
   });
 
-  it.each<[PropertyBag, string, string]>([
-    [{ Status: 'Open - Not Contacted', IsConverted: 'false' }, 'mql', 'Status'],
-    [{ Status: 'Working - Contacted' }, 'sal', 'Status'],
-    [{ Status: 'Closed - Converted', IsConverted: 'true' }, 'opportunity', 'Status'],
-    [{ Status: 'Working - Contacted', IsConverted: 'true' }, 'opportunity', 'IsConverted'],
-  ])('places Salesforce lead %o in %s, decided by %s', (properties, stage, property) => {
-    const resolved = resolveStageFromProperties(waterfall, 'salesforce', properties);
-    expect(resolved?.stage.key).toBe(stage);
-    expect(resolved?.matched.property).toBe(property);
+  it.each<[string, PropertyBag]>([
+    ['no properties', {}],
+    ['empty values', { lifecyclestage: null, hs_lead_status: null }],
+    ['a lifecycle stage no stage maps', { lifecyclestage: 'other' }],
+    ['values differing only in case', { lifecyclestage: 'Lead' }],
+    ['an exit status', { hs_lead_status: 'UNQUALIFIED' }],
+  ])('returns null for %s', (_case, properties) => {
+    expect(resolveStageFromProperties(waterfall, properties)).toBeNull();
   });
 
-  it.each<[string, 'hubspot' | 'salesforce', PropertyBag]>([
-    ['no properties', 'hubspot', {}],
-    ['empty values', 'hubspot', { lifecyclestage: null, hs_lead_status: null }],
-    ['a lifecycle stage no stage maps', 'hubspot', { lifecyclestage: 'other' }],
-    ['values differing only in case', 'hubspot', { lifecyclestage: 'Lead' }],
-    ['an exit status', 'hubspot', { hs_lead_status: 'UNQUALIFIED' }],
-    ['HubSpot properties read as Salesforce', 'salesforce', { lifecyclestage: 'customer' }],
-    ['a disqualified Salesforce lead', 'salesforce', { Status: 'Closed - Not Converted' }],
-  ])('returns null for %s', (_case, crm, properties) => {
-    expect(resolveStageFromProperties(waterfall, crm, properties)).toBeNull();
+  it('places nothing in a preset skeleton, which maps no CRM field', () => {
+    expect(
+      resolveStageFromProperties(createPresetModel('demand_waterfall'), { lifecyclestage: 'lead' }),
+    ).toBeNull();
   });
 });
 
 describe('mappedProperties', () => {
-  it('lists each property the model maps for a CRM once, and none for an unmapped CRM', () => {
-    const model = createPresetModel('demand_waterfall');
-    expect(mappedProperties(model, 'hubspot')).toEqual([
+  it('lists each property the model maps once, and none for a skeleton', () => {
+    expect(mappedProperties(waterfall)).toEqual([
       'hs_lead_status',
       'lead.hs_pipeline_stage',
       'lifecyclestage',
     ]);
-    expect(mappedProperties(model, 'salesforce')).toEqual(['IsConverted', 'Status']);
+    expect(mappedProperties(createPresetModel('demand_waterfall'))).toEqual([]);
   });
 });

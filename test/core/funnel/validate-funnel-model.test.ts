@@ -22,7 +22,7 @@ const base: FunnelModel = {
       key: 'inquiry',
       label: 'Inquiry',
       owners: [{ function: 'marketing', weight: 1 }],
-      crmMapping: { hubspot: [{ property: 'lifecyclestage', values: ['lead'] }] },
+      mapping: [{ property: 'lifecyclestage', values: ['lead'] }],
     },
     {
       key: 'mql',
@@ -38,14 +38,14 @@ const base: FunnelModel = {
         breachActions: [{ kind: 'notify', target: 'owner' }],
         stopsOn: ['accepted', 'rejected'],
       },
-      crmMapping: { salesforce: [{ property: 'Status', values: ['Open - Not Contacted'] }] },
+      mapping: [{ property: 'Status', values: ['Open - Not Contacted'] }],
       milestones: ['qualified'],
     },
     {
       key: 'sal',
       label: 'SAL',
       owners: [{ function: 'sales', weight: 1 }],
-      crmMapping: {},
+      mapping: [],
       isHandoff: true,
     },
   ],
@@ -115,13 +115,9 @@ describe('validateFunnelModel', () => {
     ['unknown SLA stop event', ['stages', 1, 'sla', 'stopsOn', 1], 'ignored', 'stages[1].sla.stopsOn[1]'],
     ['unknown preset', ['preset'], 'waterfall', 'preset'],
     ['unknown milestone', ['stages', 1, 'milestones', 0], 'mql', 'stages[1].milestones[0]'],
-    [
-      'mapping without values',
-      ['stages', 0, 'crmMapping', 'hubspot', 0, 'values'],
-      [],
-      'stages[0].crmMapping.hubspot[0].values',
-    ],
-    ['mapping for an unknown CRM', ['stages', 2, 'crmMapping', 'pipedrive'], [], 'stages[2].crmMapping'],
+    ['mapping without values', ['stages', 0, 'mapping', 0, 'values'], [], 'stages[0].mapping[0].values'],
+    ['mapping that is not a list', ['stages', 2, 'mapping'], {}, 'stages[2].mapping'],
+    ['stage without a mapping', ['stages', 2, 'mapping'], undefined, 'stages[2].mapping'],
     ['misspelt stage field', ['stages', 2, 'isHandOff'], true, 'stages[2]'],
     ['unknown time zone', ['calendar', 'timeZone'], 'Mars/Olympus_Mons', 'calendar.timeZone'],
     ['no working days', ['calendar', 'workingDays'], [], 'calendar.workingDays'],
@@ -169,7 +165,7 @@ describe('validateFunnelModel', () => {
       key: 'inquiry',
       label: 'Inquiry again',
       owners: [{ function: 'legal', weight: 0.5 }],
-      crmMapping: {},
+      mapping: [],
     });
     expect(issuePaths(input)).toEqual(['stages[2].key', 'stages[2].owners[0].function', 'stages[2].owners']);
   });

@@ -3,7 +3,7 @@ import { deriveJourney, type JourneyObservation } from '../../../src/core/journe
 import { emptyJourneyState, type JourneyState } from '../../../src/core/journey/journey-state.ts';
 import type { LedgerEntry } from '../../../src/core/journey/ledger-entry.ts';
 import { replayLedger } from '../../../src/core/journey/replay-ledger.ts';
-import { DEFAULT_JOURNEY_MAPPINGS } from '../../../src/core/journey/status-events.ts';
+import { HUBSPOT_JOURNEY_MAPPING } from '../../fixtures/hubspot-defaults.ts';
 import { context, HOUR, snapshot, T0 } from './journey-fixtures.ts';
 
 function run(observations: readonly JourneyObservation[], start: JourneyState = emptyJourneyState('101')) {
@@ -282,12 +282,7 @@ describe('replayLedger', () => {
     const { state, entries } = run(observations);
     const last = observations.at(-1);
     if (last?.kind !== 'snapshot') throw new Error('fixture');
-    const replayed = replayLedger(
-      '101',
-      [...entries].reverse(),
-      last.snapshot,
-      DEFAULT_JOURNEY_MAPPINGS.hubspot,
-    );
+    const replayed = replayLedger('101', [...entries].reverse(), last.snapshot, HUBSPOT_JOURNEY_MAPPING);
     expect(replayed).toEqual(state);
   });
 
@@ -298,7 +293,7 @@ describe('replayLedger', () => {
       '101',
       first,
       snapshot(0, { lifecyclestage: 'marketingqualifiedlead', hs_lead_status: 'CONNECTED' }),
-      DEFAULT_JOURNEY_MAPPINGS.hubspot,
+      HUBSPOT_JOURNEY_MAPPING,
     );
     const tail = snap(3, { lifecyclestage: 'salesqualifiedlead', hs_lead_status: 'CONNECTED' });
     expect(deriveJourney(replayed, tail, context).entries).toEqual(

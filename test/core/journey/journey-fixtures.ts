@@ -1,9 +1,9 @@
 import type { FunnelModel } from '../../../src/core/funnel/funnel-model.ts';
 import type { JourneyContext } from '../../../src/core/journey/derive-journey.ts';
-import { DEFAULT_JOURNEY_MAPPINGS } from '../../../src/core/journey/status-events.ts';
 import type { RecordSnapshot } from '../../../src/core/record.ts';
+import { HUBSPOT_JOURNEY_MAPPING } from '../../fixtures/hubspot-defaults.ts';
 
-const lifecycle = (...values: string[]) => ({ hubspot: [{ property: 'lifecyclestage', values }] });
+const lifecycle = (...values: string[]) => [{ property: 'lifecyclestage', values }];
 
 /** A small demand waterfall written out by hand, so journey tests do not depend on preset details. */
 export const waterfall: FunnelModel = {
@@ -25,20 +25,20 @@ export const waterfall: FunnelModel = {
       key: 'inquiry',
       label: 'Inquiry',
       owners: [{ function: 'marketing', weight: 1 }],
-      crmMapping: lifecycle('lead'),
+      mapping: lifecycle('lead'),
     },
     {
       key: 'mql',
       label: 'MQL',
       owners: [{ function: 'marketing', weight: 1 }],
-      crmMapping: lifecycle('marketingqualifiedlead'),
+      mapping: lifecycle('marketingqualifiedlead'),
       milestones: ['qualified', 'handed_off'],
     },
     {
       key: 'sal',
       label: 'SAL',
       owners: [{ function: 'sales', weight: 1 }],
-      crmMapping: { hubspot: [{ property: 'hs_lead_status', values: ['OPEN', 'IN_PROGRESS'] }] },
+      mapping: [{ property: 'hs_lead_status', values: ['OPEN', 'IN_PROGRESS'] }],
       isHandoff: true,
       milestones: ['accepted'],
     },
@@ -46,14 +46,14 @@ export const waterfall: FunnelModel = {
       key: 'sql',
       label: 'SQL',
       owners: [{ function: 'sales', weight: 1 }],
-      crmMapping: lifecycle('salesqualifiedlead'),
+      mapping: lifecycle('salesqualifiedlead'),
       milestones: ['sales_qualified'],
     },
     {
       key: 'customer',
       label: 'Customer',
       owners: [{ function: 'sales', weight: 1 }],
-      crmMapping: lifecycle('customer'),
+      mapping: lifecycle('customer'),
       milestones: ['won'],
     },
   ],
@@ -61,7 +61,7 @@ export const waterfall: FunnelModel = {
 
 export const context: JourneyContext = {
   model: waterfall,
-  mapping: DEFAULT_JOURNEY_MAPPINGS.hubspot,
+  mapping: HUBSPOT_JOURNEY_MAPPING,
   qualification: { definitionKey: 'mql_default', definitionVersion: 3 },
 };
 
@@ -69,5 +69,5 @@ export const T0 = Date.parse('2026-03-02T10:00:00Z');
 export const HOUR = 3_600_000;
 
 export function snapshot(hoursAfterT0: number, properties: Record<string, string | null>): RecordSnapshot {
-  return { crm: 'hubspot', recordId: '101', observedAt: T0 + hoursAfterT0 * HOUR, properties };
+  return { recordId: '101', observedAt: T0 + hoursAfterT0 * HOUR, properties };
 }

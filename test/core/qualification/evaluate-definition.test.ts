@@ -264,7 +264,6 @@ describe('evaluateDefinition: scores and thresholds', () => {
 describe('evaluateDefinition: inputs and dry runs', () => {
   it('accepts a record snapshot or a bare property bag alike', () => {
     const snapshot: RecordSnapshot = {
-      crm: 'hubspot',
       recordId: '51',
       properties: goodLead,
       observedAt: NOW - 1000,

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CHANNELS, DEFAULT_SOURCE_MAPPINGS } from '../../../src/core/attribution/channels.ts';
+import { DEFAULT_CHANNELS } from '../../../src/core/attribution/channels.ts';
 import { touchesFromHubSpotContact } from '../../../src/crm/hubspot/hubspot-touches.ts';
+import { HUBSPOT_SOURCE_MAPPING } from '../../fixtures/hubspot-defaults.ts';
 
 const touches = (properties: Record<string, string | null>) =>
-  touchesFromHubSpotContact(properties, DEFAULT_CHANNELS, DEFAULT_SOURCE_MAPPINGS.hubspot);
-const channelOf = (source: string) => DEFAULT_SOURCE_MAPPINGS.hubspot[source] ?? 'other';
+  touchesFromHubSpotContact(properties, DEFAULT_CHANNELS, HUBSPOT_SOURCE_MAPPING);
+const channelOf = (source: string) => HUBSPOT_SOURCE_MAPPING[source] ?? 'other';
 
 describe('touchesFromHubSpotContact', () => {
   it('turns original source, latest source and conversions into touches at their own times', () => {

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createLogger } from '../../../src/log.ts';
 import { createApp } from '../../../src/server/app.ts';
 import { type RunningServer, startHttpServer } from '../../../src/server/http-server.ts';
-import { hubspotV3Portals, inbox, inboxReceipts, tenants } from '../../../src/store/schema.ts';
+import { inbox, inboxReceipts, tenants, webhookSignatureFloors } from '../../../src/store/schema.ts';
 import { createTenant } from '../../../src/store/tenants.ts';
 import { hubspotWebhookRouter } from '../../../webhooks/hubspot/hubspot-webhook-route.ts';
 import { openTestStore, type TestStore } from '../../store/harness.ts';
@@ -70,7 +70,7 @@ describe('POST /webhooks/hubspot: downgrade, depth and portal ids', () => {
   beforeEach(async () => {
     await store.db.delete(inbox);
     await store.db.delete(inboxReceipts);
-    await store.db.delete(hubspotV3Portals);
+    await store.db.delete(webhookSignatureFloors);
     await store.db.delete(tenants);
     now = T0;
     await createTenant(
@@ -117,8 +117,8 @@ describe('POST /webhooks/hubspot: downgrade, depth and portal ids', () => {
       expect((await v3(JSON.stringify([event(PORTAL)]))).status).toBe(200);
       await serve();
       expect((await v1(JSON.stringify([event(PORTAL)]))).status).toBe(401);
-      expect(await store.db.select().from(hubspotV3Portals)).toEqual([
-        { portalId: String(PORTAL), v3Since: new Date(T0) },
+      expect(await store.db.select().from(webhookSignatureFloors)).toEqual([
+        { crm: 'hubspot', accountId: String(PORTAL), scheme: 'v3', since: new Date(T0) },
       ]);
     });
 
@@ -131,7 +131,9 @@ describe('POST /webhooks/hubspot: downgrade, depth and portal ids', () => {
 
     it('learns within the cache window that another process saw the portal v3-signed', async () => {
       expect((await v1(JSON.stringify([event(PORTAL)]))).status).toBe(200);
-      await store.db.insert(hubspotV3Portals).values({ portalId: String(PORTAL), v3Since: new Date(now) });
+      await store.db
+        .insert(webhookSignatureFloors)
+        .values({ crm: 'hubspot', accountId: String(PORTAL), scheme: 'v3', since: new Date(now) });
       now += 30_001;
       expect((await v1(JSON.stringify([event(PORTAL)]))).status).toBe(401);
     });

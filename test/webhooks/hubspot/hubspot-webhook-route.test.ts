@@ -6,7 +6,7 @@ import { createLogger } from '../../../src/log.ts';
 import { createApp } from '../../../src/server/app.ts';
 import { type RunningServer, startHttpServer } from '../../../src/server/http-server.ts';
 import { attachTenant } from '../../../src/store/inbox-intake.ts';
-import { hubspotV3Portals, inbox, type TenantStatus, tenants } from '../../../src/store/schema.ts';
+import { inbox, type TenantStatus, tenants, webhookSignatureFloors } from '../../../src/store/schema.ts';
 import { createTenant, setTenantStatus } from '../../../src/store/tenants.ts';
 import { hubspotWebhookRouter } from '../../../webhooks/hubspot/hubspot-webhook-route.ts';
 import { openTestStore, type TestStore } from '../../store/harness.ts';
@@ -54,7 +54,7 @@ describe('POST /webhooks/hubspot', () => {
 
   beforeEach(async () => {
     await store.db.delete(inbox);
-    await store.db.delete(hubspotV3Portals);
+    await store.db.delete(webhookSignatureFloors);
     await store.db.delete(tenants);
     now = T0;
     const logger = createLogger({

@@ -1,7 +1,6 @@
 import {
   awaitingSalesStage,
   type FunnelPreset,
-  lifecycle,
   MARKETING,
   SALES,
   salesTakesOverStage,
@@ -21,7 +20,7 @@ export const marketingQualifiesSalesCloses: FunnelPreset = {
       key: 'prospecting',
       label: 'Prospecting',
       owners: soleOwner(MARKETING),
-      crmMapping: { hubspot: [lifecycle('subscriber', 'lead')] },
+      mapping: [],
     },
     awaitingSalesStage('qualifying', 'Qualifying'),
     salesTakesOverStage('closing', 'Closing'),

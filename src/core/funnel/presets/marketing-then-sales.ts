@@ -1,7 +1,6 @@
 import {
   awaitingSalesStage,
   type FunnelPreset,
-  lifecycle,
   MARKETING,
   SALES,
   salesTakesOverStage,
@@ -21,13 +20,13 @@ export const marketingThenSales: FunnelPreset = {
       key: 'awareness',
       label: 'Awareness',
       owners: soleOwner(MARKETING),
-      crmMapping: { hubspot: [lifecycle('subscriber')] },
+      mapping: [],
     },
     {
       key: 'consideration',
       label: 'Consideration',
       owners: soleOwner(MARKETING),
-      crmMapping: { hubspot: [lifecycle('lead')] },
+      mapping: [],
     },
     awaitingSalesStage('preference', 'Preference'),
     salesTakesOverStage('purchase_intention', 'Purchase intention'),

@@ -1,14 +1,11 @@
 import { ACCEPT_OR_REJECT_SLA, FIRST_CONTACT_SLA } from '../../sla/default-sla.ts';
 import type { BusinessCalendar } from '../../sla/sla-policy.ts';
-import type {
-  FunnelPresetKey,
-  FunnelStage,
-  OwnerFunction,
-  OwnerShare,
-  PropertyMatch,
-} from '../funnel-model.ts';
+import type { FunnelPresetKey, FunnelStage, OwnerFunction, OwnerShare } from '../funnel-model.ts';
 
-/** A preset before a tenant's calendar is attached. */
+/**
+ * A preset is a CRM-neutral skeleton: stages, owners, SLAs and milestones. Its stages map to no
+ * CRM field until the adapter's default mapping (or the tenant's own) is attached.
+ */
 export interface FunnelPreset {
   readonly key: FunnelPresetKey;
   readonly name: string;
@@ -34,52 +31,6 @@ export function soleOwner(owner: OwnerFunction): readonly OwnerShare[] {
   return [{ function: owner.key, weight: 1 }];
 }
 
-export function lifecycle(...values: string[]): PropertyMatch {
-  return { property: 'lifecyclestage', values };
-}
-
-export function leadStatus(...values: string[]): PropertyMatch {
-  return { property: 'hs_lead_status', values };
-}
-
-/** HubSpot lead statuses that mean a rep has picked the lead up. */
-export const HUBSPOT_SALES_WORKING = leadStatus('OPEN', 'IN_PROGRESS', 'ATTEMPTED_TO_CONTACT', 'CONNECTED');
-export const HUBSPOT_OPEN_DEAL = leadStatus('OPEN_DEAL');
-
-/**
- * HubSpot's Lead object, folded onto its contact under the `lead.` prefix by the HubSpot adapter.
- * Creating a Lead is the hand-off (it waits in sales' workspace at the pipeline's first stage);
- * a rep working it accepts it; the qualified stage is sales qualification. The values are the
- * default lead pipeline's stage ids.
- */
-export const HUBSPOT_LEAD_STAGE_PROPERTY = 'lead.hs_pipeline_stage';
-export const HUBSPOT_LEAD_CREATED: PropertyMatch = {
-  property: HUBSPOT_LEAD_STAGE_PROPERTY,
-  values: ['new-stage-id'],
-};
-export const HUBSPOT_LEAD_WORKING: PropertyMatch = {
-  property: HUBSPOT_LEAD_STAGE_PROPERTY,
-  values: ['attempting-stage-id', 'connected-stage-id'],
-};
-export const HUBSPOT_LEAD_QUALIFIED: PropertyMatch = {
-  property: HUBSPOT_LEAD_STAGE_PROPERTY,
-  values: ['qualified-stage-id'],
-};
-
-/**
- * Salesforce's default lead process has no inquiry status: marketing automation usually syncs a
- * lead only once it is marketing-qualified, so "Open - Not Contacted" is the queue awaiting sales.
- */
-export const SALESFORCE_AWAITING_SALES: PropertyMatch = {
-  property: 'Status',
-  values: ['Open - Not Contacted'],
-};
-export const SALESFORCE_WORKING: PropertyMatch = { property: 'Status', values: ['Working - Contacted'] };
-export const SALESFORCE_CONVERTED: readonly PropertyMatch[] = [
-  { property: 'Status', values: ['Closed - Converted'] },
-  { property: 'IsConverted', values: ['true'] },
-];
-
 /**
  * The stage where a qualified lead waits for sales to accept or reject it: reaching it is the
  * qualification and the hand-off, and the accept-or-reject clock runs while the lead sits there.
@@ -88,14 +39,13 @@ export function awaitingSalesStage(
   key: string,
   label: string,
   owners: readonly OwnerShare[] = soleOwner(MARKETING),
-  salesforce: readonly PropertyMatch[] = [SALESFORCE_AWAITING_SALES],
 ): FunnelStage {
   return {
     key,
     label,
     owners,
     sla: ACCEPT_OR_REJECT_SLA,
-    crmMapping: { hubspot: [lifecycle('marketingqualifiedlead'), HUBSPOT_LEAD_CREATED], salesforce },
+    mapping: [],
     milestones: ['qualified', 'handed_off'],
   };
 }
@@ -110,28 +60,19 @@ export function salesTakesOverStage(key: string, label: string): FunnelStage {
     label,
     owners: soleOwner(SALES),
     sla: FIRST_CONTACT_SLA,
-    crmMapping: {
-      hubspot: [
-        HUBSPOT_SALES_WORKING,
-        HUBSPOT_LEAD_WORKING,
-        HUBSPOT_LEAD_QUALIFIED,
-        lifecycle('salesqualifiedlead', 'opportunity'),
-        HUBSPOT_OPEN_DEAL,
-      ],
-      salesforce: [SALESFORCE_WORKING, ...SALESFORCE_CONVERTED],
-    },
+    mapping: [],
     isHandoff: true,
     milestones: ['accepted'],
   };
 }
 
-/** The closed-won stage, owned by sales: HubSpot customers and evangelists. */
+/** The closed-won stage, owned by sales. */
 export function wonStage(key: string, label: string): FunnelStage {
   return {
     key,
     label,
     owners: soleOwner(SALES),
-    crmMapping: { hubspot: [lifecycle('customer', 'evangelist')] },
+    mapping: [],
     milestones: ['won'],
   };
 }

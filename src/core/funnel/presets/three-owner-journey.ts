@@ -1,19 +1,6 @@
 import { ACCEPT_OR_REJECT_SLA } from '../../sla/default-sla.ts';
 import type { OwnerShare } from '../funnel-model.ts';
-import {
-  DELIVERY,
-  type FunnelPreset,
-  HUBSPOT_LEAD_CREATED,
-  HUBSPOT_LEAD_QUALIFIED,
-  HUBSPOT_LEAD_WORKING,
-  HUBSPOT_OPEN_DEAL,
-  lifecycle,
-  MARKETING,
-  SALES,
-  SALESFORCE_AWAITING_SALES,
-  SALESFORCE_CONVERTED,
-  SALESFORCE_WORKING,
-} from './preset-parts.ts';
+import { DELIVERY, type FunnelPreset, MARKETING, SALES } from './preset-parts.ts';
 
 type Share = 'major' | 'minor' | 'trace' | 'joint' | 'half';
 
@@ -42,17 +29,14 @@ export const threeOwnerJourney: FunnelPreset = {
       key: 'discovery',
       label: 'Discovery',
       owners: coOwners({ marketing: 'major', sales: 'minor' }),
-      crmMapping: { hubspot: [lifecycle('subscriber', 'lead')] },
+      mapping: [],
     },
     {
       key: 'engagement',
       label: 'Engagement',
       owners: coOwners({ marketing: 'minor', sales: 'major', delivery: 'trace' }),
       sla: ACCEPT_OR_REJECT_SLA,
-      crmMapping: {
-        hubspot: [lifecycle('marketingqualifiedlead'), HUBSPOT_LEAD_CREATED],
-        salesforce: [SALESFORCE_AWAITING_SALES, SALESFORCE_WORKING],
-      },
+      mapping: [],
       isHandoff: true,
       milestones: ['qualified', 'handed_off'],
     },
@@ -60,19 +44,14 @@ export const threeOwnerJourney: FunnelPreset = {
       key: 'evaluation',
       label: 'Evaluation',
       owners: coOwners({ marketing: 'trace', sales: 'major', delivery: 'minor' }),
-      crmMapping: {
-        hubspot: [lifecycle('salesqualifiedlead'), HUBSPOT_LEAD_WORKING, HUBSPOT_LEAD_QUALIFIED],
-      },
+      mapping: [],
       milestones: ['accepted', 'sales_qualified'],
     },
     {
       key: 'decision',
       label: 'Decision',
       owners: coOwners({ marketing: 'trace', sales: 'joint', delivery: 'joint' }),
-      crmMapping: {
-        hubspot: [lifecycle('opportunity'), HUBSPOT_OPEN_DEAL],
-        salesforce: SALESFORCE_CONVERTED,
-      },
+      mapping: [],
       milestones: ['opportunity'],
     },
     {
@@ -80,20 +59,20 @@ export const threeOwnerJourney: FunnelPreset = {
       key: 'purchase',
       label: 'Purchase',
       owners: coOwners({ sales: 'half', delivery: 'half' }),
-      crmMapping: {},
+      mapping: [],
     },
     {
       key: 'customer_experience',
       label: 'Customer experience',
       owners: coOwners({ marketing: 'trace', sales: 'minor', delivery: 'major' }),
-      crmMapping: { hubspot: [lifecycle('customer')] },
+      mapping: [],
       milestones: ['won'],
     },
     {
       key: 'reassurance',
       label: 'Reassurance',
       owners: coOwners({ marketing: 'minor', delivery: 'major' }),
-      crmMapping: { hubspot: [lifecycle('evangelist')] },
+      mapping: [],
     },
   ],
 };

@@ -1,21 +1,14 @@
 import {
   awaitingSalesStage,
   type FunnelPreset,
-  HUBSPOT_LEAD_QUALIFIED,
-  HUBSPOT_LEAD_WORKING,
-  HUBSPOT_OPEN_DEAL,
-  lifecycle,
   MARKETING,
   SALES,
-  SALESFORCE_AWAITING_SALES,
-  SALESFORCE_CONVERTED,
-  SALESFORCE_WORKING,
   SHARED,
   soleOwner,
   wonStage,
 } from './preset-parts.ts';
 
-/** HubSpot/Marketo-style funnel (DOMAIN.md §3.3): top is marketing's, middle is shared, bottom is sales'. */
+/** The marketing-automation funnel (DOMAIN.md §3.3): top is marketing's, middle is shared, bottom is sales'. */
 export const tofuMofuBofu: FunnelPreset = {
   key: 'tofu_mofu_bofu',
   name: 'TOFU / MOFU / BOFU',
@@ -26,25 +19,14 @@ export const tofuMofuBofu: FunnelPreset = {
       key: 'tofu',
       label: 'Top of funnel',
       owners: soleOwner(MARKETING),
-      crmMapping: { hubspot: [lifecycle('subscriber', 'lead')] },
+      mapping: [],
     },
-    awaitingSalesStage('mofu', 'Middle of funnel', soleOwner(SHARED), [
-      SALESFORCE_AWAITING_SALES,
-      SALESFORCE_WORKING,
-    ]),
+    awaitingSalesStage('mofu', 'Middle of funnel', soleOwner(SHARED)),
     {
       key: 'bofu',
       label: 'Bottom of funnel',
       owners: soleOwner(SALES),
-      crmMapping: {
-        hubspot: [
-          HUBSPOT_LEAD_WORKING,
-          HUBSPOT_LEAD_QUALIFIED,
-          lifecycle('salesqualifiedlead', 'opportunity'),
-          HUBSPOT_OPEN_DEAL,
-        ],
-        salesforce: SALESFORCE_CONVERTED,
-      },
+      mapping: [],
       isHandoff: true,
       milestones: ['accepted', 'sales_qualified'],
     },

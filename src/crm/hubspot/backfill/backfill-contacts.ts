@@ -11,6 +11,7 @@ import type { Db } from '../../../store/database.ts';
 import type { Tenant } from '../../../store/tenants.ts';
 import type { HubSpotHttp } from '../api/hubspot-http.ts';
 import { createHubSpotRecordsApi } from '../api/hubspot-records-api.ts';
+import { HUBSPOT_DEFAULTS } from '../defaults/hubspot-defaults.ts';
 import { splitPropertiesToRead } from '../hubspot-leads.ts';
 import { HUBSPOT_LEADS_READ_SCOPE } from '../oauth/hubspot-oauth-config.ts';
 import { readLeadFactsOfContacts } from '../sync/contact-lead-facts.ts';
@@ -65,7 +66,7 @@ export async function backfillHubSpotContacts(
       ? stored
       : await startBackfillRun(db, tenant.id, CONTACTS, [wholeHistory(clock())], clock());
 
-  const config = await loadTenantConfig(db, tenant);
+  const config = await loadTenantConfig(db, tenant, HUBSPOT_DEFAULTS);
   const properties = splitPropertiesToRead(hubSpotPropertiesToRead(config));
   // Leads made before the install get no webhook: the import reads each page's Leads itself,
   // where the portal has the Lead object and granted Baton the scope to read it.

@@ -6,7 +6,7 @@ import {
 import type { Db } from '../../../store/database.ts';
 import { enqueue } from '../../../store/inbox-intake.ts';
 import type { TokenCipher } from '../../../store/token-cipher.ts';
-import { HUBSPOT_DEFAULTS } from '../hubspot-install-defaults.ts';
+import { HUBSPOT_DEFAULTS } from '../defaults/hubspot-defaults.ts';
 import { hubSpotBootstrapItem } from '../sync/hubspot-bootstrap-item.ts';
 import type { HubSpotTokenGrant } from './hubspot-token-endpoint.ts';
 

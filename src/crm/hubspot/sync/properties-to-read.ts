@@ -12,7 +12,7 @@ export function hubSpotPropertiesToRead(config: TenantConfig): string[] {
   const { mapping, scopeProperties } = config;
   return [
     ...new Set([
-      ...mappedProperties(config.model, 'hubspot'),
+      ...mappedProperties(config.model),
       mapping.ownerProperty,
       mapping.createdAtProperty,
       ...mapping.statusEvents.map((s) => s.property),

@@ -77,6 +77,7 @@ const recycledView: CardView = {
     state: 'at_risk',
     clock: 'calendar',
     dueAt: T('2026-03-05T09:30:00Z'),
+    atRiskAt: T('2026-03-04T15:30:00Z'),
     targetLabel: '24 h',
     remainingLabel: '2 h left',
     reason: 'three quarters of the window used',
