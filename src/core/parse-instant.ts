@@ -1,8 +1,8 @@
 import type { Instant } from './time.ts';
 
 /**
- * CRMs send times as epoch milliseconds (HubSpot) or ISO 8601 strings (Salesforce, HubSpot v3
- * APIs); a bare `YYYY-MM-DD` is taken as midnight UTC. Anything else is not a time.
+ * CRMs send times as epoch milliseconds or as ISO 8601 strings, depending on the CRM and the API;
+ * a bare `YYYY-MM-DD` is taken as midnight UTC. Anything else is not a time.
  */
 export function parseInstant(value: string | null | undefined): Instant | null {
   if (value === null || value === undefined) return null;

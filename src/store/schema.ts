@@ -120,10 +120,10 @@ export const recordSnapshots = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.objectType, t.crmRecordId] }),
-    /** The contact showing a HubSpot Lead, found when the Lead changes, moves or goes. */
-    index('record_snapshots_lead')
-      .on(t.tenantId, t.objectType, sql`(${t.properties} ->> 'lead.hs_object_id')`)
-      .where(sql`(${t.properties} ->> 'lead.hs_object_id') is not null`),
+    /** The record another is folded onto, found when that one changes, moves or goes (`findSnapshotsLinkedTo`). */
+    index('record_snapshots_linked')
+      .on(t.tenantId, t.objectType, sql`(${t.properties} ->> '$linked_record')`)
+      .where(sql`(${t.properties} ->> '$linked_record') is not null`),
   ],
 );
 

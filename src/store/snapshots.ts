@@ -123,19 +123,28 @@ function toStoredSnapshot(row: typeof recordSnapshots.$inferSelect): StoredSnaps
 }
 
 /** The snapshots whose property `property` holds one of `values`, e.g. contacts carrying a Lead. */
-export async function findSnapshotsWithProperty(
+/**
+ * The snapshot property where an adapter that folds another record onto this one (a CRM's Lead
+ * object onto its contact) names that record, so this one is found again when the other changes.
+ * `$` appears in no CRM's field names, so it never collides with one.
+ */
+export const LINKED_RECORD_PROPERTY = '$linked_record';
+
+/** The snapshots that name one of these records as their linked record (see `LINKED_RECORD_PROPERTY`). */
+export async function findSnapshotsLinkedTo(
   db: Db | Tx,
   tenantId: string,
   objectType: string,
-  property: string,
-  values: readonly string[],
+  linkedIds: readonly string[],
 ): Promise<StoredSnapshot[]> {
-  if (values.length === 0) return [];
+  if (linkedIds.length === 0) return [];
   return selectSnapshots(
     db,
     tenantId,
     objectType,
-    inArray(sql<string>`${recordSnapshots.properties} ->> ${property}`, [...values]),
+    inArray(sql<string>`(${recordSnapshots.properties} ->> ${sql.raw(`'${LINKED_RECORD_PROPERTY}'`)})`, [
+      ...linkedIds,
+    ]),
   );
 }
 

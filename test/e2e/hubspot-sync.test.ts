@@ -317,7 +317,7 @@ describe('HubSpot end to end: install → signed webhooks → ledger → batched
     expect(await holder('105')).toMatchObject({ ownerPerson: '8', occurredAt: moved });
     expect(await holder('106')).toMatchObject({ ownerPerson: '23' });
     expect(
-      (await getSnapshot(store.db, tenant.id, 'contacts', '105'))?.properties['lead.hs_object_id'],
+      (await getSnapshot(store.db, tenant.id, 'contacts', '105'))?.properties['$linked_record'],
     ).toBeNull();
   });
 

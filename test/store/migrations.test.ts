@@ -11,6 +11,7 @@ import { type Database, type Db, openDatabase, queryRows } from '../../src/store
 import { enqueue } from '../../src/store/inbox-intake.ts';
 import * as schema from '../../src/store/schema.ts';
 import { inbox } from '../../src/store/schema.ts';
+import { findSnapshotsLinkedTo, LINKED_RECORD_PROPERTY } from '../../src/store/snapshots.ts';
 import { getTenant } from '../../src/store/tenants.ts';
 import { installTenant } from './fixtures.ts';
 import { engineUnderTest, openTestStore } from './harness.ts';
@@ -170,7 +171,11 @@ describe(`migrations (${engineUnderTest})`, () => {
         '7',
         JSON.stringify({ baton_sla_state: 'at_risk', baton_stage: 'mql' }),
       ]);
-      await client.query(snapshot, [tenantId, '8', JSON.stringify({ baton_sla_state: 'met' })]);
+      await client.query(snapshot, [
+        tenantId,
+        '8',
+        JSON.stringify({ baton_sla_state: 'met', 'lead.hs_object_id': '9001' }),
+      ]);
       await client.query(`insert into hubspot_v3_portals (portal_id, v3_since) values ('62515', now())`);
       await client.close();
 
@@ -184,6 +189,10 @@ describe(`migrations (${engineUnderTest})`, () => {
       const clocks = await upgraded.db.select().from(schema.slaClocks);
       expect(clocks.map((c) => [c.recordId, c.stage, c.state, c.nextCheckAt !== null])).toEqual([
         ['7', 'mql', 'at_risk', true],
+      ]);
+      const linked = await findSnapshotsLinkedTo(upgraded.db, tenantId, 'contacts', ['9001']);
+      expect(linked.map((s) => [s.recordId, s.properties])).toEqual([
+        ['8', { baton_sla_state: 'met', [LINKED_RECORD_PROPERTY]: '9001' }],
       ]);
       expect(await upgraded.db.select().from(schema.webhookSignatureFloors)).toMatchObject([
         { crm: 'hubspot', accountId: '62515', scheme: 'v3' },

@@ -6,8 +6,8 @@ import type { SlaClockKind, SlaState } from '../sla/sla-policy.ts';
 import type { Instant } from '../time.ts';
 
 /**
- * Exactly what a record card shows, computed once by the backend for both the HubSpot and the
- * Salesforce card, so the two render the same facts and stay thin. Durations come with labels so
+ * Exactly what a record card shows, computed once by the backend for every CRM's card, so the
+ * cards render the same facts and stay thin. Durations come with labels so
  * cards never do time arithmetic.
  */
 export interface CardView {

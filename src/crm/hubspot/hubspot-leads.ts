@@ -1,4 +1,5 @@
 import type { PropertyBag } from '../../core/record.ts';
+import { LINKED_RECORD_PROPERTY } from '../../store/snapshots.ts';
 import { BATON_PROPERTY_NAMES } from './baton-properties.ts';
 
 /**
@@ -13,7 +14,7 @@ export const LEAD_PREFIX = 'lead.';
 export const LEAD_OBJECT_TYPE_ID = '0-136';
 
 /** The Lead's own id on the contact, so a Lead's deletion finds the contact it was folded onto. */
-export const LEAD_ID_PROPERTY = `${LEAD_PREFIX}hs_object_id`;
+export const LEAD_ID_PROPERTY = LINKED_RECORD_PROPERTY;
 
 /**
  * Read on every Lead whatever the mapping says: its pipeline position and assignee, and Baton's
@@ -53,7 +54,9 @@ export function leadFacts(leadId: string, properties: PropertyBag): Record<strin
 
 /** The Lead facts a stored snapshot holds, to carry onto a contact-only refresh. */
 export function leadFactsOf(properties: PropertyBag): Record<string, string | null> {
-  return Object.fromEntries(Object.entries(properties).filter(([name]) => name.startsWith(LEAD_PREFIX)));
+  return Object.fromEntries(
+    Object.entries(properties).filter(([name]) => name.startsWith(LEAD_PREFIX) || name === LEAD_ID_PROPERTY),
+  );
 }
 
 /** The Lead's own values of some properties, as folded onto its contact's snapshot. */

@@ -6,7 +6,7 @@ import type { SyncBatch } from '../../../pipeline/crm-port.ts';
 import type { TenantConfig } from '../../../pipeline/tenant-config.ts';
 import type { Db } from '../../../store/database.ts';
 import type { InboxRow } from '../../../store/inbox-intake.ts';
-import { findSnapshotsWithProperty } from '../../../store/snapshots.ts';
+import { findSnapshotsLinkedTo } from '../../../store/snapshots.ts';
 import type { Tenant } from '../../../store/tenants.ts';
 import { clearedLeadFacts, LEAD_ID_PROPERTY, leadFactsOf, splitPropertiesToRead } from '../hubspot-leads.ts';
 import { touchesFromHubSpotContact } from '../hubspot-touches.ts';
@@ -100,7 +100,7 @@ async function readLeadChanges(
   if (refresh.length === 0 && removed.length === 0) return updates;
   // The contacts showing these Leads now: a removed Lead leaves its contact, and so does a Lead
   // whose primary contact is now another one.
-  const holders = await findSnapshotsWithProperty(deps.db, tenantId, CONTACTS, LEAD_ID_PROPERTY, [
+  const holders = await findSnapshotsLinkedTo(deps.db, tenantId, CONTACTS, [
     ...removed.map((lead) => lead.id),
     ...refresh,
   ]);

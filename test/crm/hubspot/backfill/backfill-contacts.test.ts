@@ -73,15 +73,15 @@ describe('backfill of HubSpot contacts', () => {
     const leadOf = async (contact: number) =>
       (await getSnapshot(store.db, tenant.id, 'contacts', id(contact)))?.properties ?? {};
     expect(await leadOf(0)).toMatchObject({
-      'lead.hs_object_id': '9001',
+      $linked_record: '9001',
       'lead.hs_pipeline_stage': 'connected-stage-id',
     });
     expect(await leadOf(1)).toMatchObject({
-      'lead.hs_object_id': '9003',
+      $linked_record: '9003',
       'lead.hs_pipeline_stage': 'attempting-stage-id',
     });
-    expect(await leadOf(2)).toMatchObject({ 'lead.hs_object_id': '9004' });
-    expect((await leadOf(3))['lead.hs_object_id']).toBeUndefined();
+    expect(await leadOf(2)).toMatchObject({ $linked_record: '9004' });
+    expect((await leadOf(3))['$linked_record']).toBeUndefined();
     // A Lead being worked puts the contact in sales' accepted stage, held by the Lead's owner;
     // the contact beside it, associated with a Lead that is not its own, stays where it was.
     const ledgerOf = (contact: number) => readLedger(store.db, tenant.id, id(contact));
