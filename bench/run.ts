@@ -4,6 +4,7 @@ import { benchJourney } from './journey.ts';
 import { benchLedger } from './ledger.ts';
 import { benchRules } from './rules.ts';
 import { benchSla } from './sla.ts';
+import { benchSlaSweep } from './sla-sweep.ts';
 import { type BenchRow, printTable } from './table.ts';
 import { benchWebhookIntake } from './webhook-intake.ts';
 
@@ -18,6 +19,7 @@ const suites: [string, () => Promise<BenchRow[]>][] = [
   ['SLA clocks', benchSla],
   ['attribution (50 touches per lead)', benchAttribution],
   ['ledger inserts', () => benchLedger(databaseUrl ? { databaseUrl } : {})],
+  ['SLA sweep over 100 000 clocks', () => benchSlaSweep(databaseUrl ? { databaseUrl } : {})],
   ['webhook intake', () => benchWebhookIntake(databaseUrl ? { databaseUrl } : {})],
   ['webhook → write-back round trip', () => benchHubSpotRoundtrip(databaseUrl ? { databaseUrl } : {})],
 ];
