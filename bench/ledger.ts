@@ -1,12 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { LedgerEntry } from '../src/core/journey/ledger-entry.ts';
-import { type Database, openDatabase } from '../src/store/database.ts';
+import type { Database } from '../src/store/database.ts';
 import { appendLedgerEntries } from '../src/store/ledger.ts';
 import { createTenant } from '../src/store/tenants.ts';
 import type { BenchRow } from './table.ts';
-import { onThrowAwayDatabase, percentile } from './throw-away-database.ts';
+import { onEachEngine, percentile } from './throw-away-database.ts';
 
 const BATCH = 100;
 const WARM_UP_BATCHES = 20;
@@ -17,21 +14,7 @@ const RUN_MS = 2000;
  * PGlite with a real data directory and, given a server URL, on a fresh throw-away database there.
  */
 export async function benchLedger(options: { databaseUrl?: string }): Promise<BenchRow[]> {
-  const rows: BenchRow[] = [];
-  const dataDir = await mkdtemp(join(tmpdir(), 'baton-bench-'));
-  try {
-    rows.push(...(await measureEngine('pglite', await openDatabase({ dataDir }))));
-  } finally {
-    await rm(dataDir, { recursive: true, force: true });
-  }
-  if (options.databaseUrl) {
-    rows.push(
-      ...(await onThrowAwayDatabase(options.databaseUrl, async (url) =>
-        measureEngine('postgres', await openDatabase({ databaseUrl: url, dataDir: 'unused' })),
-      )),
-    );
-  }
-  return rows;
+  return onEachEngine(options, measureEngine);
 }
 
 async function measureEngine(label: string, database: Database): Promise<BenchRow[]> {

@@ -1,14 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { hubSpotObjectRecordKey } from '../src/crm/hubspot/hubspot-record-keys.ts';
 import { HUBSPOT_WRITEBACK } from '../src/crm/hubspot/sync/hubspot-writeback-item.ts';
-import { type Database, openDatabase } from '../src/store/database.ts';
+import type { Database } from '../src/store/database.ts';
 import { createTenant } from '../src/store/tenants.ts';
 import { sweepSlaClocks } from '../src/worker/sla-sweep.ts';
 import type { BenchRow } from './table.ts';
-import { onThrowAwayDatabase, percentile } from './throw-away-database.ts';
+import { onEachEngine, percentile } from './throw-away-database.ts';
 
 const CLOCKS = 100_000;
 /** One in a hundred clocks turns in the swept minute; the rest run on, stopped or ran out. */
@@ -21,21 +18,7 @@ const SYNC = { writebackKind: HUBSPOT_WRITEBACK, recordKey: hubSpotObjectRecordK
  * turn has come, and the passes after it, which find the same turns already queued.
  */
 export async function benchSlaSweep(options: { databaseUrl?: string }): Promise<BenchRow[]> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'baton-bench-'));
-  const rows: BenchRow[] = [];
-  try {
-    rows.push(...(await measureEngine('pglite', await openDatabase({ dataDir }))));
-  } finally {
-    await rm(dataDir, { recursive: true, force: true });
-  }
-  if (options.databaseUrl) {
-    rows.push(
-      ...(await onThrowAwayDatabase(options.databaseUrl, async (url) =>
-        measureEngine('postgres', await openDatabase({ databaseUrl: url, dataDir: 'unused' })),
-      )),
-    );
-  }
-  return rows;
+  return onEachEngine(options, measureEngine);
 }
 
 async function measureEngine(label: string, database: Database): Promise<BenchRow[]> {

@@ -1,5 +1,35 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
+import { type Database, openDatabase } from '../src/store/database.ts';
+import type { BenchRow } from './table.ts';
+
+/**
+ * Runs `measure` on embedded PGlite in a fresh data directory and, given a server URL, on a fresh
+ * throw-away database of that server; `measure` owns the database and closes it.
+ */
+export async function onEachEngine(
+  options: { readonly databaseUrl?: string },
+  measure: (label: 'pglite' | 'postgres', database: Database) => Promise<BenchRow[]>,
+): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const dataDir = await mkdtemp(join(tmpdir(), 'baton-bench-'));
+  try {
+    rows.push(...(await measure('pglite', await openDatabase({ dataDir }))));
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+  if (options.databaseUrl) {
+    rows.push(
+      ...(await onThrowAwayDatabase(options.databaseUrl, async (url) =>
+        measure('postgres', await openDatabase({ databaseUrl: url, dataDir: 'unused' })),
+      )),
+    );
+  }
+  return rows;
+}
 
 /**
  * Runs a benchmark on a fresh database of the server at `serverUrl`, dropped afterwards whatever

@@ -1,18 +1,15 @@
 import { createHmac } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { createLogger } from '../src/log.ts';
 import { createApp } from '../src/server/app.ts';
 import { startHttpServer } from '../src/server/http-server.ts';
-import { type Database, openDatabase } from '../src/store/database.ts';
+import type { Database } from '../src/store/database.ts';
 import { createTenant } from '../src/store/tenants.ts';
 import { hubspotWebhookRouter } from '../webhooks/hubspot/hubspot-webhook-route.ts';
 import type { SenderPlan, SenderReply, SenderRun, SignedBatch } from './intake-sender.ts';
 import type { BenchRow } from './table.ts';
-import { onThrowAwayDatabase, percentile } from './throw-away-database.ts';
+import { onEachEngine, percentile } from './throw-away-database.ts';
 
 const EVENTS_PER_BATCH = 100;
 const IN_FLIGHT = 8;
@@ -39,21 +36,7 @@ const PATH = '/webhooks/hubspot';
  * throw-away database there. Targets: 10 000 events/s, p99 acknowledgement under 50 ms.
  */
 export async function benchWebhookIntake(options: { databaseUrl?: string }): Promise<BenchRow[]> {
-  const rows: BenchRow[] = [];
-  const dataDir = await mkdtemp(join(tmpdir(), 'baton-bench-intake-'));
-  try {
-    rows.push(...(await measureEngine('pglite', await openDatabase({ dataDir }))));
-  } finally {
-    await rm(dataDir, { recursive: true, force: true });
-  }
-  if (options.databaseUrl) {
-    rows.push(
-      ...(await onThrowAwayDatabase(options.databaseUrl, async (url) =>
-        measureEngine('postgres', await openDatabase({ databaseUrl: url, dataDir: 'unused' })),
-      )),
-    );
-  }
-  return rows;
+  return onEachEngine(options, measureEngine);
 }
 
 async function measureEngine(label: string, database: Database): Promise<BenchRow[]> {

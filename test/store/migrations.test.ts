@@ -34,6 +34,19 @@ async function publicTables(db: Db): Promise<string[]> {
   return rows.map((r) => r.name);
 }
 
+/** A PGlite database in `root/data` with the migrations up to `lastTag` only, as an older Baton left it. */
+async function migratedUpTo(root: string, lastTag: string) {
+  const before = join(root, 'migrations');
+  await cp(MIGRATIONS, before, { recursive: true });
+  const journal = JSON.parse(await readFile(join(before, 'meta', '_journal.json'), 'utf8'));
+  journal.entries = journal.entries.filter((e: { tag: string }) => e.tag <= lastTag);
+  await writeFile(join(before, 'meta', '_journal.json'), JSON.stringify(journal));
+  const client = await PGlite.create(join(root, 'data'));
+  const old = drizzle({ client, schema });
+  await migrate(old, { migrationsFolder: before });
+  return { client, old };
+}
+
 const TABLES = [
   'audit_log',
   'backfill_runs',
@@ -108,14 +121,7 @@ describe(`migrations (${engineUnderTest})`, () => {
     const root = await mkdtemp(join(tmpdir(), 'baton-upgrade-'));
     try {
       // The migrations as they were before record keys and receipts, then a webhook stored then.
-      const before = join(root, 'migrations');
-      await cp(MIGRATIONS, before, { recursive: true });
-      const journal = JSON.parse(await readFile(join(before, 'meta', '_journal.json'), 'utf8'));
-      journal.entries = journal.entries.filter((e: { tag: string }) => e.tag <= '0003');
-      await writeFile(join(before, 'meta', '_journal.json'), JSON.stringify(journal));
-      const client = await PGlite.create(join(root, 'data'));
-      const old = drizzle({ client, schema });
-      await migrate(old, { migrationsFolder: before });
+      const { client, old } = await migratedUpTo(root, '0003');
       const tenant = await installTenant(old);
       const event = { objectTypeId: '0-136', objectId: '9001', propertyName: 'hs_pipeline_stage' };
       await client.query(
@@ -142,14 +148,7 @@ describe(`migrations (${engineUnderTest})`, () => {
   it('carries HubSpot vocabulary stored before the CRM-neutral store over to its neutral homes', async () => {
     const root = await mkdtemp(join(tmpdir(), 'baton-neutral-'));
     try {
-      const before = join(root, 'migrations');
-      await cp(MIGRATIONS, before, { recursive: true });
-      const journal = JSON.parse(await readFile(join(before, 'meta', '_journal.json'), 'utf8'));
-      journal.entries = journal.entries.filter((e: { tag: string }) => e.tag <= '0007');
-      await writeFile(join(before, 'meta', '_journal.json'), JSON.stringify(journal));
-      const client = await PGlite.create(join(root, 'data'));
-      const old = drizzle({ client, schema });
-      await migrate(old, { migrationsFolder: before });
+      const { client, old } = await migratedUpTo(root, '0007');
       const tenantId = (await installTenant(old)).id;
       const stage = (key: string, crmMapping: unknown) => ({ key, label: key, owners: [], crmMapping });
       const body = {
