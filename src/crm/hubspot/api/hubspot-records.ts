@@ -7,7 +7,12 @@ import type {
 import { UpstreamUnavailableError } from '../../../errors.ts';
 import { inBatches } from '../../../store/batches.ts';
 import type { HubSpotHttp } from './hubspot-http.ts';
-import { type HubSpotErrorBody, isHubSpotRejection, readHubSpotErrorBody } from './hubspot-rejection.ts';
+import {
+  type HubSpotErrorBody,
+  isHubSpotRejection,
+  isMissingProperty,
+  readHubSpotErrorBody,
+} from './hubspot-rejection.ts';
 import type { AttemptOptions, HubSpotSdk } from './hubspot-sdk.ts';
 
 export type HubSpotObjectType = 'contacts' | 'leads';
@@ -102,8 +107,9 @@ export async function batchReadRecords(
  * 207 with per-record `errors` or refuses the whole batch with a 4xx. Each input carries its
  * record id as `objectWriteTraceId`, so 207 errors trace back to it. Refused records named by an
  * error (`context.ids`, the trace id) are rejected and the rest resent; a refusal naming none is
- * halved until each refused record stands alone. Every further call covers fewer records, so a
- * batch of n costs one call when all is well and at most 2n − 1 when halving.
+ * halved until each refused record stands alone, unless it names a property the portal lacks.
+ * Every further call covers fewer records, so a batch of n costs one call when all is well and at
+ * most 2n − 1 when halving.
  */
 export async function batchUpdateRecords(
   http: HubSpotHttp,
@@ -159,6 +165,12 @@ async function updateOrIsolate(writer: BatchWriter, inputs: readonly HubSpotReco
     if (!isHubSpotRejection(error, 400, 404, 409, 422)) throw error;
     const rejection = { category: error.category, message: error.hubSpotMessage };
     const named = new Set(recordsNamedBy(error.context).filter((id) => inputs.some((i) => i.id === id)));
+    // A property the portal lacks is the portal's schema, not a record: halving would spend up to
+    // 2n − 1 calls to reject every record anyway. All of them go to the property repair at once.
+    if (named.size === 0 && isMissingProperty(rejection.message)) {
+      for (const input of inputs) writer.rejected.push({ id: input.id, ...rejection });
+      return;
+    }
     if (named.size === 0) return isolate(writer, inputs, rejection);
     for (const id of named) writer.rejected.push({ id, ...rejection });
     const rest = inputs.filter((i) => !named.has(i.id));

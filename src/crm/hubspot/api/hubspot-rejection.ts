@@ -66,3 +66,8 @@ export function isHubSpotRejection(error: unknown, ...statuses: number[]): error
     (statuses.length === 0 || statuses.includes(error.upstreamStatus))
   );
 }
+
+/** HubSpot's error code for a write naming a property the portal does not have. */
+export function isMissingProperty(message: string): boolean {
+  return message.includes('PROPERTY_DOESNT_EXIST');
+}

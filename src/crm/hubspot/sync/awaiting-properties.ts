@@ -30,11 +30,6 @@ export interface AwaitingProperties {
   readonly until: Date;
 }
 
-/** HubSpot's error code for a write naming a property the portal does not have. */
-export function isMissingProperty(message: string): boolean {
-  return message.includes('PROPERTY_DOESNT_EXIST');
-}
-
 /** When a queued or running bootstrap of the tenant is due, null when none is. */
 export function pendingBootstrapDue(db: Db | Tx, tenantId: string): Promise<Date | null> {
   return nextDueOfKind(db, tenantId, HUBSPOT_BOOTSTRAP);

@@ -4,12 +4,12 @@ import type { CardToWrite, CrmWriteOutcome, RecordWriteResult } from '../../../p
 import type { Db } from '../../../store/database.ts';
 import type { InboxRow } from '../../../store/inbox-intake.ts';
 import type { Tenant } from '../../../store/tenants.ts';
+import { isMissingProperty } from '../api/hubspot-rejection.ts';
 import { BATON_PROPERTY_NAMES, batonPropertyValues, changedBatonProperties } from '../baton-properties.ts';
 import { asLeadFacts, LEAD_ID_PROPERTY, leadValues } from '../hubspot-leads.ts';
 import {
   type AwaitingProperties,
   awaitProperties,
-  isMissingProperty,
   MAX_PROPERTY_REPAIRS,
   pendingBootstrapDue,
   waitUntil,

@@ -255,6 +255,35 @@ describe('batch update', () => {
     await seen.assertAllConform();
   });
 
+  it('rejects a whole batch at once when HubSpot refuses it for a property the portal lacks', async () => {
+    const { http } = testHttp();
+    const missing =
+      'Property values were not valid: [{"error":"PROPERTY_DOESNT_EXIST","name":"baton_stage"}]';
+    const seen = objectsApi('contacts', 'update', () => [
+      400,
+      {
+        status: 'error',
+        category: 'VALIDATION_ERROR',
+        message: missing,
+        correlationId: '7a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d',
+      },
+    ]);
+
+    const outcome = await batchUpdateRecords(
+      http,
+      TENANT,
+      'contacts',
+      ids(100).map((id) => ({ id, properties: { baton_stage: 'sal' } })),
+    );
+
+    // One call, not the 199 that halving down to single records would spend.
+    expect(seen.calls).toHaveLength(1);
+    expect(outcome.updated).toEqual([]);
+    expect(outcome.rejected).toHaveLength(100);
+    expect(outcome.rejected[0]).toEqual({ id: '1', category: 'VALIDATION_ERROR', message: missing });
+    await seen.assertAllConform();
+  });
+
   it('rejects the records a refusal names and resends the others once', async () => {
     const { http } = testHttp();
     const seen = objectsApi('contacts', 'update', (inputs) =>
