@@ -38,6 +38,13 @@ export class NotFoundError extends BatonError {
   }
 }
 
+/** The caller is who they say, but may not do this: a 403 that says why. */
+export class ForbiddenError extends BatonError {
+  constructor(message: string) {
+    super('forbidden', message, { retry: 'never', status: 403 });
+  }
+}
+
 /** The CRM (or anything upstream) said slow down; `retryAfterMs` is what it asked for. */
 export class RateLimitedError extends BatonError {
   readonly retryAfterMs: number;
