@@ -55,8 +55,8 @@ const statusEventSchema = z.object({
   reasonCode: z.string().exactOptional(),
 });
 
-/** Tenant settings are JSON the console writes; they are checked again on every load. */
-const tenantSettingsSchema = z.object({
+/** Tenant settings are JSON the settings API writes; they are checked again on every load. */
+export const tenantSettingsSchema = z.object({
   reasonCodes: z
     .array(
       z.object({

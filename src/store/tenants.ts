@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import { type ConfigChange, writeAudit } from './audit-log.ts';
 import type { Crm } from './crm-name.ts';
 import type { Db, Tx } from './database.ts';
 import { type JsonObject, type TenantStatus, tenants } from './schema.ts';
@@ -64,4 +65,33 @@ export async function setTenantStatus(
     .where(eq(tenants.id, id))
     .returning();
   return updated ?? null;
+}
+
+/**
+ * Replaces a tenant's settings with what `change` makes of the current ones, under a row lock so
+ * two saves take turns, with the audit row (before and after) in the same transaction.
+ */
+export async function updateTenantSettings(
+  db: Db | Tx,
+  tenantId: string,
+  change: (current: JsonObject) => JsonObject,
+  config: ConfigChange,
+): Promise<JsonObject> {
+  return db.transaction(async (tx) => {
+    const [current] = await tx.select().from(tenants).where(eq(tenants.id, tenantId)).for('update');
+    if (!current) throw new Error(`tenant ${tenantId} does not exist`);
+    const settings = change(current.settings);
+    await tx.update(tenants).set({ settings }).where(eq(tenants.id, tenantId));
+    await writeAudit(tx, {
+      tenantId,
+      actor: config.actor,
+      action: 'settings.saved',
+      subjectType: 'tenant_settings',
+      subjectKey: tenantId,
+      before: current.settings,
+      after: settings,
+      at: config.now,
+    });
+    return settings;
+  });
 }

@@ -17,7 +17,8 @@ import {
   loadQualificationDefinitions,
   saveQualificationDefinition,
 } from '../../store/qualification-definitions.ts';
-import { type Actor, hasRole, type Role } from '../actor.ts';
+import type { Actor, Role } from '../actor.ts';
+import { requireRole } from '../settings/require-role.ts';
 
 /** The fields a caller may write; identity, status and approvals belong to the lifecycle. */
 const changesSchema = z.strictObject({
@@ -225,12 +226,6 @@ function outcome(result: Validated<QualificationDefinition>): Validated<Definiti
 
 function refuse(path: string, message: string): Validated<never> {
   return { ok: false, issues: [{ path, message }] };
-}
-
-function requireRole(actor: Actor, roles: readonly Role[], what: string) {
-  if (!hasRole(actor, ...roles)) {
-    throw new ForbiddenError(`${actor.id} may not ${what}: it takes the ${roles.join(' or ')} role`);
-  }
 }
 
 function parse<T>(schema: z.ZodType<T>, input: unknown): T {
