@@ -9,6 +9,7 @@ import type { QualificationResult } from '../core/qualification/qualification-re
 import { selectDefinition } from '../core/qualification/select-definition.ts';
 import type { PropertyBag, RecordSnapshot } from '../core/record.ts';
 import { lockAllForTransaction, type Tx } from '../store/database.ts';
+import { type FrozenVerdict, saveFrozenVerdicts } from '../store/frozen-verdicts.ts';
 import { appendLedgerEntries, readLedgers } from '../store/ledger.ts';
 import { saveQualificationResults } from '../store/qualification-results.ts';
 import { getSnapshots, type StoredSnapshot, upsertSnapshots } from '../store/snapshots.ts';
@@ -96,6 +97,11 @@ export async function applyRecordChanges(
     (c.touches ?? []).map((t) => ({ ...t, recordId: c.snapshot.recordId })),
   );
   if (touches.length > 0) await upsertTouches(tx, config.tenantId, touches);
+  await saveFrozenVerdicts(
+    tx,
+    config.tenantId,
+    derived.flatMap((d) => d.frozen),
+  );
   await saveQualificationResults(
     tx,
     config.tenantId,
@@ -144,6 +150,8 @@ async function storedSnapshots(
 interface DerivedRecord {
   readonly recordId: string;
   readonly entries: readonly LedgerEntry[];
+  /** The verdicts to freeze with this derivation's qualification and hand-off events. */
+  readonly frozen: readonly FrozenVerdict[];
   readonly stale: number;
   readonly verdict: { readonly result: QualificationResult; readonly observedAt: number } | null;
 }
@@ -161,6 +169,7 @@ function deriveRecord(
     : null;
   let state = replayLedger(recordId, ledger, lastSnapshot, config.mapping);
   const entries: LedgerEntry[] = [];
+  const frozen: FrozenVerdict[] = [];
   let stale = 0;
   let verdict: DerivedRecord['verdict'] = null;
 
@@ -183,6 +192,7 @@ function deriveRecord(
     if (step.outcome === 'stale') stale += 1;
     state = step.state;
     entries.push(...step.entries);
+    frozen.push(...verdictsToFreeze(recordId, step.entries, qualification));
     if (qualification?.verdict === 'qualified' && qualifiesAhead(config, state)) {
       const qualified = deriveJourney(
         state,
@@ -191,9 +201,35 @@ function deriveRecord(
       );
       state = qualified.state;
       entries.push(...qualified.entries);
+      frozen.push(...verdictsToFreeze(recordId, qualified.entries, qualification));
     }
   }
-  return { recordId, entries, stale, verdict };
+  return { recordId, entries, frozen, stale, verdict };
+}
+
+/**
+ * The lead carries the verdict it was judged by: the one of the snapshot that qualified it or
+ * handed it off, frozen with that event, whatever the record looks like later.
+ */
+function verdictsToFreeze(
+  recordId: string,
+  entries: readonly LedgerEntry[],
+  qualification: QualificationResult | null,
+): FrozenVerdict[] {
+  if (!qualification) return [];
+  return entries.flatMap((entry) =>
+    entry.kind === 'handoff_event' && (entry.event === 'qualified' || entry.event === 'handed_off')
+      ? [
+          {
+            recordId,
+            dedupeKey: entry.dedupeKey,
+            occasion: entry.event,
+            occurredAt: entry.occurredAt,
+            result: qualification,
+          },
+        ]
+      : [],
+  );
 }
 
 function qualify(config: TenantConfig, snapshot: RecordSnapshot): QualificationResult | null {

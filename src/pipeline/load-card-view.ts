@@ -3,6 +3,7 @@ import type { CardView } from '../core/card/card-view.ts';
 import { replayLedger } from '../core/journey/replay-ledger.ts';
 import type { Db, Tx } from '../store/database.ts';
 import { type DefinitionVersion, getDefinition } from '../store/definitions.ts';
+import { getFrozenVerdicts } from '../store/frozen-verdicts.ts';
 import { readLedgers } from '../store/ledger.ts';
 import { getQualificationResults } from '../store/qualification-results.ts';
 import { getSnapshots } from '../store/snapshots.ts';
@@ -63,18 +64,21 @@ export async function loadCardsToWrite(
 ): Promise<Map<string, CardToWrite>> {
   const ids = [...new Set(recordIds)];
   const { config } = options;
-  const [ledgers, snapshots, touches, qualifications] = await Promise.all([
+  const [ledgers, snapshots, touches, qualifications, frozen] = await Promise.all([
     readLedgers(db, tenant.id, ids),
     getSnapshots(db, tenant.id, objectType, ids),
     listTouchesOf(db, tenant.id, ids),
     getQualificationResults(db, tenant.id, ids),
+    getFrozenVerdicts(db, tenant.id, ids),
   ]);
   const snapshotOf = new Map(snapshots.map((s) => [s.recordId, s]));
   const names = await definitionNames(
     db,
     tenant.id,
-    [...qualifications.values()].map((q) => q.result),
+    [...qualifications.values(), ...[...frozen.values()].flat()].map((q) => q.result),
   );
+  const nameOf = (result: { readonly definitionKey: string; readonly definitionVersion: number }) =>
+    names.get(versionKey(result.definitionKey, result.definitionVersion)) ?? null;
   const cards = new Map<string, CardToWrite>();
   for (const recordId of ids) {
     const ledger = ledgers.get(recordId) ?? [];
@@ -86,18 +90,24 @@ export async function loadCardsToWrite(
       snapshot ? { recordId, properties: snapshot.properties, observedAt: snapshot.observedAt } : null,
       config.mapping,
     );
-    const definitionName = qualification
-      ? (names.get(versionKey(qualification.result.definitionKey, qualification.result.definitionVersion)) ??
-        null)
-      : null;
     const view = buildCardView({
       model: config.model,
       state,
       ledger,
       touches: touches.get(recordId) ?? [],
       qualification: qualification
-        ? { result: qualification.result, definitionName, evaluatedAt: qualification.evaluatedAt }
+        ? {
+            result: qualification.result,
+            definitionName: nameOf(qualification.result),
+            evaluatedAt: qualification.evaluatedAt,
+          }
         : null,
+      frozen: (frozen.get(recordId) ?? []).map((f) => ({
+        occasion: f.occasion,
+        occurredAt: f.occurredAt,
+        result: f.result,
+        definitionName: nameOf(f.result),
+      })),
       reasonCodes: config.reasonCodes,
       channels: config.channels,
       ...(options.people ? { people: options.people } : {}),

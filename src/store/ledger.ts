@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { LedgerEntry } from '../core/journey/ledger-entry.ts';
 import { groupByRecord } from './batches.ts';
 import { type Db, queryRows, type Tx } from './database.ts';
-import { ledger, qualificationResults, recordSnapshots, touches } from './schema.ts';
+import { frozenVerdicts, ledger, qualificationResults, recordSnapshots, touches } from './schema.ts';
 import { deleteSlaClocks } from './sla-clocks.ts';
 
 /**
@@ -94,6 +94,9 @@ export async function deleteRecordData(
       .where(and(eq(qualificationResults.tenantId, tenantId), eq(qualificationResults.recordId, recordId)))
       .returning({ id: qualificationResults.recordId });
     await deleteSlaClocks(tx, tenantId, [recordId]);
+    await tx
+      .delete(frozenVerdicts)
+      .where(and(eq(frozenVerdicts.tenantId, tenantId), eq(frozenVerdicts.recordId, recordId)));
     return {
       ledger: deletedLedger.length,
       touches: deletedTouches.length,

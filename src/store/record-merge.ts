@@ -9,7 +9,7 @@ export interface RowsMoved {
 }
 
 /** The tables a record's history lives in, each with the column that names one fact of it. */
-const FACT_KEYS = { ledger: 'dedupe_key', touches: 'touch_id' } as const;
+const FACT_KEYS = { ledger: 'dedupe_key', touches: 'touch_id', frozen_verdicts: 'dedupe_key' } as const;
 
 /**
  * After a CRM merge the surviving record inherits the merged-away record's rows of `table`. A
@@ -43,7 +43,7 @@ export async function moveRecordRows(
   });
 }
 
-/** Folds a merged-away record into its survivor: journey and touches move, the rest is deleted. */
+/** Folds a merged-away record into its survivor: journey, touches and frozen verdicts move, the rest is deleted. */
 export async function mergeRecordData(
   tx: Tx,
   tenantId: string,
@@ -53,5 +53,6 @@ export async function mergeRecordData(
   if (fromId === intoId) return;
   await moveRecordRows(tx, 'ledger', tenantId, fromId, intoId);
   await moveRecordRows(tx, 'touches', tenantId, fromId, intoId);
+  await moveRecordRows(tx, 'frozen_verdicts', tenantId, fromId, intoId);
   await deleteRecordData(tx, tenantId, fromId);
 }

@@ -265,6 +265,28 @@ export const qualificationResults = pgTable(
 );
 
 /**
+ * The verdict a lead was judged by, frozen when it was qualified and when it was handed off: the
+ * definition version, every criterion met or missed with the value seen then, and the scores.
+ * Append-only, one row per ledger event (its dedupe key), so a replay stores nothing twice and a
+ * re-qualified lead keeps its earlier cycles' verdicts beside the new one.
+ */
+export const frozenVerdicts = pgTable(
+  'frozen_verdicts',
+  {
+    tenantId: tenantId(),
+    recordId: text('record_id').notNull(),
+    /** The ledger event's dedupe key. */
+    dedupeKey: text('dedupe_key').notNull(),
+    occasion: text('occasion').$type<'qualified' | 'handed_off'>().notNull(),
+    occurredAt: instant('occurred_at').notNull(),
+    definitionKey: text('definition_key').notNull(),
+    definitionVersion: integer('definition_version').notNull(),
+    result: jsonb('result').$type<JsonObject>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.recordId, t.dedupeKey] })],
+);
+
+/**
  * Request counts per rate-limit key (e.g. one HubSpot portal) in one-second buckets, shared by
  * every worker and process so together they stay under the CRM's rolling limit.
  */

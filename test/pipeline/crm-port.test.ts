@@ -139,7 +139,7 @@ function fakeAdapter(crm: FakeCrm): CrmAdapter<Environment> {
             const results = [...cards].map(([recordId, { view }]): RecordWriteResult => {
               if (recordId === LOCKED) return { recordId, written: {}, rejected: ['record is locked'] };
               const values = {
-                verdict: view.qualification.today?.verdict ?? 'none',
+                verdict: (view.qualification.judgedBy ?? view.qualification.today)?.verdict ?? 'none',
                 stage: view.stage?.key ?? 'none',
               };
               crm.written.set(recordId, values);

@@ -4,6 +4,7 @@ import type { QualificationDefinition } from '../../src/core/qualification/defin
 import { createLogger } from '../../src/log.ts';
 import { loadCardView } from '../../src/pipeline/load-card-view.ts';
 import { loadTenantConfig } from '../../src/pipeline/tenant-config.ts';
+import { getFrozenVerdicts } from '../../src/store/frozen-verdicts.ts';
 import { enqueue } from '../../src/store/inbox-intake.ts';
 import { readLedger } from '../../src/store/ledger.ts';
 import { saveQualificationDefinition } from '../../src/store/qualification-definitions.ts';
@@ -142,6 +143,12 @@ describe('record pipeline: inbox → core → ledger → card', () => {
       definitionVersion: 2,
     });
     expect(ledger.filter((e) => e.kind === 'stage_entered').map((e) => e.stage)).toEqual(['inquiry', 'sal']);
+    // The verdict is frozen once with each of the two events, however often the deliveries came.
+    const frozen = (await getFrozenVerdicts(store.db, tenant.id, ['501'])).get('501') ?? [];
+    expect(frozen.map((f) => [f.occasion, f.result.verdict, f.result.definitionVersion])).toEqual([
+      ['qualified', 'qualified', 2],
+      ['handed_off', 'qualified', 2],
+    ]);
 
     clock = new Date(T0 + 6 * HOUR);
     const config = await loadTenantConfig(store.db, tenant, HUBSPOT_DEFAULTS);
@@ -154,13 +161,15 @@ describe('record pipeline: inbox → core → ledger → card', () => {
       function: { key: 'sales' },
       person: { id: '42', name: 'Sam Seller' },
     });
-    expect(card.qualification.today).toMatchObject({
+    expect(card.qualification.today).toBeNull();
+    expect(card.qualification.judgedBy).toMatchObject({
+      frozenAt: 'handed_off',
       verdict: 'qualified',
       definitionName: 'Mid-market MQL',
       definitionVersion: 2,
       missed: [],
     });
-    expect(card.qualification.today?.met.map((c) => c.label)).toEqual([
+    expect(card.qualification.judgedBy?.met.map((c) => c.label)).toEqual([
       'At least 50 employees',
       'Job title known',
     ]);

@@ -41,7 +41,9 @@ describe('npm run demo', () => {
     expect(card?.timeline.map((t) => t.event)).toContain('accepted');
     expect(card?.owner.function?.key).toBe('sales');
     expect(card?.owner.person?.name).toMatch(/\w+ \w+/);
-    expect(card?.qualification.today?.definitionKey).toBe('mql');
+    // The verdict it was judged by when it was handed off, not a re-judgement of today's record.
+    expect(card?.qualification.basis).toBe('definition');
+    expect(card?.qualification.judgedBy).toMatchObject({ definitionKey: 'mql', frozenAt: 'handed_off' });
     expect(card?.source.touchCount).toBeGreaterThan(0);
   });
 

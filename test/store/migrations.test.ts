@@ -52,6 +52,7 @@ const TABLES = [
   'backfill_runs',
   'credentials',
   'crm_schema_versions',
+  'frozen_verdicts',
   'funnel_models',
   'inbox',
   'inbox_receipts',

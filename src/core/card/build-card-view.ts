@@ -32,6 +32,8 @@ export interface CardInput {
     readonly definitionName: string | null;
     readonly evaluatedAt: Instant;
   } | null;
+  /** Verdicts frozen with the record's qualification and hand-off events, oldest first. */
+  readonly frozen?: readonly FrozenQualification[];
   readonly reasonCodes: readonly ReasonCode[];
   readonly channels: readonly Channel[];
   /** Names of CRM owners by id, when the adapter knows them. */
@@ -87,7 +89,7 @@ export function buildCardView(input: CardInput): CardView {
     },
     ladder: buildLadder(model, state, now, owners),
     sla: current ? buildSla(model, current, state, input.ledger, now) : null,
-    qualification: buildQualification(input.qualification, state),
+    qualification: buildQualification(input.qualification, input.frozen ?? [], state),
     source: buildSource(input.touches, input.ledger, input.channels),
     attribution: buildAttribution(
       input.touches,
@@ -188,22 +190,73 @@ function buildSla(
   };
 }
 
-function buildQualification(input: CardInput['qualification'], state: JourneyState): CardQualification {
-  const today = input ? toCardVerdict(input) : null;
+/** A verdict frozen with a qualification or hand-off event. */
+export interface FrozenQualification {
+  readonly occasion: 'qualified' | 'handed_off';
+  readonly occurredAt: Instant;
+  readonly result: QualificationResult;
+  readonly definitionName: string | null;
+}
+
+/**
+ * The verdict the lead carries is the one frozen in its current journey cycle (the hand-off's,
+ * else the qualification's); today's evaluation is shown beside it only when it says otherwise.
+ */
+function buildQualification(
+  today: CardInput['qualification'],
+  frozen: readonly FrozenQualification[],
+  state: JourneyState,
+): CardQualification {
+  const todayVerdict = today ? toCardVerdict(today) : null;
+  const cycleStart = state.cycleEvents.qualified ?? state.cycleEvents.handed_off;
+  const ofCycle = cycleStart === undefined ? [] : frozen.filter((f) => f.occurredAt >= cycleStart);
+  const judged =
+    ofCycle.findLast((f) => f.occasion === 'handed_off') ??
+    ofCycle.findLast((f) => f.occasion === 'qualified');
+  if (judged) {
+    const judgedBy = {
+      ...toCardVerdict({
+        result: judged.result,
+        definitionName: judged.definitionName,
+        evaluatedAt: judged.occurredAt,
+      }),
+      frozenAt: judged.occasion,
+    };
+    const name = `${judgedBy.definitionName ?? judgedBy.definitionKey} v${judgedBy.definitionVersion}`;
+    const verb = judged.occasion === 'handed_off' ? 'handed off' : 'qualified';
+    return {
+      basis: 'definition',
+      summary:
+        judgedBy.verdict === 'qualified'
+          ? `Qualified under ${name} when it was ${verb}.`
+          : `The CRM moved it on; ${name} judged it ${judgedBy.verdict.replace('_', ' ')} when it was ${verb}.`,
+      judgedBy,
+      today: todayVerdict && differs(judgedBy, todayVerdict) ? todayVerdict : null,
+    };
+  }
   if (state.cycleEvents.qualified !== undefined) {
     return {
       basis: 'crm',
-      summary: 'Qualified by the CRM: no Baton definition judged this lead when it was qualified.',
+      summary: 'Qualified by the CRM: no Baton definition was active when it was qualified.',
       judgedBy: null,
-      today,
+      today: todayVerdict,
     };
   }
   return {
     basis: 'none',
-    summary: today ? `Not qualified yet. Today: ${today.explanation}` : 'Not qualified yet.',
+    summary: todayVerdict ? `Not qualified yet. Today: ${todayVerdict.explanation}` : 'Not qualified yet.',
     judgedBy: null,
-    today,
+    today: todayVerdict,
   };
+}
+
+/** Whether a re-evaluation says something the frozen verdict does not. */
+function differs(judged: CardVerdict, today: CardVerdict): boolean {
+  if (judged.verdict !== today.verdict) return true;
+  if (judged.definitionKey !== today.definitionKey || judged.definitionVersion !== today.definitionVersion)
+    return true;
+  const met = (v: CardVerdict) => [...v.met.map((c) => c.label)].sort().join('\n');
+  return met(judged) !== met(today);
 }
 
 function toCardVerdict(input: NonNullable<CardInput['qualification']>): CardVerdict {

@@ -145,7 +145,7 @@ export const BATON_PROPERTIES: readonly BatonProperty[] = [
     'baton_qualification_verdict',
     'Baton qualification verdict',
     enumeration(VERDICT_LABELS),
-    'Verdict of the active qualification definition.',
+    'Verdict the lead was judged by when qualified and handed off.',
     (v) => carriedVerdict(v)?.verdict ?? null,
   ),
   define(

@@ -168,6 +168,23 @@ describe("Baton's HubSpot properties", () => {
     });
   });
 
+  it('write the verdict the lead was judged by, not a different re-evaluation of today', () => {
+    const { judgedBy } = recycledView.qualification;
+    if (!judgedBy) throw new Error('the fixture carries a frozen verdict');
+    const view: CardView = {
+      ...recycledView,
+      qualification: {
+        ...recycledView.qualification,
+        today: { ...judgedBy, verdict: 'not_qualified', definitionVersion: 4, fitScore: 10 },
+      },
+    };
+    expect(batonPropertyValues(view)).toMatchObject({
+      baton_qualification_verdict: 'qualified',
+      baton_definition_version: '3',
+      baton_fit_score: '72.5',
+    });
+  });
+
   it('clear what Baton does not know yet with empty strings', () => {
     const values = batonPropertyValues(emptyView);
     expect(Object.keys(values)).toEqual(BATON_PROPERTY_NAMES);
