@@ -45,6 +45,20 @@ export class ForbiddenError extends BatonError {
   }
 }
 
+/** The caller could not prove who they are (a missing, forged or stale signature): 401. */
+export class SignatureInvalidError extends BatonError {
+  constructor(message: string) {
+    super('signature_invalid', message, { retry: 'never', status: 401 });
+  }
+}
+
+/** The request contradicts what is stored (an action already taken, a request id reused for another): 409. */
+export class ConflictError extends BatonError {
+  constructor(message: string) {
+    super('conflict', message, { retry: 'never', status: 409 });
+  }
+}
+
 /** The CRM (or anything upstream) said slow down; `retryAfterMs` is what it asked for. */
 export class RateLimitedError extends BatonError {
   readonly retryAfterMs: number;

@@ -287,6 +287,25 @@ export const frozenVerdicts = pgTable(
 );
 
 /**
+ * Accept and reject actions from record cards, by the caller's request id: a retried request
+ * (HubSpot's fetch retries once on 5xx) answers what the first one did and records nothing again.
+ */
+export const cardActions = pgTable(
+  'card_actions',
+  {
+    tenantId: tenantId(),
+    requestId: text('request_id').notNull(),
+    recordId: text('record_id').notNull(),
+    /** The request as received (action and body), to tell a retry from a reuse of the id. */
+    request: jsonb('request').$type<JsonObject>().notNull(),
+    response: jsonb('response').$type<JsonObject>().notNull(),
+    actor: text('actor').notNull(),
+    createdAt: instant('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.requestId] })],
+);
+
+/**
  * Request counts per rate-limit key (e.g. one HubSpot portal) in one-second buckets, shared by
  * every worker and process so together they stay under the CRM's rolling limit.
  */

@@ -50,6 +50,7 @@ async function migratedUpTo(root: string, lastTag: string) {
 const TABLES = [
   'audit_log',
   'backfill_runs',
+  'card_actions',
   'credentials',
   'crm_schema_versions',
   'frozen_verdicts',

@@ -12,10 +12,18 @@ import type { Db } from '../../store/database.ts';
 import type { JsonObject } from '../../store/schema.ts';
 import { updateTenantSettings } from '../../store/tenants.ts';
 import type { Actor } from '../actor.ts';
+import { roleSettingsSchema } from '../roles.ts';
 import { requireRole } from './require-role.ts';
 
 /** The sections an admin saves; each replaces the tenant's own whole, and `null` returns it to the CRM's default. */
-const SECTIONS = ['reasonCodes', 'journeyMapping', 'channels', 'sourceMapping', 'scopeProperties'] as const;
+const SECTIONS = [
+  'reasonCodes',
+  'journeyMapping',
+  'channels',
+  'sourceMapping',
+  'scopeProperties',
+  'roles',
+] as const;
 
 const patchSchema = z.strictObject(Object.fromEntries(SECTIONS.map((s) => [s, z.unknown().optional()])));
 
@@ -54,6 +62,9 @@ export async function saveTenantSettings(
 function check(settings: Record<string, unknown>): ValidationIssue[] {
   const parsed = tenantSettingsSchema.safeParse(settings);
   if (!parsed.success) return parsed.error.issues.map(issueOf);
+  const roles = settings.roles === undefined ? null : roleSettingsSchema.safeParse(settings.roles);
+  if (roles && !roles.success)
+    return roles.error.issues.map((i) => ({ ...issueOf(i), path: `roles.${issueOf(i).path}` }));
   const { reasonCodes, channels, sourceMapping } = parsed.data;
   const within = (section: string, issues: readonly ValidationIssue[]) =>
     issues.map((i) => ({

@@ -3,7 +3,10 @@ import type { CrmAdapter } from '../../pipeline/crm-port.ts';
 import { createHubSpotClient } from './api/hubspot-client.ts';
 import { createHubSpotRecordsApi } from './api/hubspot-records-api.ts';
 import { runHubSpotBackfillCommand } from './backfill/backfill-command.ts';
+import { hubspotCardRouter } from './card-api/hubspot-card-routes.ts';
+import { createHubSpotCardUsers } from './card-api/hubspot-card-user.ts';
 import { HUBSPOT_DEFAULTS } from './defaults/hubspot-defaults.ts';
+import { hubSpotWebhookConfig } from './intake/hubspot-webhook-config.ts';
 import { hubSpotOAuthConfig } from './oauth/hubspot-oauth-config.ts';
 import { hubspotOAuthRouter } from './oauth/hubspot-oauth-routes.ts';
 import { deriveOAuthStateKey } from './oauth/oauth-state.ts';
@@ -31,6 +34,13 @@ export const hubspotAdapter: CrmAdapter<Environment> = {
 
     return {
       routers: [
+        hubspotCardRouter({
+          db,
+          config: hubSpotWebhookConfig(env),
+          userOf: http ? createHubSpotCardUsers(http, clock) : null,
+          clock,
+          logger,
+        }),
         hubspotOAuthRouter({
           db,
           cipher,

@@ -125,7 +125,8 @@ describe('tenant settings', () => {
       },
       'journeyMapping.statusEvents.0.event',
     ],
-    ['an unknown section', { roles: {} }, 'roles'],
+    ['an unknown section', { colours: {} }, 'colours'],
+    ['a role granted to a bad list', { roles: { sales: { users: 'everyone' } } }, 'roles.sales.users'],
   ])('refuses %s, naming the field, and saves nothing', async (_case, patch, field) => {
     const error = await saveTenantSettings(store.db, tenant.id, ada, patch, at(1)).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 400 });

@@ -1,11 +1,12 @@
 import { Client } from '@hubspot/api-client';
 
-/** The parts of `@hubspot/api-client` Baton calls: CRM records, associations, properties, search. */
+/** The parts of `@hubspot/api-client` Baton calls: CRM records, associations, properties, search, owners. */
 export interface HubSpotSdk {
   readonly contacts: Client['crm']['contacts'];
   readonly leads: Client['crm']['objects']['leads'];
   readonly associations: Client['crm']['associations']['v4'];
   readonly properties: Client['crm']['properties'];
+  readonly owners: Client['crm']['owners'];
 }
 
 /** What a request shows a middleware: its headers and its serialised body. */
@@ -53,6 +54,7 @@ export function createHubSpotSdk(apiBaseUrl: string): HubSpotSdk {
     leads: client.crm.objects.leads,
     associations: client.crm.associations.v4,
     properties: client.crm.properties,
+    owners: client.crm.owners,
   };
 }
 

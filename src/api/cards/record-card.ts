@@ -1,0 +1,167 @@
+import { z } from 'zod';
+import type { CardView } from '../../core/card/card-view.ts';
+import { deriveJourney } from '../../core/journey/derive-journey.ts';
+import {
+  type HandoffAction,
+  MAX_FEEDBACK_LENGTH,
+  planHandoffAction,
+} from '../../core/journey/plan-handoff-action.ts';
+import { replayLedger } from '../../core/journey/replay-ledger.ts';
+import { ConflictError, ForbiddenError, InputInvalidError, NotFoundError } from '../../errors.ts';
+import type { CrmSync } from '../../pipeline/crm-port.ts';
+import { loadCardView } from '../../pipeline/load-card-view.ts';
+import type { TenantConfig } from '../../pipeline/tenant-config.ts';
+import { writebackItem } from '../../pipeline/writeback-item.ts';
+import { findCardAction, saveCardAction } from '../../store/card-actions.ts';
+import { type Db, lockForTransaction, type Tx } from '../../store/database.ts';
+import { enqueue } from '../../store/inbox-intake.ts';
+import { appendLedgerEntries, readLedger } from '../../store/ledger.ts';
+import type { JsonObject } from '../../store/schema.ts';
+import { getSnapshot } from '../../store/snapshots.ts';
+import type { Tenant } from '../../store/tenants.ts';
+import { type Actor, hasRole } from '../actor.ts';
+
+const requestId = z
+  .string({ error: 'requestId must be a string' })
+  .min(8, { error: 'requestId must be at least 8 characters (use a UUID)' })
+  .max(200, { error: 'requestId must be at most 200 characters' });
+
+export const acceptBodySchema = z.strictObject({ requestId });
+export const rejectBodySchema = z.strictObject({
+  requestId,
+  reasonCode: z.string({ error: 'reasonCode must be a string' }).min(1, { error: 'reasonCode is required' }),
+  feedback: z
+    .string({ error: 'feedback must be a string' })
+    .max(MAX_FEEDBACK_LENGTH, { error: `feedback must be at most ${MAX_FEEDBACK_LENGTH} characters` })
+    .optional(),
+});
+
+/** The caller, with the CRM owner id the front door found for them (who may hold leads). */
+export type CardActor = Actor & { readonly ownerId: string | null };
+
+export interface CardScope {
+  readonly tenant: Tenant;
+  readonly config: TenantConfig;
+  readonly objectType: string;
+  readonly recordId: string;
+  readonly people?: Readonly<Record<string, string>>;
+}
+
+/** One record's card, for the tenant the front door proved; a record Baton holds no data of is 404. */
+export async function readRecordCard(db: Db, scope: CardScope, now: Date): Promise<CardView> {
+  await requireKnown(db, scope);
+  return loadCardView(db, scope.tenant, scope.objectType, scope.recordId, now, cardOptions(scope));
+}
+
+/**
+ * Accepts or rejects a handed-off lead from its card. The lead's holder may; anyone else needs the
+ * sales role. The event goes into the ledger and a write-back is queued, in one transaction with
+ * the request id, so a retried request answers the first answer and records nothing twice.
+ */
+export async function actOnRecordCard(
+  db: Db,
+  scope: CardScope & { readonly sync: Pick<CrmSync, 'writebackKind' | 'recordKey'> },
+  actor: CardActor,
+  body: { readonly kind: 'accept' | 'reject'; readonly input: unknown },
+  now: Date,
+): Promise<CardView> {
+  const { requestId: id, action, request } = parseBody(body);
+  const { tenant, recordId } = scope;
+  return db.transaction(async (tx: Tx) => {
+    // The same lock the pipeline takes per record, so the card and a CRM change take turns.
+    await lockForTransaction(tx, `${tenant.id}:${recordId}`);
+    await lockForTransaction(tx, `card-action:${tenant.id}:${id}`);
+    const earlier = await findCardAction(tx, tenant.id, id);
+    if (earlier) {
+      if (earlier.recordId !== recordId || JSON.stringify(earlier.request) !== JSON.stringify(request)) {
+        throw new ConflictError('this requestId was used for another request; send a new one');
+      }
+      return earlier.response as unknown as CardView;
+    }
+    await requireKnown(tx, scope);
+    const ledger = await readLedger(tx, tenant.id, recordId);
+    const snapshot = await getSnapshot(tx, tenant.id, scope.objectType, recordId);
+    const state = replayLedger(
+      recordId,
+      ledger,
+      snapshot ? { recordId, properties: snapshot.properties, observedAt: snapshot.observedAt } : null,
+      scope.config.mapping,
+    );
+    const holds = state.ownerPerson !== null && state.ownerPerson === actor.ownerId;
+    if (!holds && !hasRole(actor, 'sales')) {
+      throw new ForbiddenError(`${actor.id} neither holds this lead nor has the sales role`);
+    }
+    const planned = planHandoffAction(state, action, {
+      actor: actor.id,
+      at: now.getTime(),
+      reasonCodes: scope.config.reasonCodes,
+    });
+    if (!planned.ok) {
+      const [issue] = planned.issues;
+      if (issue?.path === 'kind') throw new ConflictError(issue.message);
+      throw new InputInvalidError(`the ${body.kind} was not recorded`, planned.issues);
+    }
+    const step = deriveJourney(state, planned.value, {
+      model: scope.config.model,
+      mapping: scope.config.mapping,
+    });
+    await appendLedgerEntries(tx, tenant.id, step.entries);
+    await enqueue(
+      tx,
+      [writebackItem(scope.sync, tenant, { objectType: scope.objectType, recordId }, `card:${id}`)],
+      now,
+    );
+    const view = await loadCardView(tx, tenant, scope.objectType, recordId, now, cardOptions(scope));
+    await saveCardAction(
+      tx,
+      tenant.id,
+      id,
+      { recordId, request, response: view as unknown as JsonObject, actor: actor.id },
+      now,
+    );
+    return view;
+  });
+}
+
+function parseBody(body: { readonly kind: 'accept' | 'reject'; readonly input: unknown }): {
+  readonly requestId: string;
+  readonly action: HandoffAction;
+  readonly request: JsonObject;
+} {
+  const refuse = (issues: readonly z.core.$ZodIssue[]) =>
+    new InputInvalidError(
+      `the ${body.kind} was not recorded`,
+      issues.map((i) =>
+        i.code === 'unrecognized_keys'
+          ? { path: i.keys.join(', '), message: 'is not a field of this request' }
+          : { path: i.path.join('.'), message: i.message },
+      ),
+    );
+  if (body.kind === 'accept') {
+    const parsed = acceptBodySchema.safeParse(body.input);
+    if (!parsed.success) throw refuse(parsed.error.issues);
+    return {
+      requestId: parsed.data.requestId,
+      action: { kind: 'accept' },
+      request: { action: 'accept', ...parsed.data },
+    };
+  }
+  const parsed = rejectBodySchema.safeParse(body.input);
+  if (!parsed.success) throw refuse(parsed.error.issues);
+  const { requestId, reasonCode, feedback } = parsed.data;
+  return {
+    requestId,
+    action: { kind: 'reject', reasonCode, ...(feedback ? { feedback } : {}) },
+    request: { action: 'reject', ...parsed.data },
+  };
+}
+
+function cardOptions(scope: CardScope) {
+  return { config: scope.config, ...(scope.people ? { people: scope.people } : {}) };
+}
+
+async function requireKnown(db: Db | Tx, scope: CardScope): Promise<void> {
+  const snapshot = await getSnapshot(db, scope.tenant.id, scope.objectType, scope.recordId);
+  if (!snapshot)
+    throw new NotFoundError(`Baton holds no ${scope.objectType} record ${scope.recordId} of this account`);
+}
