@@ -8,7 +8,13 @@ import { listDefinitions } from '../store/definitions.ts';
 import { getActiveFunnelModel, saveFunnelModel } from '../store/funnel-models.ts';
 import { attachTenant } from '../store/inbox-intake.ts';
 import { saveQualificationDefinition } from '../store/qualification-definitions.ts';
-import { createTenant, findTenantByExternalId, setTenantStatus, type Tenant } from '../store/tenants.ts';
+import {
+  createTenant,
+  findTenantByExternalId,
+  setTenantStatus,
+  type Tenant,
+  updateTenantSettings,
+} from '../store/tenants.ts';
 import type { TokenCipher } from '../store/token-cipher.ts';
 import type { TokenGrant } from './token-provider.ts';
 
@@ -28,6 +34,11 @@ export interface InstallRequest {
   /** The account's name for a new tenant, e.g. its HubSpot domain. */
   readonly name: string;
   readonly grant: TokenGrant;
+  /**
+   * The CRM user who installed, when the CRM says: a new tenant's first admin, so someone can
+   * open the settings page and grant the other roles.
+   */
+  readonly installer?: string | null;
   readonly actor: string;
   readonly now: Date;
 }
@@ -69,7 +80,7 @@ export async function completeInstall(
       },
       now,
     );
-    await seedMissingConfiguration(tx, tenant.id, defaults, change);
+    await seedMissingConfiguration(tx, tenant, request.installer ?? null, defaults, change);
     await onInstallTransaction?.(tx, tenant, now);
     const outcome: InstallOutcome = !existing
       ? 'installed'
@@ -92,13 +103,26 @@ export async function completeInstall(
   return { tenantId, outcome, adoptedEvents };
 }
 
-/** A new tenant starts from its CRM's defaults: a funnel preset and a draft starter definition. */
+/**
+ * A new tenant starts from its CRM's defaults: a funnel preset, a draft starter definition, and
+ * its installer as admin while nobody holds any role.
+ */
 async function seedMissingConfiguration(
   tx: Tx,
-  tenantId: string,
+  tenant: Tenant,
+  installer: string | null,
   defaults: CrmDefaults,
   change: ConfigChange,
 ): Promise<void> {
+  const tenantId = tenant.id;
+  if (installer && (tenant.settings as { roles?: unknown }).roles === undefined) {
+    await updateTenantSettings(
+      tx,
+      tenantId,
+      (s) => ({ ...s, roles: { admin: { users: [installer] } } }),
+      change,
+    );
+  }
   if (!(await getActiveFunnelModel(tx, tenantId))) {
     await saveFunnelModel(tx, tenantId, defaultFunnelModel(defaults), change);
   }

@@ -9,6 +9,11 @@ import { DEFAULT_CHANNELS } from '../../src/core/attribution/channels.ts';
 import { DEFAULT_REASON_CODES } from '../../src/core/journey/reason-codes.ts';
 import { splitPropertiesToRead } from '../../src/crm/hubspot/hubspot-leads.ts';
 import {
+  isSubscribed,
+  loadWebhookSubscriptions,
+  webhooksComponentSchema,
+} from '../../src/crm/hubspot/intake/hubspot-webhook-subscriptions.ts';
+import {
   HUBSPOT_CALLBACK_PATH,
   HUBSPOT_OPTIONAL_SCOPES,
   HUBSPOT_SCOPES,
@@ -16,11 +21,6 @@ import {
 import { createStarterDefinition } from '../../src/crm/hubspot/oauth/starter-definition.ts';
 import { hubSpotPropertiesToRead } from '../../src/crm/hubspot/sync/properties-to-read.ts';
 import type { TenantConfig } from '../../src/pipeline/tenant-config.ts';
-import {
-  isSubscribed,
-  loadWebhookSubscriptions,
-  webhooksComponentSchema,
-} from '../../src/simulate/hubspot-stand-in/webhook-subscriptions.ts';
 import { HUBSPOT_WEBHOOK_PATH } from '../../webhooks/hubspot/hubspot-webhook-route.ts';
 import {
   HUBSPOT_JOURNEY_MAPPING,

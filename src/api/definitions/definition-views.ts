@@ -41,8 +41,21 @@ export interface DryRun {
   readonly result: QualificationResult;
   /** Properties the definition reads that Baton holds no value of for this record yet. */
   readonly unknownProperties: readonly string[];
+  /** Properties the definition reads whose changes the CRM does not send: judged only on other changes. */
+  readonly unwatchedProperties: readonly string[];
   /** When Baton last saw the record's values. */
   readonly observedAt: number;
+}
+
+/**
+ * The properties a definition reads that the CRM's change notifications do not cover (null:
+ * every change is seen); a record is then re-judged only on another change or on backfill.
+ */
+export function unwatchedProperties(
+  definition: QualificationDefinition,
+  watched: ReadonlySet<string> | null,
+): string[] {
+  return watched ? propertiesOfDefinition(definition).filter((p) => !watched.has(p)) : [];
 }
 
 /**
@@ -56,6 +69,7 @@ export async function dryRunDefinition(
   ref: VersionRef,
   record: { readonly objectType: string; readonly recordId: string },
   now: Date,
+  watched: ReadonlySet<string> | null = null,
 ): Promise<DryRun> {
   const [definition, snapshot] = await Promise.all([
     version(db, tenantId, ref),
@@ -65,6 +79,7 @@ export async function dryRunDefinition(
   return {
     result: evaluateDefinition(definition, snapshot.properties, now.getTime()),
     unknownProperties: propertiesOfDefinition(definition).filter((p) => !(p in snapshot.properties)),
+    unwatchedProperties: unwatchedProperties(definition, watched),
     observedAt: snapshot.observedAt,
   };
 }

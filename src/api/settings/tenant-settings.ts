@@ -16,7 +16,7 @@ import { roleSettingsSchema } from '../roles.ts';
 import { requireRole } from './require-role.ts';
 
 /** The sections an admin saves; each replaces the tenant's own whole, and `null` returns it to the CRM's default. */
-const SECTIONS = [
+export const SETTINGS_SECTIONS = [
   'reasonCodes',
   'journeyMapping',
   'channels',
@@ -25,7 +25,9 @@ const SECTIONS = [
   'roles',
 ] as const;
 
-const patchSchema = z.strictObject(Object.fromEntries(SECTIONS.map((s) => [s, z.unknown().optional()])));
+const patchSchema = z.strictObject(
+  Object.fromEntries(SETTINGS_SECTIONS.map((s) => [s, z.unknown().optional()])),
+);
 
 /**
  * Saves sections of a tenant's settings: reason codes, status mappings, channels, source table,

@@ -3,9 +3,10 @@ import type { CrmAdapter } from '../../pipeline/crm-port.ts';
 import { createHubSpotClient } from './api/hubspot-client.ts';
 import { createHubSpotRecordsApi } from './api/hubspot-records-api.ts';
 import { runHubSpotBackfillCommand } from './backfill/backfill-command.ts';
-import { hubspotCardRouter } from './card-api/hubspot-card-routes.ts';
-import { createHubSpotCardUsers } from './card-api/hubspot-card-user.ts';
 import { HUBSPOT_DEFAULTS } from './defaults/hubspot-defaults.ts';
+import { hubspotCardRouter } from './extension-api/hubspot-card-routes.ts';
+import { createHubSpotCardUsers } from './extension-api/hubspot-card-user.ts';
+import { hubspotSettingsRouter } from './extension-api/hubspot-settings-routes.ts';
 import { hubSpotWebhookConfig } from './intake/hubspot-webhook-config.ts';
 import { hubSpotOAuthConfig } from './oauth/hubspot-oauth-config.ts';
 import { hubspotOAuthRouter } from './oauth/hubspot-oauth-routes.ts';
@@ -31,16 +32,18 @@ export const hubspotAdapter: CrmAdapter<Environment> = {
     const client = createHubSpotClient({ env, db, cipher, logger, clock, ...withFetch, ...withSleep });
     const http = client?.http ?? null;
     const tokenProvider = client?.tokens;
+    const extension = {
+      db,
+      config: hubSpotWebhookConfig(env),
+      userOf: http ? createHubSpotCardUsers(http, clock) : null,
+      clock,
+      logger,
+    };
 
     return {
       routers: [
-        hubspotCardRouter({
-          db,
-          config: hubSpotWebhookConfig(env),
-          userOf: http ? createHubSpotCardUsers(http, clock) : null,
-          clock,
-          logger,
-        }),
+        hubspotCardRouter(extension),
+        hubspotSettingsRouter(extension),
         hubspotOAuthRouter({
           db,
           cipher,

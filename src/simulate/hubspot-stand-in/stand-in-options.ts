@@ -1,9 +1,12 @@
+import {
+  loadWebhookSubscriptions,
+  type WebhookSubscription,
+} from '../../crm/hubspot/intake/hubspot-webhook-subscriptions.ts';
 import type { Logger } from '../../log.ts';
 import { findHubSpotSpecs } from './hubspot-spec-folder.ts';
 import type { SignatureVersion } from './sign-webhook.ts';
 import type { RateLimit } from './traffic-control.ts';
 import type { DuplicateDeliveries, WebhookRetry } from './webhook-dispatcher.ts';
-import { loadWebhookSubscriptions, type WebhookSubscription } from './webhook-subscriptions.ts';
 
 export interface HubSpotStandInOptions {
   /** 0 (the default) picks a free port. */

@@ -1,5 +1,8 @@
+import {
+  isSubscribed,
+  type WebhookSubscription,
+} from '../../crm/hubspot/intake/hubspot-webhook-subscriptions.ts';
 import type { PublishedChange } from './contact-store.ts';
-import { isSubscribed, type WebhookSubscription } from './webhook-subscriptions.ts';
 
 /** One webhook event as HubSpot sends it (classic `contact.*` subscriptions). */
 export interface HubSpotWebhookEvent {

@@ -125,6 +125,7 @@ export function hubspotOAuthRouter(deps: HubSpotOAuthDependencies): Router {
         hubId: account.hubId,
         name: account.hubDomain ?? `HubSpot portal ${account.hubId}`,
         grant,
+        installer: grant.userId ?? null,
         actor: grant.userId ? `hubspot-user:${grant.userId}` : 'hubspot-install',
         now: clock(),
       });

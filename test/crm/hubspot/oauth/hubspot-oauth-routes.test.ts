@@ -315,8 +315,11 @@ describe('HubSpot OAuth routes', () => {
       expect(audit.map((entry) => entry.action).sort()).toEqual([
         'definition.created',
         'funnel_model.saved',
+        'settings.saved',
         'tenant.installed',
       ]);
+      // The installing user is the first admin, so someone can open the settings page.
+      expect(tenant.settings).toEqual({ roles: { admin: { users: ['7001234'] } } });
       expect(audit.every((entry) => entry.actor === 'hubspot-user:7001234')).toBe(true);
       expect(JSON.stringify(audit)).not.toContain(issued.accessToken);
 
@@ -381,6 +384,7 @@ describe('HubSpot OAuth routes', () => {
       expect(await loadCredentials(store.db, cipher, tenant.id)).toMatchObject(second);
       expect((await store.db.select().from(funnelModels)).length).toBe(1);
       expect(await listDefinitions(store.db, tenant.id)).toHaveLength(1);
+      expect((await listAudit(store.db, tenant.id, { subjectType: 'tenant_settings' })).length).toBe(1);
       expect((await listAudit(store.db, tenant.id, { subjectType: 'tenant' })).map((e) => e.action)).toEqual([
         'tenant.reinstalled',
         'tenant.uninstalled',

@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createHubSpotCardUsers } from '../../../../src/crm/hubspot/card-api/hubspot-card-user.ts';
+import { createHubSpotCardUsers } from '../../../../src/crm/hubspot/extension-api/hubspot-card-user.ts';
 import { API, callRecorder, isolateNetwork, T0, TENANT, testHttp } from '../api/hubspot-test-kit.ts';
 
 beforeAll(isolateNetwork);

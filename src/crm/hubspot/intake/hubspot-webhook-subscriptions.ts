@@ -8,7 +8,7 @@ import { z } from 'zod';
  * properties, no change to a property nobody subscribed to.
  */
 export const BATON_WEBHOOKS_COMPONENT = new URL(
-  '../../../extensions/hubspot/src/app/webhooks/webhooks-hsmeta.json',
+  '../../../../extensions/hubspot/src/app/webhooks/webhooks-hsmeta.json',
   import.meta.url,
 );
 
@@ -64,5 +64,23 @@ export function isSubscribed(
       s.subscriptionType === event.subscriptionType &&
       (s.objectType === undefined || OBJECT_TYPE_IDS[s.objectType] === event.objectTypeId) &&
       (s.propertyName === undefined || s.propertyName === event.propertyName),
+  );
+}
+
+/**
+ * The contact properties a change of which HubSpot tells Baton about. A definition reading any
+ * other property re-judges a contact only when a watched one changes, or on backfill.
+ */
+export function watchedContactProperties(
+  subscriptions: readonly WebhookSubscription[] = loadWebhookSubscriptions(),
+): ReadonlySet<string> {
+  return new Set(
+    subscriptions.flatMap((s) =>
+      s.propertyName !== undefined &&
+      (s.subscriptionType === 'contact.propertyChange' ||
+        (s.subscriptionType === 'object.propertyChange' && s.objectType === 'contact'))
+        ? [s.propertyName]
+        : [],
+    ),
   );
 }

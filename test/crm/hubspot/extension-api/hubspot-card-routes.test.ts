@@ -1,10 +1,9 @@
-import { createHmac } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { and, eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CardView } from '../../../../src/core/card/card-view.ts';
 import type { LedgerEntry } from '../../../../src/core/journey/ledger-entry.ts';
-import { hubspotCardRouter } from '../../../../src/crm/hubspot/card-api/hubspot-card-routes.ts';
+import { hubspotCardRouter } from '../../../../src/crm/hubspot/extension-api/hubspot-card-routes.ts';
 import { createLogger } from '../../../../src/log.ts';
 import { createApp } from '../../../../src/server/app.ts';
 import { type RunningServer, startHttpServer } from '../../../../src/server/http-server.ts';
@@ -14,6 +13,7 @@ import { upsertSnapshots } from '../../../../src/store/snapshots.ts';
 import { type Tenant, updateTenantSettings } from '../../../../src/store/tenants.ts';
 import { at, installTenant, T0 } from '../../../store/fixtures.ts';
 import { openTestStore, type TestStore } from '../../../store/harness.ts';
+import { type SignedCall, signedCall } from './signed-call.ts';
 
 const silent = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
 const SECRET = 'card-secret';
@@ -94,47 +94,16 @@ beforeEach(() => {
   now = at(60);
 });
 
-interface Call {
-  readonly method?: 'GET' | 'POST';
-  readonly path: string;
-  readonly body?: unknown;
-  readonly portal?: string;
-  readonly user?: string;
-  readonly secret?: string;
-  readonly timestamp?: number;
-}
+type Call = Omit<SignedCall, 'portal' | 'user' | 'secret' | 'timestamp'> & Partial<SignedCall>;
 
-/** A request as `hubspot.fetch` sends it: caller in the query, v3 signature over the public URL. */
-async function call({
-  method = 'GET',
-  path,
-  body,
-  portal = tenant.externalId,
-  user = '11',
-  secret = SECRET,
-  timestamp = now.getTime(),
-}: Call) {
-  const query = `?portalId=${portal}&userId=${user}&userEmail=rep%40acme.test&appId=1`;
-  const raw = body === undefined ? '' : JSON.stringify(body);
-  const signature = createHmac('sha256', secret)
-    .update(`${method}${PUBLIC}${path}${query.replace('%40', '@')}${raw}${timestamp}`)
-    .digest('base64');
-  const response = await fetch(`http://127.0.0.1:${server.port}${path}${query}`, {
-    method,
-    headers: {
-      'content-type': 'application/json',
-      'x-hubspot-signature-v3': signature,
-      'x-hubspot-request-timestamp': String(timestamp),
-    },
-    ...(body === undefined ? {} : { body: raw }),
+const call = (request: Call) =>
+  signedCall<CardView>(server, PUBLIC, {
+    portal: tenant.externalId,
+    user: '11',
+    secret: SECRET,
+    timestamp: now.getTime(),
+    ...request,
   });
-  return {
-    status: response.status,
-    body: (await response.json()) as CardView & {
-      error?: { code: string; message: string; issues?: { path: string }[] };
-    },
-  };
-}
 
 const events = async (recordId: string) =>
   (await readLedger(store.db, tenant.id, recordId))
