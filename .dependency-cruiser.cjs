@@ -31,6 +31,16 @@ module.exports = {
       to: { path: '^src/crm/' },
     },
     {
+      name: 'hubspot-project-stands-alone',
+      comment:
+        "HubSpot bundles the cards from the developer project alone: they import each other, React and HubSpot's UI library, never Baton's source.",
+      severity: 'error',
+      from: { path: '^extensions/hubspot/src/' },
+      to: {
+        pathNot: ['^extensions/hubspot/src/', '^node_modules/(react|@hubspot/ui-extensions)/'],
+      },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},
@@ -41,6 +51,6 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { extensions: ['.ts', '.js'] },
+    enhancedResolveOptions: { extensions: ['.ts', '.tsx', '.js'] },
   },
 };

@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     environment: 'node',
     // Says once whether HubSpot's specs are here; fails the run without them under BATON_REQUIRE_CONTRACTS=1.
     globalSetup: ['test/contracts/hubspot-specs-setup.ts'],

@@ -8,7 +8,7 @@ import { usedOAuthStates } from './schema.ts';
  * Nonces of states that have expired are dropped on the way, since an expired state is refused
  * before its nonce is looked at; installs are rare, so this costs nothing worth scheduling.
  */
-export async function useOAuthStateNonce(
+export async function consumeOAuthStateNonce(
   db: Db,
   nonce: string,
   expiresAt: Date,

@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isKnownPlatformVersion, parseProjectConfig } from '@hubspot/project-parsing-lib/projects';
 import { translate } from '@hubspot/project-parsing-lib/translate';
 import { validateUid } from '@hubspot/project-parsing-lib/uid';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { BATON_ORIGIN } from '../../extensions/hubspot/src/app/cards/baton-origin.ts';
 import { DEFAULT_CHANNELS } from '../../src/core/attribution/channels.ts';
 import { DEFAULT_REASON_CODES } from '../../src/core/journey/reason-codes.ts';
 import { splitPropertiesToRead } from '../../src/crm/hubspot/hubspot-leads.ts';
@@ -71,7 +72,13 @@ async function translated() {
   const result = await translate(context, { skipValidation: true, profile: 'example' });
   const nodes = Object.values(result.intermediateRepresentation.intermediateNodesIndexedByUid);
   const node = (type: string) => nodes.find((n) => n.componentType === type);
-  return { result, nodes, app: node('APPLICATION'), webhooks: node('WEBHOOKS') };
+  return {
+    result,
+    nodes,
+    app: node('APPLICATION'),
+    webhooks: node('WEBHOOKS'),
+    cards: nodes.filter((n) => n.componentType === 'CARD'),
+  };
 }
 
 /** What a new install starts with: the demand-waterfall preset and the starter definition. */
@@ -94,9 +101,29 @@ describe("Baton's HubSpot developer project", () => {
     expect(isKnownPlatformVersion(project.platformVersion)).toBe(true);
     const { result, nodes, app, webhooks } = await translated();
     expect(result.skippedHsMetaFiles).toEqual([]);
-    expect(nodes.map((n) => n.componentType).sort()).toEqual(['APPLICATION', 'WEBHOOKS']);
+    expect(nodes.map((n) => n.componentType).sort()).toEqual(['APPLICATION', 'CARD', 'CARD', 'WEBHOOKS']);
     for (const node of nodes) expect(validateUid(node.uid)).toBeUndefined();
     expect(webhooks?.componentDeps).toMatchObject({ app: app?.uid });
+  });
+
+  it('puts a sidebar and a tab card on contacts, under uids that never change, each with its entrypoint', async () => {
+    const { app, cards } = await translated();
+    // Renaming a uid loses every user's placement of the card: these are fixed for good.
+    expect(
+      cards.map((c) => [
+        c.uid,
+        (c.config as { location: string }).location,
+        (c.config as { objectTypes: string[] }).objectTypes,
+      ]),
+    ).toEqual([
+      ['baton_contact_sidebar', 'crm.record.sidebar', ['contacts']],
+      ['baton_contact_tab', 'crm.record.tab', ['contacts']],
+    ]);
+    for (const card of cards) {
+      expect(card.componentDeps).toMatchObject({ app: app?.uid });
+      const entrypoint = (card.config as { entrypoint: string }).entrypoint;
+      expect(existsSync(`${context.projectSourceDir}${entrypoint}`)).toBe(true);
+    }
   });
 
   it('sends installs and webhooks to the routes Baton serves, asking for exactly the scopes it uses', async () => {
@@ -107,6 +134,8 @@ describe("Baton's HubSpot developer project", () => {
     expect(appConfig.auth.requiredScopes).toEqual([...HUBSPOT_SCOPES]);
     expect(appConfig.auth.optionalScopes).toEqual([...HUBSPOT_OPTIONAL_SCOPES]);
     expect(appConfig.permittedUrls.fetch).toEqual([base]);
+    // The cards call the origin the profile names, and only that one.
+    expect(BATON_ORIGIN).toBe(base);
 
     const hooks = webhooksComponentSchema.parse({
       uid: webhooks?.uid,

@@ -20,6 +20,7 @@ import type {
   CardVerdict,
   CardView,
   LadderStep,
+  TimelineItem,
 } from './card-view.ts';
 
 export interface CardInput {
@@ -98,9 +99,32 @@ export function buildCardView(input: CardInput): CardView {
       input.attributionModels ?? DEFAULT_CARD_MODELS,
       now,
     ),
-    timeline: input.ledger
-      .filter((e) => e.kind === 'handoff_event' && e.event !== undefined)
-      .map((e) => ({
+    timeline: buildTimeline(input.ledger, reasonLabel),
+    actions: {
+      ...handoffActionAvailability(state),
+      rejectReasons: input.reasonCodes
+        .filter((c) => c.appliesTo.includes('rejected'))
+        .map((c) => ({ key: c.key, label: c.label })),
+    },
+  };
+}
+
+/**
+ * Every hand-off move, newest first; of moves at the same instant, the one recorded last comes
+ * first. Each carries how long the lead waited since the move before it.
+ */
+function buildTimeline(
+  ledger: readonly LedgerEntry[],
+  reasonLabel: (key: string | undefined) => string | null,
+): TimelineItem[] {
+  const moves = ledger
+    .filter((e) => e.kind === 'handoff_event' && e.event !== undefined)
+    .map((e, index) => ({ e, index }))
+    .sort((a, b) => a.e.occurredAt - b.e.occurredAt || a.index - b.index);
+  return moves
+    .map(({ e }, i): TimelineItem => {
+      const before = moves[i - 1];
+      return {
         at: e.occurredAt,
         event: e.event ?? 'created',
         label: HANDOFF_EVENT_LABELS[e.event ?? 'created'],
@@ -112,17 +136,10 @@ export function buildCardView(input: CardInput): CardView {
         reasonLabel: reasonLabel(e.reasonCode),
         feedback: e.feedback ?? null,
         definitionVersion: e.definitionVersion ?? null,
-      }))
-      // Newest first; of events at the same instant, the one recorded last comes first.
-      .toReversed()
-      .sort((a, b) => b.at - a.at),
-    actions: {
-      ...handoffActionAvailability(state),
-      rejectReasons: input.reasonCodes
-        .filter((c) => c.appliesTo.includes('rejected'))
-        .map((c) => ({ key: c.key, label: c.label })),
-    },
-  };
+        waitedLabel: before ? formatDuration((e.occurredAt - before.e.occurredAt) / MINUTE_MS) : null,
+      };
+    })
+    .toReversed();
 }
 
 function buildLadder(

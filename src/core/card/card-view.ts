@@ -152,6 +152,8 @@ export interface TimelineItem {
   readonly reasonLabel: string | null;
   readonly feedback: string | null;
   readonly definitionVersion: number | null;
+  /** How long the lead waited since the move before this one; null for the first. */
+  readonly waitedLabel: string | null;
 }
 
 export interface CardActions {

@@ -36,7 +36,7 @@ type ScenarioPortal = Pick<
   | 'mergeContacts'
   | 'deleteContact'
   | 'privacyDeleteContact'
-  | 'useRecordClock'
+  | 'setRecordClock'
 >;
 
 /** Steps applied without pausing, before the run yields so servers and webhooks keep moving. */
@@ -62,7 +62,7 @@ export async function runScenario(
   let appliedAtReal = realStart;
 
   portal.addOwners(scenario.owners);
-  portal.useRecordClock(() => {
+  portal.setRecordClock(() => {
     const drift = Number.isFinite(options.speedup)
       ? (clock().getTime() - appliedAtReal) * options.speedup
       : 0;
@@ -93,7 +93,7 @@ export async function runScenario(
       });
     }
   } finally {
-    portal.useRecordClock(null);
+    portal.setRecordClock(null);
   }
   return { contactIds: ids, applied: steps.length, elapsedMs: clock().getTime() - realStart };
 }

@@ -53,7 +53,7 @@ export interface HubSpotStandIn extends Omit<TrafficControl, 'middleware' | 'clo
   /** Every change in the portal, as it happens (before its webhooks are sent). */
   onChange(listener: (change: PublishedChange) => void): () => void;
   /** The clock for record times and webhook `occurredAt` (a replayed scenario's time); null restores `clock`. */
-  useRecordClock(clock: (() => Date) | null): void;
+  setRecordClock(clock: (() => Date) | null): void;
   isInstalled(): boolean;
   expireAccessTokens(): void;
   /** The portal's admin uninstalls the app: every token stops working. */
@@ -184,7 +184,7 @@ export async function startHubSpotStandIn(input: HubSpotStandInOptions): Promise
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    useRecordClock(next) {
+    setRecordClock(next) {
       recordClock = next;
     },
     isInstalled: install.isInstalled,

@@ -82,6 +82,13 @@ describe('buildCardView', () => {
     expect(view.sla?.state).toBe('met');
     expect(view.actions).toMatchObject({ canAccept: false, reason: 'already accepted' });
     expect(view.timeline[0]).toMatchObject({ event: 'accepted', label: 'Accepted by sales', actor: 'sam' });
+    // Newest first, each move with the wait since the one before it: sales answered in 3 h.
+    expect(view.timeline.map((t) => [t.event, t.waitedLabel])).toEqual([
+      ['accepted', '3 h'],
+      ['handed_off', '0 min'],
+      ['qualified', '1 h'],
+      ['created', null],
+    ]);
   });
 
   it('offers accept and reject with the tenant reason codes while sales has not answered', () => {

@@ -4,7 +4,7 @@ import { BatonError, UpstreamUnavailableError } from '../../../errors.ts';
 import type { Logger } from '../../../log.ts';
 import type { Db } from '../../../store/database.ts';
 import type { TokenCipher } from '../../../store/token-cipher.ts';
-import { useOAuthStateNonce } from '../../../store/used-oauth-states.ts';
+import { consumeOAuthStateNonce } from '../../../store/used-oauth-states.ts';
 import { canonicalHubSpotId } from '../intake/hubspot-event-schema.ts';
 import { completeHubSpotInstall } from './complete-hubspot-install.ts';
 import { hubspotDisconnectHandler } from './hubspot-disconnect-route.ts';
@@ -113,7 +113,7 @@ export function hubspotOAuthRouter(deps: HubSpotOAuthDependencies): Router {
     }
     // Used before the code is exchanged, so two callbacks racing with one state install once.
     const { nonce, expiresAt } = verdict.payload;
-    if (!(await useOAuthStateNonce(db, nonce, new Date(expiresAt), clock()))) {
+    if (!(await consumeOAuthStateNonce(db, nonce, new Date(expiresAt), clock()))) {
       logger.warn({ reason: 'used' }, 'HubSpot install callback refused: state already used');
       return sendOAuthPage(res, badStatePage('used'));
     }

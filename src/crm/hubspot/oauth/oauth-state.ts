@@ -47,7 +47,7 @@ export function createBrowserSecret(): string {
 /**
  * An opaque, URL-safe `payload.signature`, bound to the browser that holds `browserSecret` in
  * its install cookie: the state carries only the secret's hash, so neither the URL nor HubSpot's
- * logs reveal it. The callback also uses each nonce once (`useOAuthStateNonce`), so a state
+ * logs reveal it. The callback also uses each nonce once (`consumeOAuthStateNonce`), so a state
  * completes one install, in the browser that started it.
  */
 export function createOAuthState(options: {

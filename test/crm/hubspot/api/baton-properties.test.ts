@@ -23,6 +23,7 @@ function event(at: string, type: TimelineItem['event'], reasonCode: string | nul
     reasonLabel: null,
     feedback: null,
     definitionVersion: null,
+    waitedLabel: null,
   };
 }
 

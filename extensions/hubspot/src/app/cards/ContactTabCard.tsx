@@ -1,0 +1,9 @@
+import { hubspot } from '@hubspot/ui-extensions';
+import { cardApi } from './baton-api.ts';
+import { TabCard } from './tab-card.tsx';
+
+const api = cardApi(hubspot.fetch);
+
+hubspot.extend<'crm.record.tab'>(({ context }) => (
+  <TabCard recordId={String(context.crm.objectId)} api={api} />
+));

@@ -1,0 +1,160 @@
+import {
+  BarChart,
+  Divider,
+  Flex,
+  Heading,
+  Select,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+  Text,
+} from '@hubspot/ui-extensions';
+import { useState } from 'react';
+import type { CardApi } from './baton-api.ts';
+import { formatInstant, sharePercent } from './card-format.ts';
+import { CardState } from './card-states.tsx';
+import type { CardViewModel } from './card-view.ts';
+import { useCardView } from './use-card-view.ts';
+import { Criteria } from './verdict-section.tsx';
+
+const MODEL_LABELS: Readonly<Record<string, string>> = {
+  first_touch: 'First touch',
+  last_touch: 'Last touch',
+  linear: 'Linear',
+  u_shaped: 'U-shaped',
+  w_shaped: 'W-shaped',
+  full_path: 'Full path',
+  time_decay: 'Time decay',
+};
+
+const modelLabel = (model: string) => MODEL_LABELS[model] ?? model;
+
+/** Every hand-off move: when, what, who, into which stage and function, why, and the wait before it. */
+function Timeline({ view }: { readonly view: CardViewModel }) {
+  if (view.timeline.length === 0) return <Text>No hand-off has happened yet.</Text>;
+  // Oldest first, as a story reads; the view model lists newest first.
+  const ordered = view.timeline.toReversed();
+  return (
+    <Table bordered>
+      <TableHead>
+        <TableRow>
+          <TableHeader>When</TableHeader>
+          <TableHeader>Move</TableHeader>
+          <TableHeader>Who</TableHeader>
+          <TableHeader>To</TableHeader>
+          <TableHeader>Reason</TableHeader>
+          <TableHeader>Waited</TableHeader>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {ordered.map((item) => {
+          return (
+            <TableRow key={`${item.at}:${item.event}`}>
+              <TableCell>{formatInstant(item.at)}</TableCell>
+              <TableCell>{item.label}</TableCell>
+              <TableCell>{item.actor ?? item.ownerPerson ?? '–'}</TableCell>
+              <TableCell>{[item.stage, item.ownerFunction].filter(Boolean).join(' · ') || '–'}</TableCell>
+              <TableCell>
+                {[item.reasonLabel ?? item.reasonCode, item.feedback].filter(Boolean).join(': ') || '–'}
+              </TableCell>
+              <TableCell>{item.waitedLabel ?? '–'}</TableCell>
+            </TableRow>
+          );
+        })}
+      </TableBody>
+    </Table>
+  );
+}
+
+/** Credit by channel under the model the user picks, as a table and a bar chart. */
+function Attribution({ view }: { readonly view: CardViewModel }) {
+  const [model, setModel] = useState(view.attribution[0]?.model ?? '');
+  const chosen = view.attribution.find((a) => a.model === model) ?? view.attribution[0];
+  if (!chosen) return <Text>No touches recorded.</Text>;
+  const rows = chosen.byChannel.map((c) => ({ channel: c.label, share: Math.round(c.share * 1000) / 10 }));
+  return (
+    <Flex direction="column" gap="sm">
+      <Select
+        label="Attribution model"
+        name="attributionModel"
+        value={chosen.model}
+        options={view.attribution.map((a) => ({ label: modelLabel(a.model), value: a.model }))}
+        onChange={(value) => setModel(String(value))}
+      />
+      <Text variant="microcopy">{chosen.explanation}</Text>
+      <Table bordered>
+        <TableHead>
+          <TableRow>
+            <TableHeader>Channel</TableHeader>
+            <TableHeader>Credit</TableHeader>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {chosen.byChannel.map((c) => (
+            <TableRow key={c.channel}>
+              <TableCell>{c.label}</TableCell>
+              <TableCell>{sharePercent(c.share)}</TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+      {rows.length > 0 && (
+        <BarChart
+          data={rows}
+          axes={{
+            x: { field: 'channel', fieldType: 'category', label: 'Channel' },
+            y: { field: 'share', fieldType: 'linear', label: 'Credit (%)' },
+          }}
+        />
+      )}
+    </Flex>
+  );
+}
+
+/** Feedback marketing received from sales on this lead: rejections and acceptances, with their reasons. */
+function Feedback({ view }: { readonly view: CardViewModel }) {
+  const answers = view.timeline.filter((t) => t.event === 'accepted' || t.event === 'rejected');
+  if (answers.length === 0) return <Text>Sales has not answered this hand-off yet.</Text>;
+  return (
+    <Flex direction="column" gap="xs">
+      {answers.map((t) => (
+        <Text key={`${t.at}:${t.event}`}>
+          {formatInstant(t.at)} · {t.label}
+          {t.actor ? ` (user ${t.actor})` : ''}
+          {t.reasonLabel ? ` · ${t.reasonLabel}` : ''}
+          {t.feedback ? `: “${t.feedback}”` : ''}
+        </Text>
+      ))}
+    </Flex>
+  );
+}
+
+export function TabView({ view }: { readonly view: CardViewModel }) {
+  const verdict = view.qualification.judgedBy ?? view.qualification.today;
+  return (
+    <Flex direction="column" gap="md">
+      <Heading>Hand-off timeline</Heading>
+      <Timeline view={view} />
+      <Divider />
+      <Heading>Attribution</Heading>
+      <Attribution view={view} />
+      <Divider />
+      <Heading>Criteria</Heading>
+      <Text>{view.qualification.summary}</Text>
+      {verdict && <Criteria verdict={verdict} />}
+      <Divider />
+      <Heading>Feedback to marketing</Heading>
+      <Feedback view={view} />
+    </Flex>
+  );
+}
+
+/** The contact tab: the full hand-off timeline, attribution under each model, criteria and feedback. */
+export function TabCard({ recordId, api }: { readonly recordId: string; readonly api: CardApi }) {
+  const { load, reload } = useCardView(api, recordId);
+  if (load.status !== 'ready') return <CardState load={load} onRetry={() => void reload()} />;
+  return <TabView view={load.view} />;
+}
