@@ -78,6 +78,7 @@ async function translated() {
     app: node('APPLICATION'),
     webhooks: node('WEBHOOKS'),
     cards: nodes.filter((n) => n.componentType === 'CARD'),
+    settings: node('SETTINGS'),
   };
 }
 
@@ -101,7 +102,13 @@ describe("Baton's HubSpot developer project", () => {
     expect(isKnownPlatformVersion(project.platformVersion)).toBe(true);
     const { result, nodes, app, webhooks } = await translated();
     expect(result.skippedHsMetaFiles).toEqual([]);
-    expect(nodes.map((n) => n.componentType).sort()).toEqual(['APPLICATION', 'CARD', 'CARD', 'WEBHOOKS']);
+    expect(nodes.map((n) => n.componentType).sort()).toEqual([
+      'APPLICATION',
+      'CARD',
+      'CARD',
+      'SETTINGS',
+      'WEBHOOKS',
+    ]);
     for (const node of nodes) expect(validateUid(node.uid)).toBeUndefined();
     expect(webhooks?.componentDeps).toMatchObject({ app: app?.uid });
   });
@@ -124,6 +131,14 @@ describe("Baton's HubSpot developer project", () => {
       const entrypoint = (card.config as { entrypoint: string }).entrypoint;
       expect(existsSync(`${context.projectSourceDir}${entrypoint}`)).toBe(true);
     }
+  });
+
+  it('gives the app a settings page, with its entrypoint', async () => {
+    const { app, settings } = await translated();
+    expect(settings?.uid).toBe('baton_settings');
+    expect(settings?.componentDeps).toMatchObject({ app: app?.uid });
+    const entrypoint = (settings?.config as { entrypoint: string } | undefined)?.entrypoint;
+    expect(existsSync(`${context.projectSourceDir}${entrypoint}`)).toBe(true);
   });
 
   it('sends installs and webhooks to the routes Baton serves, asking for exactly the scopes it uses', async () => {

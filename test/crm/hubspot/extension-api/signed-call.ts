@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 
 export interface SignedCall {
-  readonly method?: 'GET' | 'POST' | 'PUT' | 'PATCH';
+  readonly method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** The path, with its own query if it has one. */
   readonly path: string;
   readonly body?: unknown;

@@ -1,0 +1,45 @@
+import { batonCaller, type HubSpotFetch } from '../cards/baton-api.ts';
+import type {
+  Definition,
+  DefinitionChange,
+  DryRun,
+  FunnelModel,
+  ReasonCode,
+  RoleGrants,
+  SettingsData,
+} from './settings-types.ts';
+
+const BASE = '/api/hubspot/settings';
+
+export type LifecycleStep = 'propose' | 'approve' | 'activate' | 'retire' | 'revise';
+
+/** The settings API through `hubspot.fetch`; Baton checks the caller's roles on every change. */
+export function settingsApi(fetcher: HubSpotFetch, origin?: string) {
+  const call = batonCaller(fetcher, origin);
+  const version = (key: string, n: number) => `${BASE}/definitions/${encodeURIComponent(key)}/versions/${n}`;
+  type Outcome = { readonly definition: Definition };
+  return {
+    load: () => call<SettingsData>('GET', `${BASE}/`),
+    preset: (key: string) =>
+      call<{ readonly model: FunnelModel }>('GET', `${BASE}/funnel-model/presets/${encodeURIComponent(key)}`),
+    saveModel: (model: FunnelModel) =>
+      call<{ readonly version: number }>('PUT', `${BASE}/funnel-model`, { ...model }),
+    saveReasonCodes: (reasonCodes: readonly ReasonCode[]) =>
+      call('PATCH', `${BASE}/tenant-settings`, { reasonCodes }),
+    saveRoles: (roles: RoleGrants) => call('PATCH', `${BASE}/tenant-settings`, { roles }),
+    create: (fields: Record<string, unknown>) => call<Outcome>('POST', `${BASE}/definitions`, fields),
+    edit: (key: string, n: number, changes: Record<string, unknown>) =>
+      call<Outcome>('PATCH', version(key, n), changes),
+    step: (key: string, n: number, step: LifecycleStep, body?: Record<string, unknown>) =>
+      call<Outcome>('POST', `${version(key, n)}/${step}`, body),
+    diff: (key: string, from: number, to: number) =>
+      call<{ readonly changes: readonly DefinitionChange[] }>(
+        'GET',
+        `${BASE}/definitions/${encodeURIComponent(key)}/diff?from=${from}&to=${to}`,
+      ),
+    dryRun: (key: string, n: number, recordId: string) =>
+      call<DryRun>('POST', `${version(key, n)}/dry-run`, { recordId }),
+  };
+}
+
+export type SettingsApi = ReturnType<typeof settingsApi>;

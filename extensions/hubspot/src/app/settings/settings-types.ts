@@ -1,0 +1,125 @@
+/** The settings API's answers as the settings page reads them (see Baton's README, "Settings API"). */
+
+export type Role = 'marketing' | 'sales' | 'admin';
+
+export interface PropertyMatch {
+  readonly property: string;
+  readonly values: readonly string[];
+}
+
+export interface StageSla {
+  readonly targetMinutes: number;
+  readonly clock: 'calendar' | 'business';
+  readonly atRiskShare: number;
+  readonly breachActions: readonly unknown[];
+  readonly stopsOn?: readonly string[];
+}
+
+export interface FunnelStage {
+  readonly key: string;
+  readonly label: string;
+  readonly owners: readonly { readonly function: string; readonly weight: number }[];
+  readonly sla?: StageSla;
+  readonly mapping: readonly PropertyMatch[];
+  readonly isHandoff?: boolean;
+  readonly milestones?: readonly string[];
+  readonly marketingSupplies?: readonly string[];
+}
+
+export interface FunnelModel {
+  readonly key: string;
+  readonly name: string;
+  readonly preset?: string;
+  readonly functions: readonly { readonly key: string; readonly label: string }[];
+  readonly stages: readonly FunnelStage[];
+  readonly calendar: {
+    readonly timeZone: string;
+    readonly workingDays: readonly number[];
+    readonly dayStart: string;
+    readonly dayEnd: string;
+    readonly holidays: readonly string[];
+  };
+}
+
+export interface Leaf {
+  readonly property: string;
+  readonly operator: string;
+  readonly value?: unknown;
+  readonly label?: string;
+}
+
+export type Criterion =
+  | Leaf
+  | { readonly all: readonly Criterion[]; readonly label?: string }
+  | { readonly any: readonly Criterion[]; readonly label?: string }
+  | { readonly none: readonly Criterion[]; readonly label?: string };
+
+export type DefinitionStatus = 'draft' | 'proposed' | 'approved' | 'active' | 'retired';
+
+export interface Definition {
+  readonly key: string;
+  readonly version: number;
+  readonly name: string;
+  readonly description?: string;
+  readonly status: DefinitionStatus;
+  readonly rules?: Criterion;
+  readonly approvals: {
+    readonly marketing?: { readonly by: string; readonly at: number };
+    readonly sales?: { readonly by: string; readonly at: number };
+  };
+  readonly changeNote?: string;
+  readonly unwatchedProperties: readonly string[];
+}
+
+export interface ReasonCode {
+  readonly key: string;
+  readonly label: string;
+  readonly appliesTo: readonly ('rejected' | 'lost' | 'disqualified')[];
+}
+
+export type RoleGrants = Partial<
+  Record<Role, { readonly users?: readonly string[]; readonly teams?: readonly string[] }>
+>;
+
+export interface SettingsData {
+  readonly caller: { readonly id: string; readonly roles: readonly Role[] };
+  readonly funnel: {
+    readonly model: FunnelModel;
+    readonly version: number | null;
+    readonly presets: readonly {
+      readonly key: string;
+      readonly name: string;
+      readonly description: string;
+    }[];
+  };
+  readonly settings: {
+    readonly reasonCodes: readonly ReasonCode[];
+    readonly roles: RoleGrants;
+  };
+  readonly ownSections: readonly string[];
+  readonly definitions: readonly Definition[];
+}
+
+export interface CriterionResult {
+  readonly label: string;
+  readonly property: string;
+  readonly observed: string | null;
+  readonly met: boolean;
+}
+
+export interface DryRun {
+  readonly result: {
+    readonly verdict: 'qualified' | 'not_qualified' | 'disqualified';
+    readonly explanation: string;
+    readonly criteria: readonly CriterionResult[];
+  };
+  readonly unknownProperties: readonly string[];
+  readonly unwatchedProperties: readonly string[];
+  readonly observedAt: number;
+}
+
+export interface DefinitionChange {
+  readonly path: string;
+  readonly before?: unknown;
+  readonly after?: unknown;
+}

@@ -1,0 +1,242 @@
+import { Writable } from 'node:stream';
+import {
+  Alert,
+  Button,
+  Input,
+  LoadingSpinner,
+  NumberInput,
+  Select,
+  StatusTag,
+  Tile,
+} from '@hubspot/ui-extensions';
+import { createRenderer } from '@hubspot/ui-extensions/testing';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { settingsApi } from '../../../extensions/hubspot/src/app/settings/settings-api.ts';
+import { SettingsPage } from '../../../extensions/hubspot/src/app/settings/settings-page.tsx';
+import { hubspotSettingsRouter } from '../../../src/crm/hubspot/extension-api/hubspot-settings-routes.ts';
+import { createLogger } from '../../../src/log.ts';
+import { createApp } from '../../../src/server/app.ts';
+import { type RunningServer, startHttpServer } from '../../../src/server/http-server.ts';
+import { getActiveFunnelModel } from '../../../src/store/funnel-models.ts';
+import { loadQualificationDefinitions } from '../../../src/store/qualification-definitions.ts';
+import { upsertSnapshots } from '../../../src/store/snapshots.ts';
+import { type Tenant, updateTenantSettings } from '../../../src/store/tenants.ts';
+import { installTenant } from '../../store/fixtures.ts';
+import { openTestStore, type TestStore } from '../../store/harness.ts';
+import { hubspotProxy } from './hubspot-proxy.ts';
+import { renderedText } from './rendered-text.ts';
+
+const silent = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
+const PUBLIC = 'https://baton.example.com';
+const SECRET = 'settings-page-secret';
+const MIA = '11';
+const SAM = '22';
+const ADA = '33';
+const REP = '44';
+
+let store: TestStore;
+let server: RunningServer;
+let tenant: Tenant;
+let user = MIA;
+
+beforeAll(async () => {
+  store = await openTestStore();
+  tenant = await installTenant(store.db);
+  await updateTenantSettings(
+    store.db,
+    tenant.id,
+    () => ({ roles: { marketing: { users: [MIA] }, sales: { users: [SAM] }, admin: { users: [ADA] } } }),
+    { actor: 'test', now: new Date() },
+  );
+  await upsertSnapshots(
+    store.db,
+    tenant.id,
+    [
+      {
+        objectType: 'contacts',
+        recordId: '501',
+        properties: { numberofemployees: '120' },
+        observedAt: Date.now(),
+      },
+    ],
+    new Date(),
+  );
+  const app = createApp({
+    logger: silent,
+    pingStore: store.ping,
+    engine: store.engine,
+    version: 'test',
+    routers: [
+      hubspotSettingsRouter({
+        db: store.db,
+        config: { publicBaseUrl: PUBLIC, clientSecrets: [SECRET] },
+        userOf: async () => ({ ownerId: null, teamIds: [] }),
+        clock: () => new Date(),
+        logger: silent,
+      }),
+    ],
+  });
+  server = await startHttpServer(app, 0, '127.0.0.1');
+});
+afterAll(async () => {
+  await server.close();
+  await store.close();
+});
+beforeEach(() => {
+  user = MIA;
+});
+
+/** The settings page as `user` sees it, talking to the real settings API through a signing proxy. */
+async function open(as: string) {
+  user = as;
+  const fetcher = hubspotProxy({
+    server,
+    publicBaseUrl: PUBLIC,
+    secret: SECRET,
+    portal: tenant.externalId,
+    user: () => user,
+  });
+  const page = createRenderer('settings');
+  page.render(<SettingsPage api={settingsApi(fetcher)} host={{ addAlert: page.mocks.actions.addAlert }} />);
+  await page.waitFor(() => expect(page.maybeFind(LoadingSpinner)).toBeNull(), { timeoutInMs: 5000 });
+  const button = (label: string) => page.find(Button, (b) => b.text === label);
+  const input = (name: string) => page.find(Input, { name });
+  const text = () => renderedText(page.getRootNode());
+  /** Clicks, then waits for Baton's answer to show: the given text, or an alert. */
+  async function click(label: string, until: () => void) {
+    button(label).trigger('onClick');
+    await page.waitFor(until, { timeoutInMs: 5000 });
+  }
+  return { ...page, button, input, text, click };
+}
+
+const tileOf = (page: Awaited<ReturnType<typeof open>>, version: number) =>
+  page.find(Tile, (t) => renderedText(t).includes(`v${version}`));
+
+describe('the settings page', () => {
+  it('shows who is signed in, with their roles, and lets a user with no role read only', async () => {
+    const rep = await open(REP);
+    expect(rep.text()).toContain('Signed in as HubSpot user 44 · no Baton role: you can read, not change');
+    expect(rep.maybeFind(Button, (b) => b.text === 'New definition')).toBeNull();
+    expect(rep.maybeFind(Button, (b) => b.text === 'Save model')).toBeNull();
+  });
+
+  it('lets marketing draft a definition row by row, naming the field Baton refused, and warns of unwatched properties', async () => {
+    const page = await open(MIA);
+    page.button('New definition').trigger('onClick');
+    page.input('key').trigger('onChange', 'mql' as never);
+    page.input('name').trigger('onChange', 'Mid-market MQL' as never);
+    await page.click('Save draft', () =>
+      expect(page.maybeFind(Alert, { title: 'Not saved' })).not.toBeNull(),
+    );
+    expect(page.text()).toContain('rules.all[0].property');
+    expect(page.input('property-0').props.error).toBe(true);
+    expect(await loadQualificationDefinitions(store.db, tenant.id, { key: 'mql' })).toEqual([]);
+
+    page.input('property-0').trigger('onChange', 'numberofemployees' as never);
+    page.find(Select, { name: 'operator-0' }).trigger('onChange', 'between' as never);
+    page.input('value-0').trigger('onChange', '50..1000' as never);
+    page.button('Add criterion').trigger('onClick');
+    page.input('property-1').trigger('onChange', 'favourite_colour' as never);
+    await page.click('Save draft', () => expect(page.maybeFind(Tile)).not.toBeNull());
+    expect(page.mocks.actions.addAlert.calls.at(-1)?.[0]).toEqual({
+      type: 'success',
+      message: 'Draft saved',
+    });
+    const [saved] = await loadQualificationDefinitions(store.db, tenant.id, { key: 'mql' });
+    expect(saved).toMatchObject({
+      status: 'draft',
+      createdBy: MIA,
+      rules: {
+        all: [
+          { property: 'numberofemployees', operator: 'between', value: { min: 50, max: 1000 } },
+          { property: 'favourite_colour', operator: 'exists' },
+        ],
+      },
+    });
+    expect(renderedText(tileOf(page, 1))).toContain(
+      'HubSpot does not notify Baton of changes to favourite_colour',
+    );
+  });
+
+  it('tests a draft against a real contact without storing anything', async () => {
+    const page = await open(MIA);
+    page.input('dry-run-mql-1').trigger('onChange', '501' as never);
+    await page.click('Test', () => expect(page.text()).toContain('✓ '));
+    expect(page.text()).toContain('Baton holds no value yet of: favourite_colour.');
+  });
+
+  it('takes the draft to active: marketing proposes and approves, sales approves, marketing activates', async () => {
+    const mia = await open(MIA);
+    await mia.click('Propose', () => expect(mia.find(StatusTag).text).toBe('proposed'));
+    // One person cannot approve for both sides: Mia, marketing only, is offered marketing's approval.
+    expect(mia.maybeFind(Button, (b) => b.text === 'Approve for sales')).toBeNull();
+    await mia.click('Approve for marketing', () =>
+      expect(mia.text()).toContain('marketing approved by 11 · sales not yet approved'),
+    );
+    const sam = await open(SAM);
+    await sam.click('Approve for sales', () => expect(sam.find(StatusTag).text).toBe('approved'));
+    const again = await open(MIA);
+    await again.click('Activate', () => expect(again.find(StatusTag).text).toBe('active'));
+    expect((await loadQualificationDefinitions(store.db, tenant.id, { key: 'mql' }))[0]?.status).toBe(
+      'active',
+    );
+  });
+
+  it('shows a diff once the active version is revised', async () => {
+    const page = await open(MIA);
+    await page.click('Revise v1', () =>
+      expect(page.maybeFind(Tile, (t) => renderedText(t).includes('v2'))).not.toBeNull(),
+    );
+    await page.click('Compare', () => expect(page.text()).toContain('The two versions are the same.'));
+  });
+
+  it('lets an admin start from a preset, refuses weights that do not sum to 100%, and saves the model', async () => {
+    const ada = await open(ADA);
+    ada.find(Select, { name: 'preset' }).trigger('onChange', 'three_owner_journey' as never);
+    const share = (fn: string) => ada.find(NumberInput, { name: `share-discovery-${fn}` });
+    await ada.click('Load preset', () =>
+      expect(ada.maybeFind(NumberInput, { name: 'share-discovery-marketing' })).not.toBeNull(),
+    );
+    const salesShare = Number(share('sales').props.value);
+    expect(Number(share('marketing').props.value) + salesShare).toBe(100);
+    share('marketing').trigger('onChange', 50 as never);
+    await ada.click('Save model', () => expect(ada.maybeFind(Alert, { title: 'Not saved' })).not.toBeNull());
+    expect(ada.text()).toContain('they must sum to 1');
+    expect(await getActiveFunnelModel(store.db, tenant.id)).toBeNull();
+    share('marketing').trigger('onChange', (100 - salesShare) as never);
+    await ada.click('Save model', () => expect(ada.text()).toContain('In force: version 1.'));
+    expect((await getActiveFunnelModel(store.db, tenant.id))?.model.preset).toBe('three_owner_journey');
+  });
+
+  it('lets an admin change reason codes and roles, and nobody else', async () => {
+    const ada = await open(ADA);
+    ada.button('Add reason').trigger('onClick');
+    const last = ada.findAll(Input, (i) => String(i.props.name).startsWith('code-key-')).length - 1;
+    ada.input(`code-key-${last}`).trigger('onChange', 'wrong_region' as never);
+    ada.input(`code-label-${last}`).trigger('onChange', 'Wrong region' as never);
+    await ada.click('Save reason codes', () =>
+      expect(ada.mocks.actions.addAlert.calls.at(-1)?.[0]).toEqual({
+        type: 'success',
+        message: 'Reason codes saved',
+      }),
+    );
+    ada.input('sales-users').trigger('onChange', `${SAM}, 55` as never);
+    await ada.click('Save roles', () =>
+      expect(ada.mocks.actions.addAlert.calls.at(-1)?.[0]).toEqual({
+        type: 'success',
+        message: 'Roles saved',
+      }),
+    );
+    const settings = (await open(MIA)).text();
+    expect(settings).not.toContain('Save roles');
+    const { findTenantByExternalId } = await import('../../../src/store/tenants.ts');
+    const stored = await findTenantByExternalId(store.db, 'hubspot', tenant.externalId);
+    expect(stored?.settings).toMatchObject({
+      roles: { sales: { users: [SAM, '55'] } },
+      reasonCodes: expect.arrayContaining([
+        { key: 'wrong_region', label: 'Wrong region', appliesTo: ['rejected'] },
+      ]),
+    });
+  });
+});
