@@ -172,6 +172,7 @@ function buildLadder(
       firstEnteredAt: visits[0]?.enteredAt ?? null,
       timeInStageMinutes: visits.length > 0 ? minutes : null,
       timeInStageLabel: visits.length > 0 ? formatDuration(minutes) : null,
+      marketingSupplies: stage.marketingSupplies ?? [],
     };
   });
 }

@@ -57,6 +57,8 @@ export interface LadderStep {
   /** Total time spent in the stage over every visit; null when never entered. */
   readonly timeInStageMinutes: number | null;
   readonly timeInStageLabel: string | null;
+  /** What marketing supplies to sales in this stage; empty when the model names nothing. */
+  readonly marketingSupplies: readonly string[];
 }
 
 export interface CardSla {

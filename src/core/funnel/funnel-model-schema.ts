@@ -42,6 +42,12 @@ const stageSchema = z.strictObject(
     milestones: z
       .array(handoffEventSchema, { error: 'milestones must be a list of hand-off events' })
       .exactOptional(),
+    marketingSupplies: z
+      .array(text('what marketing supplies').max(200, { error: 'keep each item under 200 characters' }), {
+        error: 'marketingSupplies must be a list of short texts',
+      })
+      .max(10, { error: 'list at most 10 things marketing supplies in a stage' })
+      .exactOptional(),
   },
   objectOf('stage'),
 );

@@ -40,6 +40,11 @@ export interface FunnelStage {
    * stage change do not count twice.
    */
   readonly milestones?: readonly HandoffEventType[];
+  /**
+   * What marketing supplies to sales in this stage (e.g. success stories at the decision), shown
+   * on the card; presets start from Kotler's inputs per sales phase.
+   */
+  readonly marketingSupplies?: readonly string[];
 }
 
 export type FunnelPresetKey =

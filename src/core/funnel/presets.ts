@@ -1,5 +1,6 @@
 import type { BusinessCalendar } from '../sla/sla-policy.ts';
 import type { FunnelModel, FunnelPresetKey, StageMapping } from './funnel-model.ts';
+import { PRESET_MARKETING_SUPPLIES } from './marketing-inputs.ts';
 import { demandWaterfall } from './presets/demand-waterfall.ts';
 import { marketingQualifiesSalesCloses } from './presets/marketing-qualifies-sales-closes.ts';
 import { marketingThenSales } from './presets/marketing-then-sales.ts';
@@ -43,7 +44,14 @@ export function createPresetModel(preset: FunnelPresetKey, options: PresetModelO
     name,
     preset: key,
     functions,
-    stages: stages.map((stage) => ({ ...stage, mapping: options.mapping?.[stage.key] ?? [] })),
+    stages: stages.map((stage) => {
+      const supplies = PRESET_MARKETING_SUPPLIES[preset][stage.key];
+      return {
+        ...stage,
+        mapping: options.mapping?.[stage.key] ?? [],
+        ...(supplies ? { marketingSupplies: supplies } : {}),
+      };
+    }),
     calendar: options.calendar ?? DEFAULT_BUSINESS_CALENDAR,
   };
 }

@@ -205,8 +205,17 @@ describe('the settings page', () => {
     expect(ada.text()).toContain('they must sum to 1');
     expect(await getActiveFunnelModel(store.db, tenant.id)).toBeNull();
     share('marketing').trigger('onChange', (100 - salesShare) as never);
+    expect(ada.input('supplies-discovery').props.value).toBe(
+      'Shared lead and opportunity standards (prospecting and qualifying)',
+    );
+    ada.input('supplies-decision').trigger('onChange', 'Success stories; ROI calculator' as never);
     await ada.click('Save model', () => expect(ada.text()).toContain('In force: version 1.'));
-    expect((await getActiveFunnelModel(store.db, tenant.id))?.model.preset).toBe('three_owner_journey');
+    const saved = (await getActiveFunnelModel(store.db, tenant.id))?.model;
+    expect(saved?.preset).toBe('three_owner_journey');
+    expect(saved?.stages.find((s) => s.key === 'decision')?.marketingSupplies).toEqual([
+      'Success stories',
+      'ROI calculator',
+    ]);
   });
 
   it('lets an admin change reason codes and roles, and nobody else', async () => {

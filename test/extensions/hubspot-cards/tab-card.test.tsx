@@ -68,6 +68,26 @@ describe('the contact tab card', () => {
       expect(tab.text()).toContain(`✓ ${c.label}: ${c.observed}`);
   });
 
+  it('shows per stage what marketing supplies there, marking the current one', async () => {
+    const view = CARD_VIEWS.onTrack;
+    const tab = await renderTab(view);
+    const supplied = view.ladder.filter((s) => s.marketingSupplies.length > 0);
+    expect(supplied.map((s) => s.key)).toEqual(['inquiry', 'mql', 'sal', 'sql', 'opportunity']);
+    const [, , supplies] = tab.findAll(Table);
+    if (!supplies) throw new Error('no supplies table');
+    const rows = supplies
+      .findAll(TableRow)
+      .slice(1)
+      .map((r) => renderedText(r).split('\n'));
+    expect(rows).toEqual(
+      supplied.map((s) => [
+        `${s.label}${s.status === 'current' ? ' (now)' : ''}`,
+        s.marketingSupplies.join('; '),
+      ]),
+    );
+    expect(rows.find((r) => r[0] === 'MQL (now)')?.[1]).toContain('Shared lead and opportunity standards');
+  });
+
   it('shows marketing the feedback sales gave, or that sales has not answered yet', async () => {
     const answered = await renderTab(CARD_VIEWS.rejected);
     expect(answered.text()).toContain('Rejected by sales (user 22) · No budget: “Budget frozen until Q3”');

@@ -66,6 +66,7 @@ export interface CardViewModel {
     readonly status: 'done' | 'current' | 'skipped' | 'upcoming';
     readonly isHandoff: boolean;
     readonly timeInStageLabel: string | null;
+    readonly marketingSupplies: readonly string[];
   }[];
   readonly sla: {
     readonly stage: string;

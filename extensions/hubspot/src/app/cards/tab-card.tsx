@@ -132,6 +132,33 @@ function Feedback({ view }: { readonly view: CardViewModel }) {
   );
 }
 
+/** Per stage, what marketing supplies sales with there (the model's, editable in settings). */
+function MarketingSupplies({ view }: { readonly view: CardViewModel }) {
+  const stages = view.ladder.filter((s) => s.marketingSupplies.length > 0);
+  if (stages.length === 0) return <Text>The funnel model names nothing marketing supplies per stage.</Text>;
+  return (
+    <Table bordered>
+      <TableHead>
+        <TableRow>
+          <TableHeader>Stage</TableHeader>
+          <TableHeader>Marketing supplies</TableHeader>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {stages.map((s) => (
+          <TableRow key={s.key}>
+            <TableCell>
+              {s.label}
+              {s.status === 'current' ? ' (now)' : ''}
+            </TableCell>
+            <TableCell>{s.marketingSupplies.join('; ')}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
 export function TabView({ view }: { readonly view: CardViewModel }) {
   const verdict = view.qualification.judgedBy ?? view.qualification.today;
   return (
@@ -145,6 +172,9 @@ export function TabView({ view }: { readonly view: CardViewModel }) {
       <Heading>Criteria</Heading>
       <Text>{view.qualification.summary}</Text>
       {verdict && <Criteria verdict={verdict} />}
+      <Divider />
+      <Heading>What marketing supplies</Heading>
+      <MarketingSupplies view={view} />
       <Divider />
       <Heading>Feedback to marketing</Heading>
       <Feedback view={view} />

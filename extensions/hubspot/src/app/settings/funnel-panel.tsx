@@ -24,6 +24,7 @@ import {
   slaHours,
   withShare,
   withSlaHours,
+  withSupplies,
 } from './model-edits.ts';
 import { RefusalAlert } from './refusal-alert.tsx';
 import type { SettingsApi } from './settings-api.ts';
@@ -103,6 +104,7 @@ export function FunnelPanel({
             <TableHeader>SLA (hours)</TableHeader>
             <TableHeader>Clock</TableHeader>
             <TableHeader>HubSpot values</TableHeader>
+            <TableHeader>Marketing supplies</TableHeader>
           </TableRow>
         </TableHead>
         <TableBody>
@@ -172,6 +174,17 @@ export function FunnelPanel({
                     setModel(replaceStage(model, stage.key, (s) => ({ ...s, mapping: parseMapping(v) })))
                   }
                   {...fieldError(stageIssue(i, 'mapping'))}
+                />
+              </TableCell>
+              <TableCell>
+                <Input
+                  label={`${stage.label}: what marketing supplies`}
+                  name={`supplies-${stage.key}`}
+                  description="Semicolon-separated, e.g. success stories; pricing advice"
+                  value={(stage.marketingSupplies ?? []).join('; ')}
+                  readOnly={!admin}
+                  onChange={(v) => setModel(replaceStage(model, stage.key, (s) => withSupplies(s, v)))}
+                  {...fieldError(stageIssue(i, 'marketingSupplies'))}
                 />
               </TableCell>
             </TableRow>

@@ -56,3 +56,16 @@ export function replaceStage(
 ): FunnelModel {
   return { ...model, stages: model.stages.map((s) => (s.key === key ? change(s) : s)) };
 }
+
+/** A stage with what marketing supplies there, typed as `item; item`; empty text drops the list. */
+export function withSupplies(stage: FunnelStage, text: string): FunnelStage {
+  const items = text
+    .split(';')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  if (items.length === 0) {
+    const { marketingSupplies: _dropped, ...rest } = stage;
+    return rest;
+  }
+  return { ...stage, marketingSupplies: items };
+}
