@@ -2,7 +2,14 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { LedgerEntry } from '../core/journey/ledger-entry.ts';
 import { groupByRecord } from './batches.ts';
 import { type Db, queryRows, type Tx } from './database.ts';
-import { frozenVerdicts, ledger, qualificationResults, recordSnapshots, touches } from './schema.ts';
+import {
+  fieldNotes,
+  frozenVerdicts,
+  ledger,
+  qualificationResults,
+  recordSnapshots,
+  touches,
+} from './schema.ts';
 import { deleteSlaClocks } from './sla-clocks.ts';
 
 /**
@@ -97,6 +104,10 @@ export async function deleteRecordData(
     await tx
       .delete(frozenVerdicts)
       .where(and(eq(frozenVerdicts.tenantId, tenantId), eq(frozenVerdicts.recordId, recordId)));
+    // A rep's notes about the person go with the rest of their data.
+    await tx
+      .delete(fieldNotes)
+      .where(and(eq(fieldNotes.tenantId, tenantId), eq(fieldNotes.recordId, recordId)));
     return {
       ledger: deletedLedger.length,
       touches: deletedTouches.length,

@@ -1,6 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { type Db, queryRows, type Tx } from './database.ts';
 import { deleteRecordData } from './ledger.ts';
+import { fieldNotes } from './schema.ts';
 
 export interface RowsMoved {
   readonly moved: number;
@@ -43,7 +44,7 @@ export async function moveRecordRows(
   });
 }
 
-/** Folds a merged-away record into its survivor: journey, touches and frozen verdicts move, the rest is deleted. */
+/** Folds a merged-away record into its survivor: journey, touches, frozen verdicts and field notes move, the rest is deleted. */
 export async function mergeRecordData(
   tx: Tx,
   tenantId: string,
@@ -54,5 +55,10 @@ export async function mergeRecordData(
   await moveRecordRows(tx, 'ledger', tenantId, fromId, intoId);
   await moveRecordRows(tx, 'touches', tenantId, fromId, intoId);
   await moveRecordRows(tx, 'frozen_verdicts', tenantId, fromId, intoId);
+  // Notes carry no fact key: each is its own conversation, and the survivor keeps them all.
+  await tx
+    .update(fieldNotes)
+    .set({ recordId: intoId })
+    .where(and(eq(fieldNotes.tenantId, tenantId), eq(fieldNotes.recordId, fromId)));
   await deleteRecordData(tx, tenantId, fromId);
 }

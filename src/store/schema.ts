@@ -306,6 +306,35 @@ export const cardActions = pgTable(
 );
 
 /**
+ * Field intelligence: what a rep tells marketing about a lead (the market, a competitor, why it
+ * stalled), and marketing's answer, acted on or declined with a reason the rep sees. No note goes
+ * unanswered unseen: open notes are listed to marketing until answered. One row per request id,
+ * so a retried send stores one note.
+ */
+export const fieldNotes = pgTable(
+  'field_notes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: tenantId(),
+    objectType: text('object_type').notNull(),
+    recordId: text('record_id').notNull(),
+    requestId: text('request_id').notNull(),
+    author: text('author').notNull(),
+    body: text('body').notNull(),
+    createdAt: instant('created_at').notNull(),
+    status: text('status').$type<'open' | 'acted_on' | 'declined'>().notNull(),
+    answeredBy: text('answered_by'),
+    answer: text('answer'),
+    answeredAt: instant('answered_at'),
+  },
+  (t) => [
+    uniqueIndex('field_notes_request').on(t.tenantId, t.requestId),
+    index('field_notes_record').on(t.tenantId, t.objectType, t.recordId, t.createdAt),
+    index('field_notes_open').on(t.tenantId, t.createdAt).where(sql`${t.status} = 'open'`),
+  ],
+);
+
+/**
  * Request counts per rate-limit key (e.g. one HubSpot portal) in one-second buckets, shared by
  * every worker and process so together they stay under the CRM's rolling limit.
  */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QualificationResult } from '../../src/core/qualification/qualification-result.ts';
+import { addFieldNote, listFieldNotes } from '../../src/store/field-notes.ts';
 import {
   type FrozenVerdict,
   getFrozenVerdicts,
@@ -48,5 +49,25 @@ describe(`frozen verdicts (${engineUnderTest})`, () => {
     ).toEqual(['event:handed_off:3']);
     await deleteRecordData(store.db, tenantId, '3');
     expect((await getFrozenVerdicts(store.db, tenantId, ['3'])).size).toBe(0);
+  });
+
+  it("moves a merged-away record's field notes to the survivor, answered or not", async () => {
+    for (const [recordId, n] of [
+      ['4', 1],
+      ['5', 2],
+    ] as const) {
+      await addFieldNote(
+        store.db,
+        tenantId,
+        { objectType: 'contacts', recordId, requestId: `merge-note-${n}`, author: '11', body: `note ${n}` },
+        new Date(1_000 * n),
+      );
+    }
+    await store.db.transaction((tx) => mergeRecordData(tx, tenantId, '4', '5'));
+    expect((await listFieldNotes(store.db, tenantId, 'contacts', '5')).map((n) => n.body)).toEqual([
+      'note 2',
+      'note 1',
+    ]);
+    expect(await listFieldNotes(store.db, tenantId, 'contacts', '4')).toEqual([]);
   });
 });

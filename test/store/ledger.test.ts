@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LedgerEntry } from '../../src/core/journey/ledger-entry.ts';
+import { addFieldNote, listFieldNotes } from '../../src/store/field-notes.ts';
 import { appendLedgerEntries, deleteRecordData, readLedger } from '../../src/store/ledger.ts';
 import { getQualificationResult, saveQualificationResult } from '../../src/store/qualification-results.ts';
 import { moveRecordRows } from '../../src/store/record-merge.ts';
@@ -157,6 +158,20 @@ describe(`ledger (${engineUnderTest})`, () => {
     }
     await saveQualificationResult(store.db, tenant.id, 'gone', qualifiedResult(), T0, at(1));
     await saveQualificationResult(store.db, tenant.id, 'stays', qualifiedResult(), T0, at(1));
+    for (const recordId of ['gone', 'stays']) {
+      await addFieldNote(
+        store.db,
+        tenant.id,
+        {
+          objectType: 'contacts',
+          recordId,
+          requestId: `note-${recordId}`,
+          author: '11',
+          body: 'met them at a fair',
+        },
+        at(1),
+      );
+    }
     expect(await deleteRecordData(store.db, tenant.id, 'gone')).toEqual({
       ledger: 4,
       touches: 1,
@@ -168,6 +183,8 @@ describe(`ledger (${engineUnderTest})`, () => {
     expect(await readLedger(store.db, tenant.id, 'gone')).toEqual([]);
     expect(await listTouches(store.db, tenant.id, 'gone')).toEqual([]);
     expect(await getSnapshot(store.db, tenant.id, 'contacts', 'gone')).toBeNull();
+    expect(await listFieldNotes(store.db, tenant.id, 'contacts', 'gone')).toEqual([]);
+    expect(await listFieldNotes(store.db, tenant.id, 'contacts', 'stays')).toHaveLength(1);
     expect(await readLedger(store.db, tenant.id, 'stays')).toHaveLength(4);
     expect(await readLedger(store.db, other.id, 'gone')).toHaveLength(4);
     expect(await deleteRecordData(store.db, tenant.id, 'gone')).toEqual({

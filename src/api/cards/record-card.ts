@@ -160,6 +160,24 @@ function cardOptions(scope: CardScope) {
   return { config: scope.config, ...(scope.people ? { people: scope.people } : {}) };
 }
 
+/** Who holds the record now (its CRM owner, or the Lead's assignee), as its ledger and last snapshot say. */
+export async function currentHolder(db: Db | Tx, scope: CardScope): Promise<string | null> {
+  const [ledger, snapshot] = await Promise.all([
+    readLedger(db, scope.tenant.id, scope.recordId),
+    getSnapshot(db, scope.tenant.id, scope.objectType, scope.recordId),
+  ]);
+  if (!snapshot) {
+    throw new NotFoundError(`Baton holds no ${scope.objectType} record ${scope.recordId} of this account`);
+  }
+  const state = replayLedger(
+    scope.recordId,
+    ledger,
+    { recordId: scope.recordId, properties: snapshot.properties, observedAt: snapshot.observedAt },
+    scope.config.mapping,
+  );
+  return state.ownerPerson;
+}
+
 async function requireKnown(db: Db | Tx, scope: CardScope): Promise<void> {
   const snapshot = await getSnapshot(db, scope.tenant.id, scope.objectType, scope.recordId);
   if (!snapshot)

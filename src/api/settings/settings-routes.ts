@@ -8,6 +8,7 @@ import { loadTenantConfig, type TenantDefaults } from '../../pipeline/tenant-con
 import type { Db } from '../../store/database.ts';
 import type { Tenant } from '../../store/tenants.ts';
 import type { Actor } from '../actor.ts';
+import { answerFieldNote, openFieldNotes } from '../cards/field-intelligence.ts';
 import {
   diffDefinitionVersions,
   dryRunDefinition,
@@ -164,6 +165,16 @@ export function settingsRouter(deps: SettingsRouteDependencies): Router {
                 : null;
     if (!made) throw new NotFoundError(`a definition has no step "${step}"`);
     res.status(step === 'revise' ? 201 : 200).json({ ...made, definition: withWarnings(made.definition) });
+  });
+
+  router.get('/field-notes', async (req, res) => {
+    const { tenant, actor } = await callerOf(req);
+    res.json({ notes: await openFieldNotes(db, tenant, actor) });
+  });
+
+  router.post('/field-notes/:noteId/answer', async (req, res) => {
+    const { tenant, actor, body } = await callerOf(req);
+    res.json({ note: await answerFieldNote(db, tenant, actor, String(req.params.noteId), body, clock()) });
   });
 
   return router;

@@ -17,6 +17,7 @@ import { hubspotSettingsRouter } from '../../../src/crm/hubspot/extension-api/hu
 import { createLogger } from '../../../src/log.ts';
 import { createApp } from '../../../src/server/app.ts';
 import { type RunningServer, startHttpServer } from '../../../src/server/http-server.ts';
+import { addFieldNote, listFieldNotes } from '../../../src/store/field-notes.ts';
 import { getActiveFunnelModel } from '../../../src/store/funnel-models.ts';
 import { loadQualificationDefinitions } from '../../../src/store/qualification-definitions.ts';
 import { upsertSnapshots } from '../../../src/store/snapshots.ts';
@@ -246,6 +247,35 @@ describe('the settings page', () => {
       reasonCodes: expect.arrayContaining([
         { key: 'wrong_region', label: 'Wrong region', appliesTo: ['rejected'] },
       ]),
+    });
+  });
+
+  it('lists the field intelligence marketing owes an answer to, and takes the answer', async () => {
+    await addFieldNote(
+      store.db,
+      tenant.id,
+      {
+        objectType: 'contacts',
+        recordId: '501',
+        requestId: 'note-inbox-1',
+        author: SAM,
+        body: 'They use a rival’s CRM',
+      },
+      new Date(),
+    );
+    const rep = await open(REP);
+    expect(rep.text()).not.toContain('They use a rival’s CRM');
+    const mia = await open(MIA);
+    await mia.waitFor(() => expect(mia.text()).toContain('They use a rival’s CRM'), { timeoutInMs: 5000 });
+    expect(mia.text()).toContain('Contact 501, user 22');
+    mia.find(Select, { name: 'answerStatus' }).trigger('onChange', 'declined' as never);
+    mia.input('answer').trigger('onChange', 'Not a segment we target' as never);
+    await mia.click('Answer', () => expect(mia.text()).toContain('Every note from sales has an answer.'));
+    const [answered] = await listFieldNotes(store.db, tenant.id, 'contacts', '501');
+    expect(answered).toMatchObject({
+      status: 'declined',
+      answer: 'Not a segment we target',
+      answeredBy: MIA,
     });
   });
 });

@@ -1,7 +1,16 @@
-import { BarChart, Select, Table, TableRow } from '@hubspot/ui-extensions';
+import {
+  BarChart,
+  Button,
+  Input,
+  Select,
+  StatusTag,
+  Table,
+  TableRow,
+  TextArea,
+} from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { describe, expect, it } from 'vitest';
-import { cardApi } from '../../../extensions/hubspot/src/app/cards/baton-api.ts';
+import { cardApi, fieldNotesApi } from '../../../extensions/hubspot/src/app/cards/baton-api.ts';
 import { formatInstant, sharePercent } from '../../../extensions/hubspot/src/app/cards/card-format.ts';
 import { TabCard } from '../../../extensions/hubspot/src/app/cards/tab-card.tsx';
 import { CARD_VIEWS } from '../../fixtures/card-views.ts';
@@ -10,12 +19,33 @@ import { renderedText } from './rendered-text.ts';
 
 const CARD = '/api/hubspot/cards/contacts/501';
 
-async function renderTab(view: (typeof CARD_VIEWS)[keyof typeof CARD_VIEWS]) {
-  const { fetcher } = fakeHubSpotFetch({ [`GET ${CARD}`]: { status: 200, body: view } });
+const NOTES = `${CARD}/field-notes`;
+const note = (id: string, extra: Record<string, unknown> = {}) => ({
+  id,
+  recordId: '501',
+  author: '11',
+  body: `note ${id}`,
+  createdAt: Date.parse('2026-03-02T12:00:00Z'),
+  status: 'open',
+  answeredBy: null,
+  answer: null,
+  answeredAt: null,
+  ...extra,
+});
+const thread = (notes: unknown[], canAnswer = false) => ({
+  status: 200,
+  body: { notes, canSend: true, canAnswer },
+});
+
+async function renderTab(
+  view: (typeof CARD_VIEWS)[keyof typeof CARD_VIEWS],
+  script: Parameters<typeof fakeHubSpotFetch>[0] = { [`GET ${NOTES}`]: thread([]) },
+) {
+  const fake = fakeHubSpotFetch({ [`GET ${CARD}`]: { status: 200, body: view }, ...script });
   const renderer = createRenderer('crm.record.tab');
-  renderer.render(<TabCard recordId="501" api={cardApi(fetcher)} />);
+  renderer.render(<TabCard recordId="501" api={cardApi(fake.fetcher)} notes={fieldNotesApi(fake.fetcher)} />);
   await renderer.waitFor(() => expect(renderer.maybeFind(Table)).not.toBeNull());
-  return { ...renderer, text: () => renderedText(renderer.getRootNode()) };
+  return { ...renderer, calls: fake.calls, text: () => renderedText(renderer.getRootNode()) };
 }
 
 describe('the contact tab card', () => {
@@ -93,5 +123,64 @@ describe('the contact tab card', () => {
     expect(answered.text()).toContain('Rejected by sales (user 22) · No budget: “Budget frozen until Q3”');
     const waiting = await renderTab(CARD_VIEWS.onTrack);
     expect(waiting.text()).toContain('Sales has not answered this hand-off yet.');
+  });
+
+  it('carries the field intelligence thread: the rep sends, marketing answers acted on or declined, with a reason', async () => {
+    const declined = note('n1', {
+      status: 'declined',
+      answeredBy: '55',
+      answer: 'Already on the Q3 plan',
+      answeredAt: 1,
+    });
+    const tab = await renderTab(CARD_VIEWS.onTrack, {
+      [`GET ${NOTES}`]: thread([declined], true),
+      [`POST ${NOTES}`]: thread([note('n2', { body: 'A rival is undercutting us by 20%' }), declined], true),
+      [`POST ${NOTES}/n2/answer`]: thread(
+        [
+          note('n2', {
+            body: 'A rival is undercutting us by 20%',
+            status: 'acted_on',
+            answeredBy: '55',
+            answer: 'Pricing sheet updated',
+          }),
+          declined,
+        ],
+        true,
+      ),
+    });
+    await tab.waitFor(() => expect(tab.text()).toContain('Marketing (user 55): Already on the Q3 plan'));
+    expect(tab.find(StatusTag, (t) => t.text === 'Declined')).toBeTruthy();
+
+    tab
+      .find(TextArea, { name: 'fieldNote' })
+      .trigger('onChange', ' A rival is undercutting us by 20% ' as never);
+    tab.find(Button, (b) => b.text === 'Send to marketing').trigger('onClick');
+    await tab.waitFor(() => expect(tab.text()).toContain('Waiting for marketing'));
+    const sent = tab.calls.find((c) => c.method === 'POST' && c.url.endsWith('/field-notes'));
+    expect(sent?.body).toEqual({ requestId: expect.any(String), body: 'A rival is undercutting us by 20%' });
+    expect(tab.find(TextArea, { name: 'fieldNote' }).props.value).toBe('');
+
+    tab.find(Input, { name: 'answer' }).trigger('onChange', 'Pricing sheet updated' as never);
+    tab.find(Button, (b) => b.text === 'Answer').trigger('onClick');
+    await tab.waitFor(() => expect(tab.text()).toContain('Marketing (user 55): Pricing sheet updated'));
+    expect(tab.calls.at(-1)?.body).toEqual({ status: 'acted_on', answer: 'Pricing sheet updated' });
+    expect(tab.maybeFind(Button, (b) => b.text === 'Answer')).toBeNull();
+  });
+
+  it('offers a rep no answer form, and shows a refused note’s reason', async () => {
+    const tab = await renderTab(CARD_VIEWS.onTrack, {
+      [`GET ${NOTES}`]: thread([note('n3')]),
+      [`POST ${NOTES}`]: {
+        status: 403,
+        body: { error: { message: '33 neither holds this lead nor has the sales role' } },
+      },
+    });
+    await tab.waitFor(() => expect(tab.text()).toContain('note n3'));
+    expect(tab.maybeFind(Button, (b) => b.text === 'Answer')).toBeNull();
+    tab.find(TextArea, { name: 'fieldNote' }).trigger('onChange', 'hello' as never);
+    tab.find(Button, (b) => b.text === 'Send to marketing').trigger('onClick');
+    await tab.waitFor(() =>
+      expect(tab.text()).toContain('33 neither holds this lead nor has the sales role'),
+    );
   });
 });

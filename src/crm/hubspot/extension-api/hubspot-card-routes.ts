@@ -1,4 +1,5 @@
 import express, { type Request, type Router } from 'express';
+import { answerFieldNote, readFieldNotes, sendFieldNote } from '../../../api/cards/field-intelligence.ts';
 import { actOnRecordCard, type CardScope, readRecordCard } from '../../../api/cards/record-card.ts';
 import { InputInvalidError } from '../../../errors.ts';
 import { loadTenantConfig } from '../../../pipeline/tenant-config.ts';
@@ -17,8 +18,8 @@ const CONTACTS = 'contacts';
 const SYNC = { writebackKind: HUBSPOT_WRITEBACK, recordKey: hubSpotObjectRecordKey };
 
 /**
- * The card API behind `hubspot.fetch`: one contact's card view of the signed portal, and the
- * holder's accept and reject. The handlers are the CRM-neutral ones the console will serve too.
+ * The card API behind `hubspot.fetch`: one contact's card view of the signed portal, the
+ * holder's accept and reject, and the field intelligence thread between the rep and marketing. The handlers are the CRM-neutral ones the console will serve too.
  */
 export function hubspotCardRouter(deps: HubSpotExtensionDependencies): Router {
   const { db, clock } = deps;
@@ -55,5 +56,32 @@ export function hubspotCardRouter(deps: HubSpotExtensionDependencies): Router {
       res.json(await actOnRecordCard(db, { ...scope, sync: SYNC }, actor, { kind, input }, clock()));
     });
   }
+  router.get(`${HUBSPOT_CARD_PATH}/:id/field-notes`, raw, async (req, res) => {
+    const { scope, caller } = await signedScope(req);
+    res.json(await readFieldNotes(db, scope, await actorFor(caller.tenant, caller.userId)));
+  });
+
+  router.post(`${HUBSPOT_CARD_PATH}/:id/field-notes`, raw, async (req, res) => {
+    const { scope, caller } = await signedScope(req);
+    const input = jsonBodyOf(caller.rawBody);
+    const actor = await actorFor(caller.tenant, caller.userId);
+    res.json(await sendFieldNote(db, scope, actor, input, clock()));
+  });
+
+  router.post(`${HUBSPOT_CARD_PATH}/:id/field-notes/:noteId/answer`, raw, async (req, res) => {
+    const { scope, caller } = await signedScope(req);
+    const input = jsonBodyOf(caller.rawBody);
+    const actor = await actorFor(caller.tenant, caller.userId);
+    await answerFieldNote(
+      db,
+      caller.tenant,
+      actor,
+      String(req.params.noteId),
+      input,
+      clock(),
+      scope.recordId,
+    );
+    res.json(await readFieldNotes(db, scope, actor));
+  });
   return router;
 }

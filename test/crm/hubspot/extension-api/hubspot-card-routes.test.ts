@@ -8,7 +8,7 @@ import { createLogger } from '../../../../src/log.ts';
 import { createApp } from '../../../../src/server/app.ts';
 import { type RunningServer, startHttpServer } from '../../../../src/server/http-server.ts';
 import { appendLedgerEntries, readLedger } from '../../../../src/store/ledger.ts';
-import { cardActions, inbox } from '../../../../src/store/schema.ts';
+import { cardActions, fieldNotes, inbox } from '../../../../src/store/schema.ts';
 import { upsertSnapshots } from '../../../../src/store/snapshots.ts';
 import { type Tenant, updateTenantSettings } from '../../../../src/store/tenants.ts';
 import { at, installTenant, T0 } from '../../../store/fixtures.ts';
@@ -18,11 +18,12 @@ import { type SignedCall, signedCall } from './signed-call.ts';
 const silent = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
 const SECRET = 'card-secret';
 const PUBLIC = 'https://baton.example.com';
-/** HubSpot users: 11 owns contact 501 (owner 42); 22 is on the sales team; 33 is neither. */
+/** HubSpot users: 11 owns contact 501 (owner 42); 22 is on the sales team; 33 is neither; 55 is marketing. */
 const USERS: Readonly<Record<string, { ownerId: string | null; teamIds: string[] }>> = {
   '11': { ownerId: '42', teamIds: [] },
   '22': { ownerId: '77', teamIds: ['team-sales'] },
   '33': { ownerId: null, teamIds: [] },
+  '55': { ownerId: null, teamIds: [] },
 };
 
 let store: TestStore;
@@ -62,10 +63,12 @@ beforeAll(async () => {
   store = await openTestStore();
   tenant = await installTenant(store.db);
   other = await installTenant(store.db, 'Globex');
-  await updateTenantSettings(store.db, tenant.id, () => ({ roles: { sales: { teams: ['team-sales'] } } }), {
-    actor: 'test',
-    now: at(0),
-  });
+  await updateTenantSettings(
+    store.db,
+    tenant.id,
+    () => ({ roles: { sales: { teams: ['team-sales'] }, marketing: { users: ['55'] } } }),
+    { actor: 'test', now: at(0) },
+  );
   await seed(tenant, '501');
   await seed(tenant, '502');
   await seed(other, '900');
@@ -215,5 +218,112 @@ describe('the HubSpot card API', () => {
       reasonCode: 'bad_fit',
       feedback: 'not our market',
     });
+  });
+});
+
+describe('field intelligence on the card', () => {
+  const NOTES = '/api/hubspot/cards/contacts/501/field-notes';
+  type Notes = {
+    notes: { id: string; status: string; body: string; answer: string | null; answeredBy: string | null }[];
+    canSend: boolean;
+    canAnswer: boolean;
+  };
+  // biome-ignore lint/suspicious/noExplicitAny: the notes answer is not a card view; each test reads its fields
+  const notes = (request: Call) =>
+    call(request) as unknown as Promise<{ status: number; body: Notes & { error?: any } }>;
+  const stored = async () =>
+    (await store.db.select().from(fieldNotes).where(eq(fieldNotes.tenantId, tenant.id))).length;
+
+  it('lets the holder send marketing a note once per request id, and nobody else without the sales role', async () => {
+    const refused = await notes({
+      method: 'POST',
+      path: NOTES,
+      user: '33',
+      body: { requestId: 'note-0001', body: 'x' },
+    });
+    expect(refused.status).toBe(403);
+    const malformed = await notes({
+      method: 'POST',
+      path: NOTES,
+      body: { requestId: 'note-0001', body: '   ' },
+    });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error?.issues?.map((i: { path: string }) => i.path)).toEqual(['body']);
+    expect(await stored()).toBe(0);
+
+    const request = {
+      method: 'POST' as const,
+      path: NOTES,
+      body: { requestId: 'note-0001', body: 'They are moving to a rival next quarter' },
+    };
+    const first = await notes(request);
+    const again = await notes(request);
+    expect(first.status).toBe(200);
+    expect(again.body).toEqual(first.body);
+    expect(first.body).toMatchObject({
+      canSend: true,
+      canAnswer: false,
+      notes: [{ status: 'open', body: request.body.body }],
+    });
+    expect(await stored()).toBe(1);
+    const reused = await notes({ ...request, body: { requestId: 'note-0001', body: 'something else' } });
+    expect(reused.status).toBe(409);
+  });
+
+  it('lets marketing answer acted on or declined, with a reason the rep reads, once', async () => {
+    const [note] = (await notes({ path: NOTES })).body.notes;
+    if (!note) throw new Error('no note to answer');
+    const answer = `${NOTES}/${note.id}/answer`;
+    const rep = await notes({ method: 'POST', path: answer, body: { status: 'acted_on', answer: 'ok' } });
+    expect(rep.status).toBe(403);
+    const bad = await notes({
+      method: 'POST',
+      path: answer,
+      user: '55',
+      body: { status: 'maybe', answer: '' },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error?.issues?.map((i: { path: string }) => i.path)).toEqual(['status', 'answer']);
+    const elsewhere = await notes({
+      method: 'POST',
+      path: `/api/hubspot/cards/contacts/502/field-notes/${note.id}/answer`,
+      user: '55',
+      body: { status: 'declined', answer: 'no' },
+    });
+    expect(elsewhere.status).toBe(404);
+    const notAnId = await notes({
+      method: 'POST',
+      path: `${NOTES}/not-a-uuid/answer`,
+      user: '55',
+      body: { status: 'declined', answer: 'no' },
+    });
+    expect(notAnId.status).toBe(404);
+
+    const answered = await notes({
+      method: 'POST',
+      path: answer,
+      user: '55',
+      body: { status: 'acted_on', answer: 'Added to the competitor watch list' },
+    });
+    expect(answered.status).toBe(200);
+    expect(answered.body.notes[0]).toMatchObject({
+      status: 'acted_on',
+      answer: 'Added to the competitor watch list',
+      answeredBy: '55',
+    });
+    expect(answered.body.canAnswer).toBe(true);
+    const twice = await notes({
+      method: 'POST',
+      path: answer,
+      user: '55',
+      body: { status: 'declined', answer: 'changed my mind' },
+    });
+    expect(twice.status).toBe(409);
+    expect((await notes({ path: NOTES })).body.notes[0]?.status).toBe('acted_on');
+  });
+
+  it('never shows a note to another portal', async () => {
+    const foreign = await notes({ path: NOTES, portal: other.externalId });
+    expect(foreign.status).toBe(404);
   });
 });

@@ -275,6 +275,19 @@ describe('the HubSpot settings API', () => {
     expect(audit.some((a) => a.actor === ADA && a.action.startsWith('funnel_model'))).toBe(true);
   });
 
+  it('shows open field notes to marketing only', async () => {
+    expect((await call({ route: '/field-notes', user: REP })).status).toBe(403);
+    const listed = await call({ route: '/field-notes' });
+    expect(listed.status).toBe(200);
+    expect(listed.body.notes).toEqual([]);
+    const unknown = await call({
+      method: 'POST',
+      route: '/field-notes/00000000-0000-4000-8000-000000000000/answer',
+      body: { status: 'declined', answer: 'no' },
+    });
+    expect(unknown.status).toBe(404);
+  });
+
   it('never shows or changes another portal’s definitions', async () => {
     await updateTenantSettings(store.db, other.id, () => ({ roles: { marketing: { users: [MIA] } } }), {
       actor: 'test',

@@ -82,3 +82,36 @@ export function cardApi(fetcher: HubSpotFetch, origin?: string) {
 }
 
 export type CardApi = ReturnType<typeof cardApi>;
+
+export interface FieldNote {
+  readonly id: string;
+  readonly recordId: string;
+  readonly author: string;
+  readonly body: string;
+  readonly createdAt: number;
+  readonly status: 'open' | 'acted_on' | 'declined';
+  readonly answeredBy: string | null;
+  readonly answer: string | null;
+  readonly answeredAt: number | null;
+}
+
+export interface FieldNotes {
+  readonly notes: readonly FieldNote[];
+  readonly canSend: boolean;
+  readonly canAnswer: boolean;
+}
+
+/** The field intelligence thread of one contact: the rep tells marketing, marketing answers. */
+export function fieldNotesApi(fetcher: HubSpotFetch, origin?: string) {
+  const call = batonCaller(fetcher, origin);
+  const path = (recordId: string) => `${contactCardPath(recordId)}/field-notes`;
+  return {
+    list: (recordId: string) => call<FieldNotes>('GET', path(recordId)),
+    send: (recordId: string, requestId: string, body: string) =>
+      call<FieldNotes>('POST', path(recordId), { requestId, body }),
+    answer: (recordId: string, noteId: string, status: 'acted_on' | 'declined', answer: string) =>
+      call<FieldNotes>('POST', `${path(recordId)}/${encodeURIComponent(noteId)}/answer`, { status, answer }),
+  };
+}
+
+export type FieldNotesApi = ReturnType<typeof fieldNotesApi>;

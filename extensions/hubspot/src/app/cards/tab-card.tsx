@@ -13,10 +13,11 @@ import {
   Text,
 } from '@hubspot/ui-extensions';
 import { useState } from 'react';
-import type { CardApi } from './baton-api.ts';
+import type { CardApi, FieldNotesApi } from './baton-api.ts';
 import { formatInstant, sharePercent } from './card-format.ts';
 import { CardState } from './card-states.tsx';
 import type { CardViewModel } from './card-view.ts';
+import { FieldNotesSection } from './field-notes.tsx';
 import { useCardView } from './use-card-view.ts';
 import { Criteria } from './verdict-section.tsx';
 
@@ -159,7 +160,7 @@ function MarketingSupplies({ view }: { readonly view: CardViewModel }) {
   );
 }
 
-export function TabView({ view }: { readonly view: CardViewModel }) {
+export function TabView({ view, notes }: { readonly view: CardViewModel; readonly notes: FieldNotesApi }) {
   const verdict = view.qualification.judgedBy ?? view.qualification.today;
   return (
     <Flex direction="column" gap="md">
@@ -178,13 +179,24 @@ export function TabView({ view }: { readonly view: CardViewModel }) {
       <Divider />
       <Heading>Feedback to marketing</Heading>
       <Feedback view={view} />
+      <Divider />
+      <Heading>Field intelligence</Heading>
+      <FieldNotesSection recordId={view.recordId} api={notes} />
     </Flex>
   );
 }
 
-/** The contact tab: the full hand-off timeline, attribution under each model, criteria and feedback. */
-export function TabCard({ recordId, api }: { readonly recordId: string; readonly api: CardApi }) {
+/** The contact tab: the full hand-off timeline, attribution under each model, criteria, what marketing supplies, and feedback both ways. */
+export function TabCard({
+  recordId,
+  api,
+  notes,
+}: {
+  readonly recordId: string;
+  readonly api: CardApi;
+  readonly notes: FieldNotesApi;
+}) {
   const { load, reload } = useCardView(api, recordId);
   if (load.status !== 'ready') return <CardState load={load} onRetry={() => void reload()} />;
-  return <TabView view={load.view} />;
+  return <TabView view={load.view} notes={notes} />;
 }

@@ -1,4 +1,4 @@
-import { batonCaller, type HubSpotFetch } from '../cards/baton-api.ts';
+import { batonCaller, type FieldNote, type HubSpotFetch } from '../cards/baton-api.ts';
 import type {
   Definition,
   DefinitionChange,
@@ -37,6 +37,9 @@ export function settingsApi(fetcher: HubSpotFetch, origin?: string) {
         'GET',
         `${BASE}/definitions/${encodeURIComponent(key)}/diff?from=${from}&to=${to}`,
       ),
+    openNotes: () => call<{ readonly notes: readonly FieldNote[] }>('GET', `${BASE}/field-notes`),
+    answerNote: (noteId: string, status: 'acted_on' | 'declined', answer: string) =>
+      call('POST', `${BASE}/field-notes/${encodeURIComponent(noteId)}/answer`, { status, answer }),
     dryRun: (key: string, n: number, recordId: string) =>
       call<DryRun>('POST', `${version(key, n)}/dry-run`, { recordId }),
   };

@@ -2,6 +2,7 @@ import { Button, ErrorState, Flex, LoadingSpinner, Tab, Tabs, Text } from '@hubs
 import { useCallback } from 'react';
 import { DefinitionsPanel } from './definitions-panel.tsx';
 import { FunnelPanel } from './funnel-panel.tsx';
+import { NotesPanel } from './notes-panel.tsx';
 import type { SettingsApi } from './settings-api.ts';
 import { TeamPanel } from './team-panel.tsx';
 import { useSettings } from './use-settings.ts';
@@ -43,6 +44,11 @@ export function SettingsPage({ api, host }: { readonly api: SettingsApi; readonl
         <Tab tabId="team" title="Reason codes and roles">
           <TeamPanel {...props} />
         </Tab>
+        {(data.caller.roles.includes('marketing') || data.caller.roles.includes('admin')) && (
+          <Tab tabId="notes" title="Field intelligence">
+            <NotesPanel api={api} alert={alert} />
+          </Tab>
+        )}
       </Tabs>
     </Flex>
   );
