@@ -1,4 +1,5 @@
 import { benchAttribution } from './attribution.ts';
+import { benchCardView } from './card-view.ts';
 import { benchHubSpotRoundtrip } from './hubspot-roundtrip.ts';
 import { benchJourney } from './journey.ts';
 import { benchLedger } from './ledger.ts';
@@ -20,6 +21,10 @@ const suites: [string, () => Promise<BenchRow[]>][] = [
   ['attribution (50 touches per lead)', benchAttribution],
   ['ledger inserts', () => benchLedger(databaseUrl ? { databaseUrl } : {})],
   ['SLA sweep over 100 000 clocks', () => benchSlaSweep(databaseUrl ? { databaseUrl } : {})],
+  [
+    'card view model and dry run at 100 000 contacts',
+    () => benchCardView(databaseUrl ? { databaseUrl } : {}),
+  ],
   ['webhook intake', () => benchWebhookIntake(databaseUrl ? { databaseUrl } : {})],
   ['webhook → write-back round trip', () => benchHubSpotRoundtrip(databaseUrl ? { databaseUrl } : {})],
 ];

@@ -65,6 +65,7 @@ describe('npm run demo', () => {
     });
     expect(code).toBe(0);
     expect(stdout).toContain(WATERFALL_HEADER);
-    expect(stdout).toContain('Card view of contact');
+    expect(stdout).toContain('Sidebar card of contact');
+    expect(stdout).toContain('Tab card: hand-off timeline');
   }, 150_000);
 });

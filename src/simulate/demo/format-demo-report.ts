@@ -1,4 +1,10 @@
-import type { CardCriterion, CardTouch, CardVerdict, CardView } from '../../core/card/card-view.ts';
+import {
+  formatInstant,
+  SLA_LABELS,
+  sharePercent,
+  touchLine,
+} from '../../../extensions/hubspot/src/app/cards/card-format.ts';
+import type { CardCriterion, CardVerdict, CardView } from '../../core/card/card-view.ts';
 import type { Waterfall } from '../../core/metrics/waterfall.ts';
 import type { DemoResult } from './run-demo.ts';
 
@@ -61,56 +67,81 @@ export function formatWaterfall(waterfall: Waterfall): string[] {
 }
 
 function criterion(mark: string, c: CardCriterion): string {
-  return `      ${mark} ${c.label} (${c.property} = ${c.observed ?? 'empty'})`;
+  return `      ${mark} ${c.label}: ${c.observed ?? 'no value'}`;
 }
 
-function touch(label: string, t: CardTouch | null): string[] {
-  if (!t) return [];
-  const detail = [t.sourceDetail, t.campaign].filter(Boolean).join(', ');
-  return [`    ${label.padEnd(14)} ${t.channelLabel}${detail ? ` (${detail})` : ''}, ${day(t.at)}`];
-}
-
-function verdictLines(title: string, v: CardVerdict): string[] {
+function verdictLines(v: CardVerdict & { readonly frozenAt?: string }): string[] {
+  const when = v.frozenAt === 'handed_off' ? 'at hand-off' : v.frozenAt ? 'at qualification' : 'today';
   return [
-    `    ${title}: ${v.verdict} under ${v.definitionName ?? v.definitionKey} v${v.definitionVersion}`,
-    `      fit ${v.fitScore}/${v.fitThreshold ?? '—'}, engagement ${v.engagementScore}/${v.engagementThreshold ?? '—'}`,
-    `      ${v.explanation}`,
-    ...v.met.map((c) => criterion('met   ', c)),
-    ...v.missed.map((c) => criterion('missed', c)),
-    ...v.disqualifiedBy.map((c) => criterion('disqualified by', c)),
+    `    Judged by    ${v.definitionName ?? v.definitionKey} v${v.definitionVersion}, ${when} ${formatInstant(v.evaluatedAt)}: ${v.verdict}`,
+    `    Fit / engagement ${v.fitScore}${v.fitThreshold === null ? '' : ` of ${v.fitThreshold}`} / ${v.engagementScore}${v.engagementThreshold === null ? '' : ` of ${v.engagementThreshold}`}`,
+    ...v.met.map((c) => criterion('✓', c)),
+    ...v.missed.map((c) => criterion('✗', c)),
+    ...v.disqualifiedBy.map((c) => criterion('⛔', c)),
   ];
 }
 
+/**
+ * The accepted lead's cards, in the order and with the words Baton's HubSpot sidebar and tab
+ * cards show them (the cards' own formatting helpers), from the same card view model.
+ */
 export function formatCard(card: CardView | null): string[] {
-  if (!card) return ['Card view', '  no lead was handed off and accepted in this scenario'];
+  if (!card) return ['Sidebar card', '  no lead was handed off and accepted in this scenario'];
   const { stage, owner, sla, qualification: q, source } = card;
-  const holder = owner.person ? `${owner.person.name ?? 'unknown'} (owner ${owner.person.id})` : 'nobody';
+  const held = owner.person ? (owner.person.name ?? `Owner ${owner.person.id}`) : 'Nobody';
+  const shares =
+    owner.coOwners.length > 1
+      ? ` (${owner.coOwners.map((o) => `${o.label} ${Math.round(o.weight * 100)}%`).join(', ')})`
+      : '';
   return [
-    `Card view of contact ${card.recordId} (handed off to sales and accepted)`,
-    `  stage          ${stage ? `${stage.label}, entered ${day(stage.enteredAt)} UTC` : 'not in the funnel'}`,
-    `  owner function ${owner.function?.label ?? 'none'}`,
-    `  held by        ${holder}`,
-    `  waited         ${stage?.waitingLabel ?? '—'}`,
-    `  SLA            ${sla ? `${sla.state} (target ${sla.targetLabel}): ${sla.reason}` : 'no SLA on this stage'}`,
-    `  qualification  ${q.summary}`,
-    ...(q.judgedBy ? verdictLines('judged by', q.judgedBy) : []),
-    ...(q.today ? verdictLines('today', q.today) : []),
-    `  attribution    ${source.origin}-sourced (${source.originReason}); ${source.touchCount} touches`,
-    ...touch('first touch', source.firstTouch),
-    ...touch('lead creation', source.leadCreationTouch),
-    ...touch('latest touch', source.latestTouch),
-    ...card.attribution.map(
-      (a) =>
-        `    ${a.model.padEnd(14)} ${a.byChannel.map((c) => `${c.label} ${percent(c.share)}`).join(', ')}` +
-        (a.pending > 0 ? `; ${percent(a.pending)} pending` : ''),
+    `Sidebar card of contact ${card.recordId}, a lead handed off to sales and accepted, as the HubSpot card shows it`,
+    `  Stage        ${stage ? stage.label : 'Not in the funnel yet'}`,
+    `  Owned by     ${owner.function?.label ?? 'No function'}${shares}`,
+    `  Held by      ${held}`,
+    `  Waiting      ${stage?.waitingLabel ?? '–'}`,
+    ...(sla
+      ? [
+          sla.state === 'met' || sla.state === 'met_late'
+            ? `  [${SLA_LABELS[sla.state]}] ${sla.reason}`
+            : `  [${SLA_LABELS[sla.state]}] ${sla.remainingLabel} · due ${formatInstant(sla.dueAt)}: ${sla.reason}`,
+          `  Target ${sla.targetLabel}`,
+        ]
+      : []),
+    `  ${card.actions.canAccept || card.actions.canReject ? '[Accept] [Reject]' : card.actions.reason}`,
+    '  Qualification',
+    `    ${q.summary}`,
+    ...(q.judgedBy ? verdictLines(q.judgedBy) : []),
+    ...(q.today
+      ? [
+          `    Today: ${q.today.verdict} by ${q.today.definitionName ?? q.today.definitionKey} v${q.today.definitionVersion}: ${q.today.explanation}`,
+        ]
+      : []),
+    '  Funnel',
+    ...card.ladder.map(
+      (s) =>
+        `    ${s.status === 'current' ? '▶' : s.status === 'done' ? '✓' : ' '} ${s.label}: ${s.owners.map((o) => o.label).join(' + ')}` +
+        `${s.isHandoff ? ' · hand-off' : ''}${s.timeInStageLabel ? ` · ${s.timeInStageLabel}` : ''}`,
     ),
-    '  timeline',
-    ...[...card.timeline]
-      .reverse()
+    '  Source',
+    `    ${source.origin}: ${source.originReason}`,
+    `    First touch          ${touchLine(source.firstTouch)}`,
+    `    Lead-creation touch  ${touchLine(source.leadCreationTouch)}`,
+    `    Latest touch         ${touchLine(source.latestTouch)}`,
+    '',
+    'Tab card: hand-off timeline',
+    ...card.timeline
+      .toReversed()
       .map(
         (t) =>
-          `    ${day(t.at)}  ${t.label}${t.ownerFunction ? ` → ${t.ownerFunction}` : ''}${t.reasonLabel ? ` (${t.reasonLabel})` : ''}`,
+          `  ${formatInstant(t.at)}  ${t.label}${t.ownerFunction ? ` → ${t.ownerFunction}` : ''}` +
+          `${t.reasonLabel ? ` (${t.reasonLabel})` : ''}${t.waitedLabel ? `, after ${t.waitedLabel}` : ''}`,
       ),
+    'Tab card: attribution',
+    ...card.attribution.map(
+      (a) =>
+        `  ${a.model.padEnd(12)} ${a.byChannel.map((c) => `${c.label} ${sharePercent(c.share)}`).join(', ')}` +
+        (a.pending > 0 ? `; ${percent(a.pending)} pending` : ''),
+    ),
   ];
 }
 

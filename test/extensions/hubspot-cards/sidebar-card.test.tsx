@@ -94,9 +94,12 @@ describe('the contact sidebar card', () => {
     expect(card.find(StatusTag).text).toBe(SLA_LABELS[state]);
     const sla = view.sla;
     if (!sla) throw new Error('the fixture has no SLA');
-    expect(card.text()).toContain(sla.remainingLabel);
-    expect(card.text()).toContain(`due ${formatInstant(sla.dueAt)}`);
     expect(card.text()).toContain(sla.reason);
+    expect(card.text()).toContain(`Target ${sla.targetLabel}`);
+    // A running clock says how long is left and when it falls due; a stopped one says how it was met.
+    const due = `${sla.remainingLabel} · due ${formatInstant(sla.dueAt)}`;
+    if (state === 'met') expect(card.text()).not.toContain('due ');
+    else expect(card.text()).toContain(due);
   });
 
   it('renders stage, owning function, holder, ladder and source exactly as the view model emits them', async () => {

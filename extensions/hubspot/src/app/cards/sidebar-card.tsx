@@ -82,11 +82,14 @@ export function SidebarView({
           <Flex direction="row" gap="xs" align="center">
             <StatusTag variant={SLA_VARIANTS[sla.state]}>{SLA_LABELS[sla.state]}</StatusTag>
             <Text>
-              {sla.remainingLabel} · due {formatInstant(sla.dueAt)}
+              {sla.state === 'met' || sla.state === 'met_late'
+                ? sla.reason
+                : `${sla.remainingLabel} · due ${formatInstant(sla.dueAt)}`}
             </Text>
           </Flex>
           <Text variant="microcopy">
-            {sla.targetLabel}: {sla.reason}
+            Target {sla.targetLabel}
+            {sla.state === 'met' || sla.state === 'met_late' ? '' : `: ${sla.reason}`}
           </Text>
         </Flex>
       )}
