@@ -53,6 +53,7 @@ const TABLES = [
   'card_actions',
   'credentials',
   'crm_schema_versions',
+  'field_notes',
   'frozen_verdicts',
   'funnel_models',
   'inbox',

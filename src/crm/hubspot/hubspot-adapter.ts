@@ -5,7 +5,7 @@ import { createHubSpotRecordsApi } from './api/hubspot-records-api.ts';
 import { runHubSpotBackfillCommand } from './backfill/backfill-command.ts';
 import { HUBSPOT_DEFAULTS } from './defaults/hubspot-defaults.ts';
 import { hubspotCardRouter } from './extension-api/hubspot-card-routes.ts';
-import { createHubSpotCardUsers } from './extension-api/hubspot-card-user.ts';
+import { createHubSpotCardUsers, createHubSpotOwnerNames } from './extension-api/hubspot-card-user.ts';
 import { hubspotSettingsRouter } from './extension-api/hubspot-settings-routes.ts';
 import { hubSpotWebhookConfig } from './intake/hubspot-webhook-config.ts';
 import { hubSpotOAuthConfig } from './oauth/hubspot-oauth-config.ts';
@@ -36,6 +36,7 @@ export const hubspotAdapter: CrmAdapter<Environment> = {
       db,
       config: hubSpotWebhookConfig(env),
       userOf: http ? createHubSpotCardUsers(http, clock) : null,
+      ownerNameOf: http ? createHubSpotOwnerNames(http, logger, clock) : null,
       clock,
       logger,
     };

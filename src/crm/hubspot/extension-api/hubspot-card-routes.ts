@@ -1,6 +1,7 @@
 import express, { type Request, type Router } from 'express';
 import { answerFieldNote, readFieldNotes, sendFieldNote } from '../../../api/cards/field-intelligence.ts';
 import { actOnRecordCard, type CardScope, readRecordCard } from '../../../api/cards/record-card.ts';
+import type { CardView } from '../../../core/card/card-view.ts';
 import { InputInvalidError } from '../../../errors.ts';
 import { loadTenantConfig } from '../../../pipeline/tenant-config.ts';
 import { HUBSPOT_DEFAULTS } from '../defaults/hubspot-defaults.ts';
@@ -43,9 +44,17 @@ export function hubspotCardRouter(deps: HubSpotExtensionDependencies): Router {
     return { scope, caller };
   }
 
+  /** The holder's name from HubSpot's owners, when the view has only their owner id. */
+  async function named(tenantId: string, view: CardView): Promise<CardView> {
+    const person = view.owner.person;
+    if (!person || person.name !== null || !deps.ownerNameOf) return view;
+    const name = await deps.ownerNameOf(tenantId, person.id);
+    return name === null ? view : { ...view, owner: { ...view.owner, person: { ...person, name } } };
+  }
+
   router.get(`${HUBSPOT_CARD_PATH}/:id`, raw, async (req, res) => {
     const { scope } = await signedScope(req);
-    res.json(await readRecordCard(db, scope, clock()));
+    res.json(await named(scope.tenant.id, await readRecordCard(db, scope, clock())));
   });
 
   for (const kind of ['accept', 'reject'] as const) {
@@ -53,7 +62,8 @@ export function hubspotCardRouter(deps: HubSpotExtensionDependencies): Router {
       const { scope, caller } = await signedScope(req);
       const input = jsonBodyOf(caller.rawBody);
       const actor = await actorFor(caller.tenant, caller.userId);
-      res.json(await actOnRecordCard(db, { ...scope, sync: SYNC }, actor, { kind, input }, clock()));
+      const view = await actOnRecordCard(db, { ...scope, sync: SYNC }, actor, { kind, input }, clock());
+      res.json(await named(scope.tenant.id, view));
     });
   }
   router.get(`${HUBSPOT_CARD_PATH}/:id/field-notes`, raw, async (req, res) => {

@@ -35,3 +35,39 @@ export function createHubSpotCardUsers(http: HubSpotHttp, clock: () => Date = ()
     return user;
   };
 }
+
+/**
+ * The names of the owners who hold leads, for the card's "held by": one owners call per owner and
+ * five minutes, and no name (the card shows the owner id) when HubSpot cannot say, since a card
+ * must not fail for want of a name.
+ */
+export function createHubSpotOwnerNames(
+  http: HubSpotHttp,
+  logger: { warn(fields: object, message: string): void },
+  clock: () => Date = () => new Date(),
+) {
+  const cache = new Map<string, { readonly name: string | null; readonly until: number }>();
+  return async function ownerNameOf(tenantId: string, ownerId: string): Promise<string | null> {
+    const key = `${tenantId}:${ownerId}`;
+    const now = clock().getTime();
+    const held = cache.get(key);
+    if (held && held.until > now) return held.name;
+    let name: string | null = null;
+    try {
+      const owner = await http.call(tenantId, 'GET /crm/v3/owners/{ownerId}', (sdk, options) =>
+        sdk.owners.ownersApi.getById(Number(ownerId), 'id', false, options),
+      );
+      name = [owner.firstName, owner.lastName].filter((part) => part).join(' ') || owner.email || null;
+    } catch (error) {
+      if (!isHubSpotRejection(error, 404)) {
+        logger.warn(
+          { tenant: tenantId, err: error },
+          'owner name lookup failed; the card shows the owner id',
+        );
+        return null;
+      }
+    }
+    cache.set(key, { name, until: now + TTL_MS });
+    return name;
+  };
+}

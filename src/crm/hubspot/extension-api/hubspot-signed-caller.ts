@@ -15,6 +15,8 @@ export interface HubSpotExtensionDependencies {
   readonly config: HubSpotWebhookConfig;
   /** The HubSpot user's owner id and teams; absent while HubSpot is not configured. */
   readonly userOf: ((tenantId: string, userId: string) => Promise<HubSpotCardUser>) | null;
+  /** The name of the owner holding a lead; absent while HubSpot is not configured. */
+  readonly ownerNameOf?: ((tenantId: string, ownerId: string) => Promise<string | null>) | null;
   readonly clock: () => Date;
   readonly logger: Logger;
 }

@@ -82,6 +82,7 @@ beforeAll(async () => {
         db: store.db,
         config: { publicBaseUrl: PUBLIC, clientSecrets: [SECRET] },
         userOf: async (_tenantId, userId) => USERS[userId] ?? { ownerId: null, teamIds: [] },
+        ownerNameOf: async (_tenantId, ownerId) => (ownerId === '42' ? 'Ana Rep' : null),
         clock: () => now,
         logger: silent,
       }),
@@ -118,6 +119,8 @@ describe('the HubSpot card API', () => {
     const { status, body } = await call({ path: '/api/hubspot/cards/contacts/501' });
     expect(status).toBe(200);
     expect(body).toMatchObject({ recordId: '501', stage: { key: 'mql' }, actions: { canAccept: true } });
+    // HubSpot's owners name the person holding the lead.
+    expect(body.owner.person).toEqual({ id: '42', name: 'Ana Rep' });
   });
 
   it.each([
