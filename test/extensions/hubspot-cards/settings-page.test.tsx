@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import {
   Alert,
   Button,
+  ErrorState,
   Input,
   LoadingSpinner,
   NumberInput,
@@ -115,6 +116,22 @@ const tileOf = (page: Awaited<ReturnType<typeof open>>, version: number) =>
   page.find(Tile, (t) => renderedText(t).includes(`v${version}`));
 
 describe('the settings page', () => {
+  it('shows a spinner while Baton answers, and Baton’s refusal with a retry when it cannot load', async () => {
+    const fetcher = hubspotProxy({
+      server,
+      publicBaseUrl: PUBLIC,
+      secret: 'not-the-secret',
+      portal: tenant.externalId,
+      user: () => MIA,
+    });
+    const page = createRenderer('settings');
+    page.render(<SettingsPage api={settingsApi(fetcher)} host={{ addAlert: page.mocks.actions.addAlert }} />);
+    expect(page.find(LoadingSpinner).props.label).toBe('Loading Baton settings…');
+    await page.waitFor(() => expect(page.maybeFind(ErrorState)).not.toBeNull(), { timeoutInMs: 5000 });
+    expect(renderedText(page.find(ErrorState))).toContain('HubSpot signature check failed');
+    expect(page.find(Button, (b) => b.text === 'Try again')).toBeTruthy();
+  });
+
   it('shows who is signed in, with their roles, and lets a user with no role read only', async () => {
     const rep = await open(REP);
     expect(rep.text()).toContain('Signed in as HubSpot user 44 · no Baton role: you can read, not change');
@@ -210,9 +227,11 @@ describe('the settings page', () => {
       'Shared lead and opportunity standards (prospecting and qualifying)',
     );
     ada.input('supplies-decision').trigger('onChange', 'Success stories; ROI calculator' as never);
+    ada.find(NumberInput, { name: 'at-risk-engagement' }).trigger('onChange', 50 as never);
     await ada.click('Save model', () => expect(ada.text()).toContain('In force: version 1.'));
     const saved = (await getActiveFunnelModel(store.db, tenant.id))?.model;
     expect(saved?.preset).toBe('three_owner_journey');
+    expect(saved?.stages.find((s) => s.key === 'engagement')?.sla?.atRiskShare).toBe(0.5);
     expect(saved?.stages.find((s) => s.key === 'decision')?.marketingSupplies).toEqual([
       'Success stories',
       'ROI calculator',
@@ -276,6 +295,33 @@ describe('the settings page', () => {
       status: 'declined',
       answer: 'Not a segment we target',
       answeredBy: MIA,
+    });
+  });
+
+  it('lets an admin map a lead status to a hand-off event', async () => {
+    const ada = await open(ADA);
+    const rows = () => ada.findAll(Input, (i) => String(i.props.name).startsWith('status-value-')).length;
+    const before = rows();
+    ada.button('Add status').trigger('onClick');
+    ada.input(`status-value-${before}`).trigger('onChange', 'NURTURE' as never);
+    ada.find(Select, { name: `status-event-${before}` }).trigger('onChange', 'recycled' as never);
+    ada.find(Select, { name: `status-reason-${before}` }).trigger('onChange', 'no_need_or_timing' as never);
+    await ada.click('Save status mapping', () =>
+      expect(ada.mocks.actions.addAlert.calls.at(-1)?.[0]).toEqual({
+        type: 'success',
+        message: 'Status mapping saved',
+      }),
+    );
+    const { findTenantByExternalId } = await import('../../../src/store/tenants.ts');
+    const stored = await findTenantByExternalId(store.db, 'hubspot', tenant.externalId);
+    const events = (stored?.settings as { journeyMapping?: { statusEvents: unknown[] } }).journeyMapping
+      ?.statusEvents;
+    expect(events).toHaveLength(before + 1);
+    expect(events?.at(-1)).toEqual({
+      property: 'hs_lead_status',
+      value: 'NURTURE',
+      event: 'recycled',
+      reasonCode: 'no_need_or_timing',
     });
   });
 });

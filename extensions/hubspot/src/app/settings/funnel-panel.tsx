@@ -22,6 +22,7 @@ import {
   replaceStage,
   sharePercent,
   slaHours,
+  withAtRiskPercent,
   withShare,
   withSlaHours,
   withSupplies,
@@ -103,6 +104,7 @@ export function FunnelPanel({
             ))}
             <TableHeader>SLA (hours)</TableHeader>
             <TableHeader>Clock</TableHeader>
+            <TableHeader>At risk at %</TableHeader>
             <TableHeader>HubSpot values</TableHeader>
             <TableHeader>Marketing supplies</TableHeader>
           </TableRow>
@@ -159,6 +161,21 @@ export function FunnelPanel({
                         ),
                       )
                     }
+                  />
+                ) : (
+                  '–'
+                )}
+              </TableCell>
+              <TableCell>
+                {stage.sla ? (
+                  <NumberInput
+                    label={`${stage.label}: at risk at % of the window`}
+                    name={`at-risk-${stage.key}`}
+                    value={Math.round(stage.sla.atRiskShare * 1000) / 10}
+                    min={1}
+                    max={99}
+                    readOnly={!admin}
+                    onChange={(v) => setModel(replaceStage(model, stage.key, (s) => withAtRiskPercent(s, v)))}
                   />
                 ) : (
                   '–'

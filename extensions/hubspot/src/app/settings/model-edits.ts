@@ -69,3 +69,10 @@ export function withSupplies(stage: FunnelStage, text: string): FunnelStage {
   }
   return { ...stage, marketingSupplies: items };
 }
+
+/** The share of the SLA window after which the clock reads at risk, in percent (75 = three quarters). */
+export function withAtRiskPercent(stage: FunnelStage, percent: number): FunnelStage {
+  return stage.sla
+    ? { ...stage, sla: { ...stage.sla, atRiskShare: Math.round(percent * 10) / 1000 } }
+    : stage;
+}

@@ -4,6 +4,7 @@ import type {
   DefinitionChange,
   DryRun,
   FunnelModel,
+  JourneyMapping,
   ReasonCode,
   RoleGrants,
   SettingsData,
@@ -27,6 +28,8 @@ export function settingsApi(fetcher: HubSpotFetch, origin?: string) {
     saveReasonCodes: (reasonCodes: readonly ReasonCode[]) =>
       call('PATCH', `${BASE}/tenant-settings`, { reasonCodes }),
     saveRoles: (roles: RoleGrants) => call('PATCH', `${BASE}/tenant-settings`, { roles }),
+    saveJourneyMapping: (journeyMapping: JourneyMapping) =>
+      call('PATCH', `${BASE}/tenant-settings`, { journeyMapping: { ...journeyMapping } }),
     create: (fields: Record<string, unknown>) => call<Outcome>('POST', `${BASE}/definitions`, fields),
     edit: (key: string, n: number, changes: Record<string, unknown>) =>
       call<Outcome>('PATCH', version(key, n), changes),

@@ -4,6 +4,7 @@ import { DefinitionsPanel } from './definitions-panel.tsx';
 import { FunnelPanel } from './funnel-panel.tsx';
 import { NotesPanel } from './notes-panel.tsx';
 import type { SettingsApi } from './settings-api.ts';
+import { StatusMappingPanel } from './status-mapping-panel.tsx';
 import { TeamPanel } from './team-panel.tsx';
 import { useSettings } from './use-settings.ts';
 
@@ -39,7 +40,10 @@ export function SettingsPage({ api, host }: { readonly api: SettingsApi; readonl
           <DefinitionsPanel {...props} />
         </Tab>
         <Tab tabId="funnel" title="Funnel, SLAs and mappings">
-          <FunnelPanel {...props} />
+          <Flex direction="column" gap="lg">
+            <FunnelPanel {...props} />
+            <StatusMappingPanel {...props} />
+          </Flex>
         </Tab>
         <Tab tabId="team" title="Reason codes and roles">
           <TeamPanel {...props} />

@@ -81,6 +81,21 @@ export type RoleGrants = Partial<
   Record<Role, { readonly users?: readonly string[]; readonly teams?: readonly string[] }>
 >;
 
+export interface StatusEvent {
+  readonly property: string;
+  readonly value: string;
+  readonly event: string;
+  readonly whileAwaitingAcceptance?: string;
+  readonly reasonCode?: string;
+}
+
+export interface JourneyMapping {
+  readonly ownerProperty: string;
+  readonly assigneeProperty?: string;
+  readonly createdAtProperty: string;
+  readonly statusEvents: readonly StatusEvent[];
+}
+
 export interface SettingsData {
   readonly caller: { readonly id: string; readonly roles: readonly Role[] };
   readonly funnel: {
@@ -94,6 +109,7 @@ export interface SettingsData {
   };
   readonly settings: {
     readonly reasonCodes: readonly ReasonCode[];
+    readonly journeyMapping: JourneyMapping;
     readonly roles: RoleGrants;
   };
   readonly ownSections: readonly string[];
