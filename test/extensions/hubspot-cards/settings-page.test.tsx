@@ -22,7 +22,7 @@ import { addFieldNote, listFieldNotes } from '../../../src/store/field-notes.ts'
 import { getActiveFunnelModel } from '../../../src/store/funnel-models.ts';
 import { loadQualificationDefinitions } from '../../../src/store/qualification-definitions.ts';
 import { upsertSnapshots } from '../../../src/store/snapshots.ts';
-import { type Tenant, updateTenantSettings } from '../../../src/store/tenants.ts';
+import { findTenantByExternalId, type Tenant, updateTenantSettings } from '../../../src/store/tenants.ts';
 import { installTenant } from '../../store/fixtures.ts';
 import { openTestStore, type TestStore } from '../../store/harness.ts';
 import { hubspotProxy } from './hubspot-proxy.ts';
@@ -259,7 +259,6 @@ describe('the settings page', () => {
     );
     const settings = (await open(MIA)).text();
     expect(settings).not.toContain('Save roles');
-    const { findTenantByExternalId } = await import('../../../src/store/tenants.ts');
     const stored = await findTenantByExternalId(store.db, 'hubspot', tenant.externalId);
     expect(stored?.settings).toMatchObject({
       roles: { sales: { users: [SAM, '55'] } },
@@ -312,10 +311,9 @@ describe('the settings page', () => {
         message: 'Status mapping saved',
       }),
     );
-    const { findTenantByExternalId } = await import('../../../src/store/tenants.ts');
     const stored = await findTenantByExternalId(store.db, 'hubspot', tenant.externalId);
-    const events = (stored?.settings as { journeyMapping?: { statusEvents: unknown[] } }).journeyMapping
-      ?.statusEvents;
+    const settings = (stored?.settings ?? {}) as { journeyMapping?: { statusEvents: unknown[] } };
+    const events = settings.journeyMapping?.statusEvents;
     expect(events).toHaveLength(before + 1);
     expect(events?.at(-1)).toEqual({
       property: 'hs_lead_status',
