@@ -8,6 +8,7 @@ import {
   NumberInput,
   Select,
   StatusTag,
+  TextArea,
   Tile,
 } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
@@ -207,6 +208,26 @@ describe('the settings page', () => {
       expect(page.maybeFind(Tile, (t) => renderedText(t).includes('v2'))).not.toBeNull(),
     );
     await page.click('Compare', () => expect(page.text()).toContain('The two versions are the same.'));
+  });
+
+  it('edits a draft’s scoring as JSON, refusing JSON that does not parse before Baton sees it', async () => {
+    const page = await open(MIA);
+    page.find(Button, (b) => b.text === 'Edit').trigger('onClick');
+    const scoring = () => page.find(TextArea, { name: 'scoring' });
+    scoring().trigger('onChange', '{ "fit": [' as never);
+    page.button('Save draft').trigger('onClick');
+    expect(scoring().props.validationMessage).toBe('The scoring are not valid JSON.');
+    const fit = {
+      fit: [{ criterion: { property: 'jobtitle', operator: 'exists' }, points: 40 }],
+      fitThreshold: 30,
+    };
+    scoring().trigger('onChange', JSON.stringify(fit) as never);
+    await page.click('Save draft', () => expect(page.maybeFind(TextArea, { name: 'scoring' })).toBeNull());
+    const v2 = (await loadQualificationDefinitions(store.db, tenant.id, { key: 'mql' })).find(
+      (d) => d.version === 2,
+    );
+    expect(v2?.scoring).toMatchObject(fit);
+    await page.click('Compare', () => expect(page.text()).toContain('scoring.fitThreshold'));
   });
 
   it('lets an admin start from a preset, refuses weights that do not sum to 100%, and saves the model', async () => {

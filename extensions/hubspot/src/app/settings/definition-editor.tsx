@@ -10,8 +10,12 @@ export interface DraftFields {
   readonly name: string;
   readonly description: string;
   readonly rules: Criterion;
+  readonly scoring: unknown;
+  readonly disqualifiers: unknown;
   readonly changeNote: string;
 }
+
+const EMPTY_SCORING = { fit: [], engagement: [] };
 
 const EMPTY_ROW: CriterionRow = { property: '', operator: 'exists', value: '', label: '' };
 
@@ -45,6 +49,9 @@ export function DefinitionEditor({
   const [rows, setRows] = useState<KeyedRow[]>((initialRows?.length ? initialRows : [EMPTY_ROW]).map(keyed));
   const [json, setJson] = useState(initialRows === null ? JSON.stringify(draft?.rules, null, 2) : null);
   const [jsonError, setJsonError] = useState<string | null>(null);
+  const [scoring, setScoring] = useState(JSON.stringify(draft?.scoring ?? EMPTY_SCORING, null, 2));
+  const [disqualifiers, setDisqualifiers] = useState(JSON.stringify(draft?.disqualifiers ?? [], null, 2));
+  const [parseErrors, setParseErrors] = useState<Readonly<Record<string, string>>>({});
   const at = (path: string) => issueAt(refusal, (p) => p === path || p.startsWith(`${path}.`));
   const rowIssue = (i: number) => refusal?.issues.find((issue) => rowOfIssue(issue.path) === i)?.message;
   const setRow = (i: number, change: Partial<CriterionRow>) =>
@@ -62,11 +69,27 @@ export function DefinitionEditor({
       }
     }
     setJsonError(null);
+    const parsed: Record<string, unknown> = {};
+    const errors: Record<string, string> = {};
+    for (const [field, text] of [
+      ['scoring', scoring],
+      ['disqualifiers', disqualifiers],
+    ] as const) {
+      try {
+        parsed[field] = JSON.parse(text);
+      } catch {
+        errors[field] = `The ${field} are not valid JSON.`;
+      }
+    }
+    setParseErrors(errors);
+    if (Object.keys(errors).length > 0) return;
     onSave({
       key: key.trim(),
       name: name.trim(),
       description: description.trim(),
       rules,
+      scoring: parsed.scoring,
+      disqualifiers: parsed.disqualifiers,
       changeNote: changeNote.trim(),
     });
   }
@@ -140,6 +163,22 @@ export function DefinitionEditor({
           {...fieldError(jsonError ?? at('rules'))}
         />
       )}
+      <TextArea
+        label="Scoring (JSON: fit and engagement points per criterion, thresholds, decay)"
+        name="scoring"
+        rows={6}
+        value={scoring}
+        onChange={setScoring}
+        {...fieldError(parseErrors.scoring ?? at('scoring'))}
+      />
+      <TextArea
+        label="Disqualifiers (JSON: any match disqualifies)"
+        name="disqualifiers"
+        rows={4}
+        value={disqualifiers}
+        onChange={setDisqualifiers}
+        {...fieldError(parseErrors.disqualifiers ?? at('disqualifiers'))}
+      />
       <Input label="What changed and why" name="changeNote" value={changeNote} onChange={setChangeNote} />
       <Flex direction="row" gap="xs">
         <Button variant="primary" disabled={busy} onClick={save}>

@@ -253,6 +253,8 @@ export function DefinitionsPanel({
     const body = {
       name: fields.name,
       rules: fields.rules,
+      scoring: fields.scoring,
+      disqualifiers: fields.disqualifiers,
       ...(fields.description ? { description: fields.description } : {}),
       ...(fields.changeNote ? { changeNote: fields.changeNote } : {}),
     };

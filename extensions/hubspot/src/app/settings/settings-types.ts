@@ -63,6 +63,8 @@ export interface Definition {
   readonly description?: string;
   readonly status: DefinitionStatus;
   readonly rules?: Criterion;
+  readonly scoring?: unknown;
+  readonly disqualifiers?: unknown;
   readonly approvals: {
     readonly marketing?: { readonly by: string; readonly at: number };
     readonly sales?: { readonly by: string; readonly at: number };
