@@ -14,6 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { cardApi } from '../../../extensions/hubspot/src/app/cards/baton-api.ts';
 import { formatInstant, SLA_LABELS } from '../../../extensions/hubspot/src/app/cards/card-format.ts';
 import type { CardViewModel } from '../../../extensions/hubspot/src/app/cards/card-view.ts';
+import { PortalTimeZone } from '../../../extensions/hubspot/src/app/cards/portal-time-zone.ts';
 import { SidebarCard } from '../../../extensions/hubspot/src/app/cards/sidebar-card.tsx';
 import type { CardView } from '../../../src/core/card/card-view.ts';
 import { CARD_VIEWS } from '../../fixtures/card-views.ts';
@@ -25,16 +26,18 @@ const _sameShape: CardViewModel = CARD_VIEWS.onTrack satisfies CardView;
 
 const CARD = '/api/hubspot/cards/contacts/501';
 
-function renderCard(script: Parameters<typeof fakeHubSpotFetch>[0]) {
+function renderCard(script: Parameters<typeof fakeHubSpotFetch>[0], timeZone = 'UTC') {
   const { fetcher, calls } = fakeHubSpotFetch(script);
   const renderer = createRenderer('crm.record.sidebar');
   const { actions } = renderer.mocks;
   renderer.render(
-    <SidebarCard
-      recordId="501"
-      api={cardApi(fetcher)}
-      host={{ refreshObjectProperties: actions.refreshObjectProperties, addAlert: actions.addAlert }}
-    />,
+    <PortalTimeZone.Provider value={timeZone}>
+      <SidebarCard
+        recordId="501"
+        api={cardApi(fetcher)}
+        host={{ refreshObjectProperties: actions.refreshObjectProperties, addAlert: actions.addAlert }}
+      />
+    </PortalTimeZone.Provider>,
   );
   const text = () => renderedText(renderer.getRootNode());
   const ready = () => renderer.waitFor(() => expect(renderer.maybeFind(LoadingSpinner)).toBeNull());
@@ -121,6 +124,18 @@ describe('the contact sidebar card', () => {
     for (const touch of [view.source.firstTouch, view.source.leadCreationTouch, view.source.latestTouch]) {
       expect(text).toContain(touch?.channelLabel ?? 'none recorded');
     }
+  });
+
+  it('shows times in the portal’s time zone', async () => {
+    const view = CARD_VIEWS.onTrack;
+    const card = renderCard({ [`GET ${CARD}`]: ok(view) }, 'America/New_York');
+    await card.ready();
+    const due = view.sla?.dueAt ?? 0;
+    expect(formatInstant(due, 'America/New_York')).toMatch(
+      /^\d{4}-\d{2}-\d{2} \d{2}:\d{2} America\/New_York$/,
+    );
+    expect(card.text()).toContain(`due ${formatInstant(due, 'America/New_York')}`);
+    expect(card.text()).not.toContain(' UTC');
   });
 
   it('shows the frozen verdict first, with each criterion and the value seen then', async () => {

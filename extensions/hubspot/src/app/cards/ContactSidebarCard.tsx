@@ -1,13 +1,15 @@
 import { hubspot } from '@hubspot/ui-extensions';
 import { cardApi } from './baton-api.ts';
+import { batonOrigin } from './baton-origin.ts';
+import { PortalTimeZone } from './portal-time-zone.ts';
 import { SidebarCard } from './sidebar-card.tsx';
 
-const api = cardApi(hubspot.fetch);
-
 hubspot.extend<'crm.record.sidebar'>(({ context, actions }) => (
-  <SidebarCard
-    recordId={String(context.crm.objectId)}
-    api={api}
-    host={{ refreshObjectProperties: actions.refreshObjectProperties, addAlert: actions.addAlert }}
-  />
+  <PortalTimeZone.Provider value={context.portal.timezone}>
+    <SidebarCard
+      recordId={String(context.crm.objectId)}
+      api={cardApi(hubspot.fetch, batonOrigin(context.variables))}
+      host={{ refreshObjectProperties: actions.refreshObjectProperties, addAlert: actions.addAlert }}
+    />
+  </PortalTimeZone.Provider>
 ));

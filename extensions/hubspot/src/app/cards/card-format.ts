@@ -1,8 +1,25 @@
 import type { CardTouch, SlaState } from './card-view.ts';
 
-/** Instants as the cards show them; the card view model carries every duration ready-labelled. */
-export function formatInstant(at: number): string {
-  return `${new Date(at).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+/**
+ * Instants as the cards show them, in the portal's time zone (`context.portal.timezone`), named
+ * after the time; the card view model carries every duration ready-labelled.
+ */
+export function formatInstant(at: number, timeZone = 'UTC'): string {
+  if (timeZone === 'UTC') return `${new Date(at).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(new Date(at))
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} ${timeZone}`;
 }
 
 export const SLA_LABELS: Readonly<Record<SlaState, string>> = {
@@ -22,10 +39,10 @@ export const SLA_VARIANTS: Readonly<Record<SlaState, 'success' | 'warning' | 'da
     met_late: 'default',
   };
 
-export function touchLine(touch: CardTouch | null): string {
+export function touchLine(touch: CardTouch | null, timeZone = 'UTC'): string {
   if (!touch) return 'none recorded';
   const detail = [touch.sourceDetail, touch.campaign].filter((d) => d !== null && d !== '').join(', ');
-  return `${touch.channelLabel}${detail ? ` (${detail})` : ''}, ${formatInstant(touch.at)}`;
+  return `${touch.channelLabel}${detail ? ` (${detail})` : ''}, ${formatInstant(touch.at, timeZone)}`;
 }
 
 /** A percentage of credit, as people read it. */

@@ -1,7 +1,7 @@
 import { Alert, Button, Flex, Input, Select, StatusTag, Text, TextArea, Tile } from '@hubspot/ui-extensions';
 import { useCallback, useEffect, useState } from 'react';
 import { type FieldNote, type FieldNotes, type FieldNotesApi, newRequestId } from './baton-api.ts';
-import { formatInstant } from './card-format.ts';
+import { useFormatInstant } from './portal-time-zone.ts';
 import { messageOf } from './use-card-view.ts';
 
 const STATUS = {
@@ -50,6 +50,7 @@ function NoteTile({
   readonly busy: boolean;
   readonly onAnswer: (status: 'acted_on' | 'declined', answer: string) => void;
 }) {
+  const formatInstant = useFormatInstant();
   const status = STATUS[note.status];
   return (
     <Tile compact>

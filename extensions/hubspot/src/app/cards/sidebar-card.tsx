@@ -9,10 +9,11 @@ import {
   Text,
 } from '@hubspot/ui-extensions';
 import type { CardApi } from './baton-api.ts';
-import { formatInstant, SLA_LABELS, SLA_VARIANTS, touchLine } from './card-format.ts';
+import { SLA_LABELS, SLA_VARIANTS, touchLine } from './card-format.ts';
 import { CardState } from './card-states.tsx';
 import type { CardViewModel } from './card-view.ts';
 import { type CardHostActions, HandoffActions } from './handoff-actions.tsx';
+import { useFormatInstant, usePortalTimeZone } from './portal-time-zone.ts';
 import { useCardView } from './use-card-view.ts';
 import { VerdictSection } from './verdict-section.tsx';
 
@@ -59,6 +60,8 @@ export function SidebarView({
   readonly onView: (view: CardViewModel) => void;
 }) {
   const { stage, sla, source } = view;
+  const formatInstant = useFormatInstant();
+  const timeZone = usePortalTimeZone();
   return (
     <Flex direction="column" gap="sm">
       <DescriptionList direction="row">
@@ -106,13 +109,13 @@ export function SidebarView({
       </Text>
       <DescriptionList direction="column">
         <DescriptionListItem label="First touch">
-          <Text>{touchLine(source.firstTouch)}</Text>
+          <Text>{touchLine(source.firstTouch, timeZone)}</Text>
         </DescriptionListItem>
         <DescriptionListItem label="Lead-creation touch">
-          <Text>{touchLine(source.leadCreationTouch)}</Text>
+          <Text>{touchLine(source.leadCreationTouch, timeZone)}</Text>
         </DescriptionListItem>
         <DescriptionListItem label="Latest touch">
-          <Text>{touchLine(source.latestTouch)}</Text>
+          <Text>{touchLine(source.latestTouch, timeZone)}</Text>
         </DescriptionListItem>
       </DescriptionList>
     </Flex>

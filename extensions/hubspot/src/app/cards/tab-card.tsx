@@ -14,10 +14,11 @@ import {
 } from '@hubspot/ui-extensions';
 import { useState } from 'react';
 import type { CardApi, FieldNotesApi } from './baton-api.ts';
-import { formatInstant, sharePercent } from './card-format.ts';
+import { sharePercent } from './card-format.ts';
 import { CardState } from './card-states.tsx';
 import type { CardViewModel } from './card-view.ts';
 import { FieldNotesSection } from './field-notes.tsx';
+import { useFormatInstant } from './portal-time-zone.ts';
 import { useCardView } from './use-card-view.ts';
 import { Criteria } from './verdict-section.tsx';
 
@@ -35,6 +36,7 @@ const modelLabel = (model: string) => MODEL_LABELS[model] ?? model;
 
 /** Every hand-off move: when, what, who, into which stage and function, why, and the wait before it. */
 function Timeline({ view }: { readonly view: CardViewModel }) {
+  const formatInstant = useFormatInstant();
   if (view.timeline.length === 0) return <Text>No hand-off has happened yet.</Text>;
   // Oldest first, as a story reads; the view model lists newest first.
   const ordered = view.timeline.toReversed();
@@ -117,6 +119,7 @@ function Attribution({ view }: { readonly view: CardViewModel }) {
 
 /** Feedback marketing received from sales on this lead: rejections and acceptances, with their reasons. */
 function Feedback({ view }: { readonly view: CardViewModel }) {
+  const formatInstant = useFormatInstant();
   const answers = view.timeline.filter((t) => t.event === 'accepted' || t.event === 'rejected');
   if (answers.length === 0) return <Text>Sales has not answered this hand-off yet.</Text>;
   return (

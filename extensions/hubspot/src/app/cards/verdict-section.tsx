@@ -7,8 +7,8 @@ import {
   Tag,
   Text,
 } from '@hubspot/ui-extensions';
-import { formatInstant } from './card-format.ts';
 import type { CardCriterion, CardVerdict, CardViewModel } from './card-view.ts';
+import { useFormatInstant } from './portal-time-zone.ts';
 
 const VERDICT_LABELS: Readonly<Record<CardVerdict['verdict'], string>> = {
   qualified: 'Qualified',
@@ -51,6 +51,7 @@ export function VerdictSection({
   readonly qualification: CardViewModel['qualification'];
 }) {
   const { judgedBy, today } = qualification;
+  const formatInstant = useFormatInstant();
   return (
     <Flex direction="column" gap="xs">
       <Heading>Qualification</Heading>

@@ -1,7 +1,14 @@
 import { hubspot } from '@hubspot/ui-extensions';
+import { batonOrigin } from '../cards/baton-origin.ts';
+import { PortalTimeZone } from '../cards/portal-time-zone.ts';
 import { settingsApi } from './settings-api.ts';
 import { SettingsPage } from './settings-page.tsx';
 
-const api = settingsApi(hubspot.fetch);
-
-hubspot.extend<'settings'>(({ actions }) => <SettingsPage api={api} host={{ addAlert: actions.addAlert }} />);
+hubspot.extend<'settings'>(({ context, actions }) => (
+  <PortalTimeZone.Provider value={context.portal.timezone}>
+    <SettingsPage
+      api={settingsApi(hubspot.fetch, batonOrigin(context.variables))}
+      host={{ addAlert: actions.addAlert }}
+    />
+  </PortalTimeZone.Provider>
+));

@@ -16,7 +16,7 @@ import {
   Tile,
 } from '@hubspot/ui-extensions';
 import { useState } from 'react';
-import { formatInstant } from '../cards/card-format.ts';
+import { useFormatInstant } from '../cards/portal-time-zone.ts';
 import { DefinitionEditor, type DraftFields } from './definition-editor.tsx';
 import { RefusalAlert } from './refusal-alert.tsx';
 import type { LifecycleStep, SettingsApi } from './settings-api.ts';
@@ -136,6 +136,7 @@ function Diff({ api, versions }: { readonly api: SettingsApi; readonly versions:
 
 /** "Test against contact ID": any version, drafts included, judged on a real contact, nothing stored. */
 function DryRunForm({ api, definition }: { readonly api: SettingsApi; readonly definition: Definition }) {
+  const formatInstant = useFormatInstant();
   const [recordId, setRecordId] = useState('');
   const [run, setRun] = useState<DryRun | null>(null);
   const [error, setError] = useState<string | null>(null);

@@ -1,8 +1,8 @@
 import { Flex, Text, Tile } from '@hubspot/ui-extensions';
 import { useCallback, useEffect, useState } from 'react';
 import type { FieldNote } from '../cards/baton-api.ts';
-import { formatInstant } from '../cards/card-format.ts';
 import { AnswerForm } from '../cards/field-notes.tsx';
+import { useFormatInstant } from '../cards/portal-time-zone.ts';
 import { messageOf } from '../cards/use-card-view.ts';
 import { RefusalAlert } from './refusal-alert.tsx';
 import type { SettingsApi } from './settings-api.ts';
@@ -16,6 +16,7 @@ export function NotesPanel({
   readonly api: SettingsApi;
   readonly alert: (message: string) => void;
 }) {
+  const formatInstant = useFormatInstant();
   const [notes, setNotes] = useState<readonly FieldNote[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const load = useCallback(async () => {
