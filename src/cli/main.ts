@@ -6,6 +6,7 @@ import { InputInvalidError } from '../errors.ts';
 import { openDatabase } from '../store/database.ts';
 import { listDead, retryDead } from '../store/inbox-claim.ts';
 import { generateEncryptionKey } from '../store/token-cipher.ts';
+import { assessScore } from './assess-score.ts';
 
 const USAGE = `Usage: npm run baton -- <command>
 
@@ -19,6 +20,9 @@ Commands:
                              import the account's existing records (resumes where it stopped;
                              --restart starts a finished or stopped run over); for HubSpot,
                              backfill hubspot --portal <id>
+  assess score --file <answers.json> [--json]
+                             score alignment assessment answers collected elsewhere
+                             (instruments: maturity, c3:worldview … c3:buy-in)
 
 The database is the one npm start uses: DATABASE_URL, or embedded PostgreSQL in BATON_DATA_DIR.`;
 
@@ -32,6 +36,8 @@ async function main(argv: readonly string[]): Promise<void> {
       account: { type: 'string' },
       portal: { type: 'string' },
       restart: { type: 'boolean', default: false },
+      file: { type: 'string' },
+      json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -84,6 +90,11 @@ async function main(argv: readonly string[]): Promise<void> {
       });
       return;
     }
+    case 'assess':
+      if (rest[0] !== 'score')
+        throw new UsageError('assess has one subcommand: assess score --file <answers.json>');
+      await assessScore(values.file, values.json, (text) => console.log(text));
+      return;
     default:
       throw new UsageError(`unknown command "${command}"`);
   }

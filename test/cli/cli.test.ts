@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -41,6 +41,52 @@ describe('baton CLI', () => {
     expect(code).toBe(2);
     expect(stderr).toContain('unknown command "frobnicate"');
     expect(stderr).toContain('Usage: npm run baton');
+  });
+
+  it('scores assessment answers collected elsewhere as one JSON object, and refuses bad ones printing no result', async () => {
+    const file = join(dataDir, 'answers.json');
+    const maturity = (sum: number) => [...Array.from({ length: 19 }, () => 3), sum - 57];
+    await writeFile(
+      file,
+      JSON.stringify({
+        instrument: 'maturity',
+        respondents: [
+          { function: 'sales', answers: maturity(60) },
+          { function: 'marketing', level: 'manager', answers: maturity(59) },
+        ],
+      }),
+    );
+    const ok = await baton(['assess', 'score', '--file', file, '--json'], dataDir);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toEqual({
+      respondents: [
+        { score: 60, band: 'Aligned' },
+        { score: 59, band: 'Defined' },
+      ],
+      overall: { mean: 59.5, band: 'Defined' },
+      byFunction: {
+        sales: { respondents: 1, score: 60, band: 'Aligned' },
+        marketing: { respondents: 1, score: 59, band: 'Defined' },
+      },
+      gap: 1,
+      flags: [],
+    });
+
+    await writeFile(
+      file,
+      JSON.stringify({
+        instrument: 'c3:buy-in',
+        respondents: [{ function: 'sales', answers: [1, 2, 3, 4, 5, 9] }],
+      }),
+    );
+    const bad = await baton(['assess', 'score', '--file', file, '--json'], dataDir);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toContain('respondent 1 (sales), item 6: 9 is not a whole number from 1 to 7');
+
+    const human = await baton(['assess', 'score', '--file', file.replace('answers', 'missing')], dataDir);
+    expect(human.code).not.toBe(0);
+    expect(human.stderr).toContain('cannot be read');
   });
 
   // Three CLI processes each boot embedded PostgreSQL: ~10 s apiece on a loaded 2-core machine.
