@@ -11,7 +11,7 @@ import {
 } from '../../store/field-notes.ts';
 import type { Tenant } from '../../store/tenants.ts';
 import { type Actor, hasRole } from '../actor.ts';
-import { type CardActor, type CardScope, currentHolder } from './record-card.ts';
+import { type CardActor, type CardScope, currentHolder, requestIdSchema } from './record-card.ts';
 
 const MAX_TEXT = 2000;
 const text = (what: string) =>
@@ -21,13 +21,7 @@ const text = (what: string) =>
     .min(1, { error: `${what} must not be empty` })
     .max(MAX_TEXT, { error: `${what} must be at most ${MAX_TEXT} characters` });
 
-const sendSchema = z.strictObject({
-  requestId: z
-    .string({ error: 'requestId must be a string' })
-    .min(8, { error: 'requestId must be at least 8 characters (use a UUID)' })
-    .max(200, { error: 'requestId must be at most 200 characters' }),
-  body: text('body'),
-});
+const sendSchema = z.strictObject({ requestId: requestIdSchema, body: text('body') });
 
 const answerSchema = z.strictObject({
   status: z.enum(['acted_on', 'declined'], { error: 'status must be acted_on or declined' }),

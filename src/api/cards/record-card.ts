@@ -21,14 +21,15 @@ import { getSnapshot } from '../../store/snapshots.ts';
 import type { Tenant } from '../../store/tenants.ts';
 import { type Actor, hasRole } from '../actor.ts';
 
-const requestId = z
+/** A caller's id for one action, so a retried request is answered as the first one was. */
+export const requestIdSchema = z
   .string({ error: 'requestId must be a string' })
   .min(8, { error: 'requestId must be at least 8 characters (use a UUID)' })
   .max(200, { error: 'requestId must be at most 200 characters' });
 
-export const acceptBodySchema = z.strictObject({ requestId });
+export const acceptBodySchema = z.strictObject({ requestId: requestIdSchema });
 export const rejectBodySchema = z.strictObject({
-  requestId,
+  requestId: requestIdSchema,
   reasonCode: z.string({ error: 'reasonCode must be a string' }).min(1, { error: 'reasonCode is required' }),
   feedback: z
     .string({ error: 'feedback must be a string' })
