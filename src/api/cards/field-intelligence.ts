@@ -40,7 +40,15 @@ const answers = (actor: Actor) => hasRole(actor, 'marketing', 'admin');
 
 /** A record's field intelligence, newest first, and what the caller may do with it. */
 export async function readFieldNotes(db: Db, scope: CardScope, actor: CardActor): Promise<FieldNotesView> {
-  const holder = await currentHolder(db, scope);
+  return viewOf(db, scope, actor, await currentHolder(db, scope));
+}
+
+async function viewOf(
+  db: Db,
+  scope: CardScope,
+  actor: CardActor,
+  holder: string | null,
+): Promise<FieldNotesView> {
   return {
     notes: await listFieldNotes(db, scope.tenant.id, scope.objectType, scope.recordId),
     canSend: mayAct(actor, holder),
@@ -65,7 +73,8 @@ export async function sendFieldNote(
 ): Promise<FieldNotesView> {
   const parsed = sendSchema.safeParse(input);
   if (!parsed.success) throw refused('the note was not sent', parsed.error.issues);
-  if (!mayAct(actor, await currentHolder(db, scope))) {
+  const holder = await currentHolder(db, scope);
+  if (!mayAct(actor, holder)) {
     throw new ForbiddenError(`${actor.id} neither holds this lead nor has the sales role`);
   }
   const { note, created } = await addFieldNote(
@@ -85,7 +94,7 @@ export async function sendFieldNote(
   if (!created && !sameRequest) {
     throw new ConflictError('this requestId was used for another note; send a new one');
   }
-  return readFieldNotes(db, scope, actor);
+  return viewOf(db, scope, actor, holder);
 }
 
 /**

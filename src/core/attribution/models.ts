@@ -17,7 +17,8 @@ import { creditPositions } from './positional-credit.ts';
 import { creditTimeDecay } from './time-decay-credit.ts';
 import type { ConversionMilestones, Touch, TouchOrigin } from './touch.ts';
 
-const MODEL_LABELS: Readonly<Record<AttributionModel, string>> = {
+/** Each model's name as people read it, in explanations and on cards. */
+export const MODEL_LABELS: Readonly<Record<AttributionModel, string>> = {
   first_touch: 'First touch',
   last_touch: 'Last touch',
   linear: 'Linear',

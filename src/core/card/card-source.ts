@@ -2,7 +2,7 @@ import type { AttributionModel } from '../attribution/attribution-result.ts';
 import type { Channel } from '../attribution/channels.ts';
 import { identifyKeyTouches } from '../attribution/key-touches.ts';
 import { originOf } from '../attribution/lead-origin.ts';
-import { attributeAll } from '../attribution/models.ts';
+import { attributeAll, MODEL_LABELS } from '../attribution/models.ts';
 import type { Touch } from '../attribution/touch.ts';
 import { journeyMilestones } from '../journey/journey-milestones.ts';
 import type { LedgerEntry } from '../journey/ledger-entry.ts';
@@ -57,6 +57,7 @@ export function buildAttribution(
   if (touches.length === 0) return [];
   return attributeAll(touches, journeyMilestones(ledger), models, { now }).map((result) => ({
     model: result.model,
+    label: MODEL_LABELS[result.model],
     byChannel: Object.entries(result.byChannel)
       .filter(([, share]) => share > 0)
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))

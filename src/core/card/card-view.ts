@@ -137,6 +137,7 @@ export interface CardSource {
 
 export interface CardAttribution {
   readonly model: AttributionModel;
+  readonly label: string;
   readonly byChannel: readonly { readonly channel: string; readonly label: string; readonly share: number }[];
   readonly pending: number;
   readonly explanation: string;

@@ -12,7 +12,6 @@ export const WATERFALL_HEADER = 'Funnel waterfall';
 
 const count = (n: number) => n.toLocaleString('en-US');
 const percent = (share: number | null) => (share === null ? '—' : `${(share * 100).toFixed(1)}%`);
-const day = (at: number) => new Date(at).toISOString().slice(0, 16).replace('T', ' ');
 
 /** Columns padded to their widest cell; numbers right-aligned. */
 export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
@@ -139,7 +138,7 @@ export function formatCard(card: CardView | null): string[] {
     'Tab card: attribution',
     ...card.attribution.map(
       (a) =>
-        `  ${a.model.padEnd(12)} ${a.byChannel.map((c) => `${c.label} ${sharePercent(c.share)}`).join(', ')}` +
+        `  ${a.label.padEnd(12)} ${a.byChannel.map((c) => `${c.label} ${sharePercent(c.share)}`).join(', ')}` +
         (a.pending > 0 ? `; ${percent(a.pending)} pending` : ''),
     ),
   ];

@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import {
   Alert,
   Button,
@@ -16,20 +15,18 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { settingsApi } from '../../../extensions/hubspot/src/app/settings/settings-api.ts';
 import { SettingsPage } from '../../../extensions/hubspot/src/app/settings/settings-page.tsx';
 import { hubspotSettingsRouter } from '../../../src/crm/hubspot/extension-api/hubspot-settings-routes.ts';
-import { createLogger } from '../../../src/log.ts';
-import { createApp } from '../../../src/server/app.ts';
-import { type RunningServer, startHttpServer } from '../../../src/server/http-server.ts';
+import type { RunningServer } from '../../../src/server/http-server.ts';
 import { addFieldNote, listFieldNotes } from '../../../src/store/field-notes.ts';
 import { getActiveFunnelModel } from '../../../src/store/funnel-models.ts';
 import { loadQualificationDefinitions } from '../../../src/store/qualification-definitions.ts';
 import { upsertSnapshots } from '../../../src/store/snapshots.ts';
 import { findTenantByExternalId, type Tenant, updateTenantSettings } from '../../../src/store/tenants.ts';
+import { serveRouters, silent } from '../../crm/hubspot/extension-api/serve-routers.ts';
 import { installTenant } from '../../store/fixtures.ts';
 import { openTestStore, type TestStore } from '../../store/harness.ts';
 import { hubspotProxy } from './hubspot-proxy.ts';
 import { renderedText } from './rendered-text.ts';
 
-const silent = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
 const PUBLIC = 'https://baton.example.com';
 const SECRET = 'settings-page-secret';
 const MIA = '11';
@@ -64,22 +61,15 @@ beforeAll(async () => {
     ],
     new Date(),
   );
-  const app = createApp({
-    logger: silent,
-    pingStore: store.ping,
-    engine: store.engine,
-    version: 'test',
-    routers: [
-      hubspotSettingsRouter({
-        db: store.db,
-        config: { publicBaseUrl: PUBLIC, clientSecrets: [SECRET] },
-        userOf: async () => ({ ownerId: null, teamIds: [] }),
-        clock: () => new Date(),
-        logger: silent,
-      }),
-    ],
-  });
-  server = await startHttpServer(app, 0, '127.0.0.1');
+  server = await serveRouters(store, [
+    hubspotSettingsRouter({
+      db: store.db,
+      config: { publicBaseUrl: PUBLIC, clientSecrets: [SECRET] },
+      userOf: async () => ({ ownerId: null, teamIds: [] }),
+      clock: () => new Date(),
+      logger: silent,
+    }),
+  ]);
 });
 afterAll(async () => {
   await server.close();

@@ -1,21 +1,18 @@
-import { Writable } from 'node:stream';
 import { and, eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CardView } from '../../../../src/core/card/card-view.ts';
 import type { LedgerEntry } from '../../../../src/core/journey/ledger-entry.ts';
 import { hubspotCardRouter } from '../../../../src/crm/hubspot/extension-api/hubspot-card-routes.ts';
-import { createLogger } from '../../../../src/log.ts';
-import { createApp } from '../../../../src/server/app.ts';
-import { type RunningServer, startHttpServer } from '../../../../src/server/http-server.ts';
+import type { RunningServer } from '../../../../src/server/http-server.ts';
 import { appendLedgerEntries, readLedger } from '../../../../src/store/ledger.ts';
 import { cardActions, fieldNotes, inbox } from '../../../../src/store/schema.ts';
 import { upsertSnapshots } from '../../../../src/store/snapshots.ts';
 import { type Tenant, updateTenantSettings } from '../../../../src/store/tenants.ts';
 import { at, installTenant, T0 } from '../../../store/fixtures.ts';
 import { openTestStore, type TestStore } from '../../../store/harness.ts';
+import { serveRouters, silent } from './serve-routers.ts';
 import { type SignedCall, signedCall } from './signed-call.ts';
 
-const silent = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
 const SECRET = 'card-secret';
 const PUBLIC = 'https://baton.example.com';
 /** HubSpot users: 11 owns contact 501 (owner 42); 22 is on the sales team; 33 is neither; 55 is marketing. */
@@ -72,23 +69,16 @@ beforeAll(async () => {
   await seed(tenant, '501');
   await seed(tenant, '502');
   await seed(other, '900');
-  const app = createApp({
-    logger: silent,
-    pingStore: store.ping,
-    engine: store.engine,
-    version: 'test',
-    routers: [
-      hubspotCardRouter({
-        db: store.db,
-        config: { publicBaseUrl: PUBLIC, clientSecrets: [SECRET] },
-        userOf: async (_tenantId, userId) => USERS[userId] ?? { ownerId: null, teamIds: [] },
-        ownerNameOf: async (_tenantId, ownerId) => (ownerId === '42' ? 'Ana Rep' : null),
-        clock: () => now,
-        logger: silent,
-      }),
-    ],
-  });
-  server = await startHttpServer(app, 0, '127.0.0.1');
+  server = await serveRouters(store, [
+    hubspotCardRouter({
+      db: store.db,
+      config: { publicBaseUrl: PUBLIC, clientSecrets: [SECRET] },
+      userOf: async (_tenantId, userId) => USERS[userId] ?? { ownerId: null, teamIds: [] },
+      ownerNameOf: async (_tenantId, ownerId) => (ownerId === '42' ? 'Ana Rep' : null),
+      clock: () => now,
+      logger: silent,
+    }),
+  ]);
 });
 afterAll(async () => {
   await server.close();
@@ -100,8 +90,8 @@ beforeEach(() => {
 
 type Call = Omit<SignedCall, 'portal' | 'user' | 'secret' | 'timestamp'> & Partial<SignedCall>;
 
-const call = (request: Call) =>
-  signedCall<CardView>(server, PUBLIC, {
+const call = <Body = CardView>(request: Call) =>
+  signedCall<Body>(server, PUBLIC, {
     portal: tenant.externalId,
     user: '11',
     secret: SECRET,
@@ -231,9 +221,7 @@ describe('field intelligence on the card', () => {
     canSend: boolean;
     canAnswer: boolean;
   };
-  // biome-ignore lint/suspicious/noExplicitAny: the notes answer is not a card view; each test reads its fields
-  const notes = (request: Call) =>
-    call(request) as unknown as Promise<{ status: number; body: Notes & { error?: any } }>;
+  const notes = (request: Call) => call<Notes>(request);
   const stored = async () =>
     (await store.db.select().from(fieldNotes).where(eq(fieldNotes.tenantId, tenant.id))).length;
 

@@ -1,9 +1,6 @@
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hubspotSettingsRouter } from '../../../../src/crm/hubspot/extension-api/hubspot-settings-routes.ts';
-import { createLogger } from '../../../../src/log.ts';
-import { createApp } from '../../../../src/server/app.ts';
-import { type RunningServer, startHttpServer } from '../../../../src/server/http-server.ts';
+import type { RunningServer } from '../../../../src/server/http-server.ts';
 import { listAudit } from '../../../../src/store/audit-log.ts';
 import { getActiveFunnelModel } from '../../../../src/store/funnel-models.ts';
 import { loadQualificationDefinitions } from '../../../../src/store/qualification-definitions.ts';
@@ -11,9 +8,9 @@ import { upsertSnapshots } from '../../../../src/store/snapshots.ts';
 import { findTenantByExternalId, type Tenant, updateTenantSettings } from '../../../../src/store/tenants.ts';
 import { at, installTenant, T0 } from '../../../store/fixtures.ts';
 import { openTestStore, type TestStore } from '../../../store/harness.ts';
+import { serveRouters, silent } from './serve-routers.ts';
 import { type SignedCall, signedCall } from './signed-call.ts';
 
-const silent = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
 const SECRET = 'settings-secret';
 const PUBLIC = 'https://baton.example.com';
 const BASE = '/api/hubspot/settings';
@@ -59,22 +56,15 @@ beforeAll(async () => {
     [{ objectType: 'contacts', recordId: '501', properties: { numberofemployees: '120' }, observedAt: T0 }],
     at(0),
   );
-  const app = createApp({
-    logger: silent,
-    pingStore: store.ping,
-    engine: store.engine,
-    version: 'test',
-    routers: [
-      hubspotSettingsRouter({
-        db: store.db,
-        config: { publicBaseUrl: PUBLIC, clientSecrets: [SECRET] },
-        userOf: async (_tenantId, userId) => ({ ownerId: null, teamIds: TEAMS[userId] ?? [] }),
-        clock: () => now,
-        logger: silent,
-      }),
-    ],
-  });
-  server = await startHttpServer(app, 0, '127.0.0.1');
+  server = await serveRouters(store, [
+    hubspotSettingsRouter({
+      db: store.db,
+      config: { publicBaseUrl: PUBLIC, clientSecrets: [SECRET] },
+      userOf: async (_tenantId, userId) => ({ ownerId: null, teamIds: TEAMS[userId] ?? [] }),
+      clock: () => now,
+      logger: silent,
+    }),
+  ]);
 });
 afterAll(async () => {
   await server.close();

@@ -92,6 +92,7 @@ export interface CardViewModel {
   };
   readonly attribution: readonly {
     readonly model: string;
+    readonly label: string;
     readonly byChannel: readonly {
       readonly channel: string;
       readonly label: string;

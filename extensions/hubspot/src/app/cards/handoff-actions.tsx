@@ -9,21 +9,19 @@ export interface CardHostActions {
   readonly addAlert: (alert: { readonly type?: 'success' | 'danger'; readonly message: string }) => void;
 }
 
-/**
- * Accept, or reject with a reason code and feedback. The answer is the lead's new card, shown at
- * once; the record's properties are refreshed, since Baton writes them back within a second.
- */
-export function HandoffActions({
-  view,
-  api,
-  host,
-  onView,
-}: {
+/** A shown card view, with what may change it: the API, the host's actions, and the new view's receiver. */
+export interface CardViewProps {
   readonly view: CardViewModel;
   readonly api: CardApi;
   readonly host: CardHostActions;
   readonly onView: (view: CardViewModel) => void;
-}) {
+}
+
+/**
+ * Accept, or reject with a reason code and feedback. The answer is the lead's new card, shown at
+ * once; the record's properties are refreshed, since Baton writes them back within a second.
+ */
+export function HandoffActions({ view, api, host, onView }: CardViewProps) {
   const [reasonCode, setReasonCode] = useState('');
   const [feedback, setFeedback] = useState('');
   const [busy, setBusy] = useState(false);

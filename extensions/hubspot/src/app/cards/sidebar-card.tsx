@@ -12,7 +12,7 @@ import type { CardApi } from './baton-api.ts';
 import { SLA_LABELS, SLA_VARIANTS, touchLine } from './card-format.ts';
 import { CardState } from './card-states.tsx';
 import type { CardViewModel } from './card-view.ts';
-import { type CardHostActions, HandoffActions } from './handoff-actions.tsx';
+import { type CardHostActions, type CardViewProps, HandoffActions } from './handoff-actions.tsx';
 import { useFormatInstant, usePortalTimeZone } from './portal-time-zone.ts';
 import { useCardView } from './use-card-view.ts';
 import { VerdictSection } from './verdict-section.tsx';
@@ -48,17 +48,8 @@ function Ladder({ view }: { readonly view: CardViewModel }) {
 }
 
 /** Everything the sidebar shows, from the card view model alone. */
-export function SidebarView({
-  view,
-  api,
-  host,
-  onView,
-}: {
-  readonly view: CardViewModel;
-  readonly api: CardApi;
-  readonly host: CardHostActions;
-  readonly onView: (view: CardViewModel) => void;
-}) {
+export function SidebarView(props: CardViewProps) {
+  const { view } = props;
   const { stage, sla, source } = view;
   const formatInstant = useFormatInstant();
   const timeZone = usePortalTimeZone();
@@ -96,7 +87,7 @@ export function SidebarView({
           </Text>
         </Flex>
       )}
-      <HandoffActions view={view} api={api} host={host} onView={onView} />
+      <HandoffActions {...props} />
       <Divider />
       <VerdictSection qualification={view.qualification} />
       <Divider />

@@ -1,17 +1,4 @@
-import {
-  BarChart,
-  Divider,
-  Flex,
-  Heading,
-  Select,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableHeader,
-  TableRow,
-  Text,
-} from '@hubspot/ui-extensions';
+import { BarChart, Divider, Flex, Heading, Select, Text } from '@hubspot/ui-extensions';
 import { useState } from 'react';
 import type { CardApi, FieldNotesApi } from './baton-api.ts';
 import { sharePercent } from './card-format.ts';
@@ -19,20 +6,9 @@ import { CardState } from './card-states.tsx';
 import type { CardViewModel } from './card-view.ts';
 import { FieldNotesSection } from './field-notes.tsx';
 import { useFormatInstant } from './portal-time-zone.ts';
+import { TextTable } from './text-table.tsx';
 import { useCardView } from './use-card-view.ts';
 import { Criteria } from './verdict-section.tsx';
-
-const MODEL_LABELS: Readonly<Record<string, string>> = {
-  first_touch: 'First touch',
-  last_touch: 'Last touch',
-  linear: 'Linear',
-  u_shaped: 'U-shaped',
-  w_shaped: 'W-shaped',
-  full_path: 'Full path',
-  time_decay: 'Time decay',
-};
-
-const modelLabel = (model: string) => MODEL_LABELS[model] ?? model;
 
 /** Every hand-off move: when, what, who, into which stage and function, why, and the wait before it. */
 function Timeline({ view }: { readonly view: CardViewModel }) {
@@ -41,34 +17,20 @@ function Timeline({ view }: { readonly view: CardViewModel }) {
   // Oldest first, as a story reads; the view model lists newest first.
   const ordered = view.timeline.toReversed();
   return (
-    <Table bordered>
-      <TableHead>
-        <TableRow>
-          <TableHeader>When</TableHeader>
-          <TableHeader>Move</TableHeader>
-          <TableHeader>Who</TableHeader>
-          <TableHeader>To</TableHeader>
-          <TableHeader>Reason</TableHeader>
-          <TableHeader>Waited</TableHeader>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {ordered.map((item) => {
-          return (
-            <TableRow key={`${item.at}:${item.event}`}>
-              <TableCell>{formatInstant(item.at)}</TableCell>
-              <TableCell>{item.label}</TableCell>
-              <TableCell>{item.actor ?? item.ownerPerson ?? '–'}</TableCell>
-              <TableCell>{[item.stage, item.ownerFunction].filter(Boolean).join(' · ') || '–'}</TableCell>
-              <TableCell>
-                {[item.reasonLabel ?? item.reasonCode, item.feedback].filter(Boolean).join(': ') || '–'}
-              </TableCell>
-              <TableCell>{item.waitedLabel ?? '–'}</TableCell>
-            </TableRow>
-          );
-        })}
-      </TableBody>
-    </Table>
+    <TextTable
+      headers={['When', 'Move', 'Who', 'To', 'Reason', 'Waited']}
+      rows={ordered.map((item) => ({
+        key: `${item.at}:${item.event}`,
+        cells: [
+          formatInstant(item.at),
+          item.label,
+          item.actor ?? item.ownerPerson ?? '–',
+          [item.stage, item.ownerFunction].filter(Boolean).join(' · ') || '–',
+          [item.reasonLabel ?? item.reasonCode, item.feedback].filter(Boolean).join(': ') || '–',
+          item.waitedLabel ?? '–',
+        ],
+      }))}
+    />
   );
 }
 
@@ -84,26 +46,14 @@ function Attribution({ view }: { readonly view: CardViewModel }) {
         label="Attribution model"
         name="attributionModel"
         value={chosen.model}
-        options={view.attribution.map((a) => ({ label: modelLabel(a.model), value: a.model }))}
+        options={view.attribution.map((a) => ({ label: a.label, value: a.model }))}
         onChange={(value) => setModel(String(value))}
       />
       <Text variant="microcopy">{chosen.explanation}</Text>
-      <Table bordered>
-        <TableHead>
-          <TableRow>
-            <TableHeader>Channel</TableHeader>
-            <TableHeader>Credit</TableHeader>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {chosen.byChannel.map((c) => (
-            <TableRow key={c.channel}>
-              <TableCell>{c.label}</TableCell>
-              <TableCell>{sharePercent(c.share)}</TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+      <TextTable
+        headers={['Channel', 'Credit']}
+        rows={chosen.byChannel.map((c) => ({ key: c.channel, cells: [c.label, sharePercent(c.share)] }))}
+      />
       {rows.length > 0 && (
         <BarChart
           data={rows}
@@ -141,25 +91,13 @@ function MarketingSupplies({ view }: { readonly view: CardViewModel }) {
   const stages = view.ladder.filter((s) => s.marketingSupplies.length > 0);
   if (stages.length === 0) return <Text>The funnel model names nothing marketing supplies per stage.</Text>;
   return (
-    <Table bordered>
-      <TableHead>
-        <TableRow>
-          <TableHeader>Stage</TableHeader>
-          <TableHeader>Marketing supplies</TableHeader>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {stages.map((s) => (
-          <TableRow key={s.key}>
-            <TableCell>
-              {s.label}
-              {s.status === 'current' ? ' (now)' : ''}
-            </TableCell>
-            <TableCell>{s.marketingSupplies.join('; ')}</TableCell>
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+    <TextTable
+      headers={['Stage', 'Marketing supplies']}
+      rows={stages.map((s) => ({
+        key: s.key,
+        cells: [`${s.label}${s.status === 'current' ? ' (now)' : ''}`, s.marketingSupplies.join('; ')],
+      }))}
+    />
   );
 }
 

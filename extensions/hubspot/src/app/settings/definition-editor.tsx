@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { type CriterionRow, OPERATORS, rowOfIssue, rowsOf, rulesOf } from './criterion-rows.ts';
 import { RefusalAlert } from './refusal-alert.tsx';
 import type { Criterion, Definition } from './settings-types.ts';
-import { fieldError, issueAt, type Refusal } from './use-settings.ts';
+import { fieldError, issueAt, type Keyed, keyed, type Refusal } from './use-settings.ts';
 
 export interface DraftFields {
   readonly key: string;
@@ -18,11 +18,6 @@ export interface DraftFields {
 const EMPTY_SCORING = { fit: [], engagement: [] };
 
 const EMPTY_ROW: CriterionRow = { property: '', operator: 'exists', value: '', label: '' };
-
-/** A row with an id of its own, so removing one keeps the others' inputs where they are. */
-type KeyedRow = CriterionRow & { readonly id: number };
-let nextRowId = 0;
-const keyed = (row: CriterionRow): KeyedRow => ({ ...row, id: nextRowId++ });
 
 /**
  * A draft's name, description and criteria. A plain "all of" list is edited row by row; deeper
@@ -46,7 +41,9 @@ export function DefinitionEditor({
   const [description, setDescription] = useState(draft?.description ?? '');
   const [changeNote, setChangeNote] = useState(draft?.changeNote ?? '');
   const initialRows = rowsOf(draft?.rules);
-  const [rows, setRows] = useState<KeyedRow[]>((initialRows?.length ? initialRows : [EMPTY_ROW]).map(keyed));
+  const [rows, setRows] = useState<Keyed<CriterionRow>[]>(
+    (initialRows?.length ? initialRows : [EMPTY_ROW]).map(keyed),
+  );
   const [json, setJson] = useState(initialRows === null ? JSON.stringify(draft?.rules, null, 2) : null);
   const [jsonError, setJsonError] = useState<string | null>(null);
   const [scoring, setScoring] = useState(JSON.stringify(draft?.scoring ?? EMPTY_SCORING, null, 2));

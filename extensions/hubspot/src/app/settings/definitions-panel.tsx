@@ -1,27 +1,12 @@
-import {
-  Alert,
-  Button,
-  Flex,
-  Heading,
-  Input,
-  Select,
-  StatusTag,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableHeader,
-  TableRow,
-  Text,
-  Tile,
-} from '@hubspot/ui-extensions';
+import { Alert, Button, Flex, Heading, Input, Select, StatusTag, Text, Tile } from '@hubspot/ui-extensions';
 import { useState } from 'react';
 import { useFormatInstant } from '../cards/portal-time-zone.ts';
+import { TextTable } from '../cards/text-table.tsx';
 import { DefinitionEditor, type DraftFields } from './definition-editor.tsx';
 import { RefusalAlert } from './refusal-alert.tsx';
 import type { LifecycleStep, SettingsApi } from './settings-api.ts';
 import type { Definition, DefinitionChange, DryRun, Role, SettingsData } from './settings-types.ts';
-import { useChange } from './use-settings.ts';
+import { type PanelProps, useChange } from './use-settings.ts';
 
 const STATUS_VARIANTS = {
   draft: 'default',
@@ -111,24 +96,10 @@ function Diff({ api, versions }: { readonly api: SettingsApi; readonly versions:
       )}
       {changes && changes.length === 0 && <Text>The two versions are the same.</Text>}
       {changes && changes.length > 0 && (
-        <Table bordered>
-          <TableHead>
-            <TableRow>
-              <TableHeader>Field</TableHeader>
-              <TableHeader>Before</TableHeader>
-              <TableHeader>After</TableHeader>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {changes.map((c) => (
-              <TableRow key={c.path}>
-                <TableCell>{c.path}</TableCell>
-                <TableCell>{show(c.before)}</TableCell>
-                <TableCell>{show(c.after)}</TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+        <TextTable
+          headers={['Field', 'Before', 'After']}
+          rows={changes.map((c) => ({ key: c.path, cells: [c.path, show(c.before), show(c.after)] }))}
+        />
       )}
     </Flex>
   );
@@ -234,17 +205,7 @@ function VersionTile({
 }
 
 /** The qualification definitions: marketing drafts and proposes, one approver of each side agrees, then it goes live. */
-export function DefinitionsPanel({
-  data,
-  api,
-  reload,
-  alert,
-}: {
-  readonly data: SettingsData;
-  readonly api: SettingsApi;
-  readonly reload: () => Promise<void>;
-  readonly alert: (message: string) => void;
-}) {
+export function DefinitionsPanel({ data, api, reload, alert }: PanelProps) {
   const change = useChange(reload, alert);
   const [editing, setEditing] = useState<Definition | 'new' | null>(null);
   const keys = [...new Set(data.definitions.map((d) => d.key))];

@@ -28,9 +28,8 @@ import {
   withSupplies,
 } from './model-edits.ts';
 import { RefusalAlert } from './refusal-alert.tsx';
-import type { SettingsApi } from './settings-api.ts';
-import type { FunnelModel, SettingsData } from './settings-types.ts';
-import { fieldError, issueAt, useChange } from './use-settings.ts';
+import type { FunnelModel } from './settings-types.ts';
+import { fieldError, issueAt, type PanelProps, useChange } from './use-settings.ts';
 
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'].map(
   (label, i) => ({
@@ -44,17 +43,7 @@ const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Satur
  * hours, and the CRM values mapped onto each stage. Admins edit a working copy, starting from the
  * model in force or a preset on HubSpot's fields, and save it whole as the next version.
  */
-export function FunnelPanel({
-  data,
-  api,
-  reload,
-  alert,
-}: {
-  readonly data: SettingsData;
-  readonly api: SettingsApi;
-  readonly reload: () => Promise<void>;
-  readonly alert: (message: string) => void;
-}) {
+export function FunnelPanel({ data, api, reload, alert }: PanelProps) {
   const [model, setModel] = useState<FunnelModel>(data.funnel.model);
   const [preset, setPreset] = useState(data.funnel.model.preset ?? data.funnel.presets[0]?.key ?? '');
   const change = useChange(reload, alert);

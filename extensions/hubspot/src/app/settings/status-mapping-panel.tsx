@@ -1,9 +1,16 @@
 import { Button, Flex, Heading, Input, Select, Text } from '@hubspot/ui-extensions';
 import { useState } from 'react';
 import { RefusalAlert } from './refusal-alert.tsx';
-import type { SettingsApi } from './settings-api.ts';
-import type { SettingsData, StatusEvent } from './settings-types.ts';
-import { fieldError, issueAt, useChange } from './use-settings.ts';
+import type { StatusEvent } from './settings-types.ts';
+import {
+  fieldError,
+  issueAt,
+  type Keyed,
+  keyed,
+  type PanelProps,
+  unkeyed,
+  useChange,
+} from './use-settings.ts';
 
 /** The hand-off events a status value may mean, as Baton records them. */
 const EVENTS = [
@@ -20,29 +27,15 @@ const EVENTS = [
   ['dormant', 'Dormant'],
 ].map(([value, label]) => ({ value: value ?? '', label: label ?? '' }));
 
-type KeyedEvent = StatusEvent & { readonly id: number };
-let nextId = 0;
-const keyed = (e: StatusEvent): KeyedEvent => ({ ...e, id: nextId++ });
-
 /**
  * Which HubSpot status values (lead status, Lead pipeline stage) mean which hand-off event: e.g.
  * `hs_lead_status = CONNECTED` is the first contact, `UNQUALIFIED` a rejection while sales has
  * not answered yet and a disqualification after. Admins edit it; the stages' own HubSpot values
  * are edited with the stages above.
  */
-export function StatusMappingPanel({
-  data,
-  api,
-  reload,
-  alert,
-}: {
-  readonly data: SettingsData;
-  readonly api: SettingsApi;
-  readonly reload: () => Promise<void>;
-  readonly alert: (message: string) => void;
-}) {
+export function StatusMappingPanel({ data, api, reload, alert }: PanelProps) {
   const mapping = data.settings.journeyMapping;
-  const [rows, setRows] = useState<KeyedEvent[]>(mapping.statusEvents.map(keyed));
+  const [rows, setRows] = useState<Keyed<StatusEvent>[]>(mapping.statusEvents.map(keyed));
   const change = useChange(reload, alert);
   const admin = data.caller.roles.includes('admin');
   const codes = [
@@ -55,7 +48,7 @@ export function StatusMappingPanel({
     issueAt(change.refusal, (p) => p.startsWith(`journeyMapping.statusEvents.${i}`));
 
   function save() {
-    const statusEvents = rows.map(({ id: _id, whileAwaitingAcceptance, reasonCode, ...row }) => ({
+    const statusEvents = rows.map(unkeyed).map(({ whileAwaitingAcceptance, reasonCode, ...row }) => ({
       ...row,
       ...(whileAwaitingAcceptance ? { whileAwaitingAcceptance } : {}),
       ...(reasonCode ? { reasonCode } : {}),

@@ -1,9 +1,16 @@
 import { Button, Flex, Heading, Input, MultiSelect, Text } from '@hubspot/ui-extensions';
 import { useState } from 'react';
 import { RefusalAlert } from './refusal-alert.tsx';
-import type { SettingsApi } from './settings-api.ts';
-import type { ReasonCode, Role, RoleGrants, SettingsData } from './settings-types.ts';
-import { fieldError, issueAt, useChange } from './use-settings.ts';
+import type { ReasonCode, Role, RoleGrants } from './settings-types.ts';
+import {
+  fieldError,
+  issueAt,
+  type Keyed,
+  keyed,
+  type PanelProps,
+  unkeyed,
+  useChange,
+} from './use-settings.ts';
 
 const APPLIES_TO = [
   { label: 'Rejected by sales', value: 'rejected' },
@@ -23,14 +30,9 @@ const list = (text: string) =>
     .map((v) => v.trim())
     .filter((v) => v !== '');
 
-/** A reason code with an id of its own, so removing one keeps the others' inputs where they are. */
-type KeyedCode = ReasonCode & { readonly id: number };
-let nextCodeId = 0;
-const keyed = (code: ReasonCode): KeyedCode => ({ ...code, id: nextCodeId++ });
-
 /** The reasons sales gives when it rejects a lead (and marketing reads), kept short and shared. */
 function ReasonCodes({ data, api, reload, alert }: PanelProps) {
-  const [codes, setCodes] = useState<KeyedCode[]>(data.settings.reasonCodes.map(keyed));
+  const [codes, setCodes] = useState<Keyed<ReasonCode>[]>(data.settings.reasonCodes.map(keyed));
   const change = useChange(reload, alert);
   const admin = data.caller.roles.includes('admin');
   const set = (i: number, patch: Partial<ReasonCode>) =>
@@ -83,10 +85,7 @@ function ReasonCodes({ data, api, reload, alert }: PanelProps) {
             variant="primary"
             disabled={change.busy}
             onClick={() =>
-              void change.run(
-                () => api.saveReasonCodes(codes.map(({ id: _id, ...code }) => code)),
-                'Reason codes saved',
-              )
+              void change.run(() => api.saveReasonCodes(codes.map(unkeyed)), 'Reason codes saved')
             }
           >
             Save reason codes
@@ -155,13 +154,6 @@ function Roles({ data, api, reload, alert }: PanelProps) {
       )}
     </Flex>
   );
-}
-
-interface PanelProps {
-  readonly data: SettingsData;
-  readonly api: SettingsApi;
-  readonly reload: () => Promise<void>;
-  readonly alert: (message: string) => void;
 }
 
 export function TeamPanel(props: PanelProps) {

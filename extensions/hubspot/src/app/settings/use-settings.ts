@@ -75,3 +75,21 @@ export function fieldError(message: string | null | undefined): {
 } {
   return message ? { error: true, validationMessage: message } : { error: false };
 }
+
+/** What every panel of the settings page is given: the page's data, the API, and how to report a change. */
+export interface PanelProps {
+  readonly data: SettingsData;
+  readonly api: SettingsApi;
+  readonly reload: () => Promise<void>;
+  readonly alert: (message: string) => void;
+}
+
+/** An editable row with an id of its own, so removing one keeps the others' inputs where they are. */
+export type Keyed<T> = T & { readonly id: number };
+let nextRowId = 0;
+export const keyed = <T extends object>(row: T): Keyed<T> => ({ ...row, id: nextRowId++ });
+
+/** The row without its id, as Baton stores it. */
+export function unkeyed<T extends object>({ id: _id, ...row }: Keyed<T>): T {
+  return row as unknown as T;
+}
