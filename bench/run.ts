@@ -3,6 +3,7 @@ import { benchCardView } from './card-view.ts';
 import { benchHubSpotRoundtrip } from './hubspot-roundtrip.ts';
 import { benchJourney } from './journey.ts';
 import { benchLedger } from './ledger.ts';
+import { benchReports } from './reports.ts';
 import { benchRules } from './rules.ts';
 import { benchSla } from './sla.ts';
 import { benchSlaSweep } from './sla-sweep.ts';
@@ -25,6 +26,7 @@ const suites: [string, () => Promise<BenchRow[]>][] = [
     'card view model and dry run at 100 000 contacts',
     () => benchCardView(databaseUrl ? { databaseUrl } : {}),
   ],
+  ['reports over 1 000 000 transitions', () => benchReports(databaseUrl ? { databaseUrl } : {})],
   ['webhook intake', () => benchWebhookIntake(databaseUrl ? { databaseUrl } : {})],
   ['webhook → write-back round trip', () => benchHubSpotRoundtrip(databaseUrl ? { databaseUrl } : {})],
 ];

@@ -6,6 +6,7 @@ import { createLogger } from './log.ts';
 import { createApp } from './server/app.ts';
 import { startHttpServer } from './server/http-server.ts';
 import { openDatabase } from './store/database.ts';
+import { buildMissingLeadFacts } from './store/lead-facts.ts';
 import { createTokenCipher } from './store/token-cipher.ts';
 import { scheduleInboxMaintenance } from './worker/inbox-maintenance.ts';
 import { createWorker } from './worker/worker-loop.ts';
@@ -40,6 +41,14 @@ async function main(): Promise<void> {
   );
 
   await crms.startUp();
+  // After an upgrade the leads already in the ledger get their report facts, without holding up start-up.
+  buildMissingLeadFacts(database.db, new Date())
+    .then((built) => {
+      if (built > 0) logger.info({ leads: built }, 'report facts built for leads that had none');
+    })
+    .catch((error: unknown) =>
+      logger.warn({ err: error }, 'building report facts failed; reports may miss leads'),
+    );
   const worker = createWorker({ database, handlers: crms.handlers, logger });
   worker.start();
   const stopMaintenance = scheduleInboxMaintenance(database, logger);

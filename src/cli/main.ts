@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
+import { REPORT_FILTER_FIELDS } from '../api/reports/report-query.ts';
 import { type Environment, parseEnvironment } from '../config/environment.ts';
 import { FUNNEL_PRESETS } from '../core/funnel/presets.ts';
+import { REPORT_NAMES } from '../core/reports/report-catalog.ts';
 import { InputInvalidError } from '../errors.ts';
 import { openDatabase } from '../store/database.ts';
 import { listDead, retryDead } from '../store/inbox-claim.ts';
 import { generateEncryptionKey } from '../store/token-cipher.ts';
 import { assessScore } from './assess-score.ts';
+import { reportCommand } from './report-command.ts';
 
 const USAGE = `Usage: npm run baton -- <command>
 
@@ -20,6 +23,10 @@ Commands:
                              import the account's existing records (resumes where it stopped;
                              --restart starts a finished or stopped run over); for HubSpot,
                              backfill hubspot --portal <id>
+  report <name> --tenant <id> [--from D] [--to D] [--source S] [--origin O] [--owner ID]
+         [--team ID] [--territory T] [--definition KEY@V] [--json | --csv [--table T]]
+                             a report for one tenant (id, or hubspot:<portal id>); reports:
+                             ${REPORT_NAMES.join(', ')}
   assess score --file <answers.json> [--json]
                              score alignment assessment answers collected elsewhere
                              (instruments: maturity, c3:worldview … c3:buy-in)
@@ -38,6 +45,10 @@ async function main(argv: readonly string[]): Promise<void> {
       restart: { type: 'boolean', default: false },
       file: { type: 'string' },
       json: { type: 'boolean', default: false },
+      csv: { type: 'boolean', default: false },
+      table: { type: 'string' },
+      tenant: { type: 'string' },
+      ...Object.fromEntries(REPORT_FILTER_FIELDS.map((field) => [field, { type: 'string' as const }])),
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -90,6 +101,22 @@ async function main(argv: readonly string[]): Promise<void> {
       });
       return;
     }
+    case 'report':
+      await withDatabase((database) =>
+        reportCommand(
+          database.db,
+          rest[0],
+          {
+            tenant: values.tenant,
+            csv: values.csv,
+            json: values.json,
+            table: values.table,
+            filter: values as Record<string, unknown>,
+          },
+          (text) => console.log(text),
+        ),
+      );
+      return;
     case 'assess':
       if (rest[0] !== 'score')
         throw new UsageError('assess has one subcommand: assess score --file <answers.json>');

@@ -10,6 +10,7 @@ import { selectDefinition } from '../core/qualification/select-definition.ts';
 import type { PropertyBag, RecordSnapshot } from '../core/record.ts';
 import { lockAllForTransaction, type Tx } from '../store/database.ts';
 import { type FrozenVerdict, saveFrozenVerdicts } from '../store/frozen-verdicts.ts';
+import { refreshLeadFacts } from '../store/lead-facts.ts';
 import { appendLedgerEntries, readLedgers } from '../store/ledger.ts';
 import { saveQualificationResults } from '../store/qualification-results.ts';
 import { getSnapshots, type StoredSnapshot, upsertSnapshots } from '../store/snapshots.ts';
@@ -36,7 +37,7 @@ export interface ApplySummary {
 
 /**
  * The worker's unit of work for one tenant: qualify each changed record, derive its journey from
- * its ledger plus the new snapshots, and write ledger, snapshots, touches and verdicts through the
+ * its ledger plus the new snapshots, and write ledger, snapshots, touches, verdicts and report facts through the
  * caller's transaction. The records are locked for the transaction (in one sorted statement, so
  * two workers never wait on each other in a cycle) so that two workers holding different
  * deliveries for one record take turns instead of deriving from the same past. Reads and writes
@@ -97,6 +98,7 @@ export async function applyRecordChanges(
     (c.touches ?? []).map((t) => ({ ...t, recordId: c.snapshot.recordId })),
   );
   if (touches.length > 0) await upsertTouches(tx, config.tenantId, touches);
+  await refreshLeadFacts(tx, config.tenantId, recordIds, now);
   await saveFrozenVerdicts(
     tx,
     config.tenantId,

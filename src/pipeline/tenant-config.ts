@@ -7,10 +7,12 @@ import { HANDOFF_EVENT_TYPES } from '../core/journey/ledger-entry.ts';
 import { DEFAULT_REASON_CODES, type ReasonCode, validateReasonCodes } from '../core/journey/reason-codes.ts';
 import type { JourneyMapping } from '../core/journey/status-events.ts';
 import type { QualificationDefinition } from '../core/qualification/definition.ts';
+import { DEFAULT_WORKED_SLA, type WorkedSla } from '../core/reports/worked-sla.ts';
 import { ConfigurationInvalidError, unwrap } from '../core/validation.ts';
 import type { Crm } from '../store/crm-name.ts';
 import type { Db, Tx } from '../store/database.ts';
 import { getActiveFunnelModel } from '../store/funnel-models.ts';
+import type { ReportProperties } from '../store/lead-facts.ts';
 import { loadQualificationDefinitions } from '../store/qualification-definitions.ts';
 import type { Tenant } from '../store/tenants.ts';
 
@@ -27,7 +29,19 @@ export interface TenantConfig {
   readonly sourceMapping: SourceMapping;
   /** CRM properties that carry the territory and product line definitions are scoped by. */
   readonly scopeProperties: { readonly territory?: string; readonly productLine?: string };
+  readonly reports: ReportSettings;
 }
+
+/** How the tenant's reports read its leads: when a lead sleeps, and which CRM fields hold team and value. */
+export interface ReportSettings {
+  readonly sleepingAfterDays: number;
+  readonly stageSleepingDays: Readonly<Record<string, number>>;
+  readonly properties: ReportProperties;
+  readonly workedSla: WorkedSla;
+}
+
+/** Days an open lead may sit in one stage before the sleeping-pipeline report lists it. */
+export const DEFAULT_SLEEPING_AFTER_DAYS = 30;
 
 /**
  * A CRM's answer for every setting a tenant has not made its own: the adapter supplies it, since
@@ -40,6 +54,8 @@ export interface TenantDefaults {
   readonly journeyMapping: JourneyMapping;
   /** The CRM's source values onto channels; a tenant's own table is laid over it. */
   readonly sourceMapping: SourceMapping;
+  /** The CRM object a lead is, and its fields for the owner's team and the lead's value. */
+  readonly leadRecord?: { readonly objectType: string; readonly team?: string; readonly value?: string };
 }
 
 /** The preset model a new tenant starts from, on the CRM's fields. */
@@ -83,6 +99,21 @@ export const tenantSettingsSchema = z.object({
   scopeProperties: z
     .object({ territory: z.string().exactOptional(), productLine: z.string().exactOptional() })
     .optional(),
+  reports: z
+    .strictObject({
+      sleepingAfterDays: z.number().positive().exactOptional(),
+      stageSleepingDays: z.record(z.string(), z.number().positive()).exactOptional(),
+      teamProperty: z.string().min(1).exactOptional(),
+      valueProperty: z.string().min(1).exactOptional(),
+      workedSla: z
+        .strictObject({
+          creditableLeads: z.number().int().positive().exactOptional(),
+          windowDays: z.number().int().positive().exactOptional(),
+          businessCaseEvent: z.enum(HANDOFF_EVENT_TYPES).exactOptional(),
+        })
+        .exactOptional(),
+    })
+    .optional(),
 });
 
 export async function loadTenantConfig(
@@ -106,6 +137,10 @@ export async function loadTenantConfig(
     ? unwrap(`reason codes of tenant ${tenant.id}`, validateReasonCodes(settings.reasonCodes))
     : DEFAULT_REASON_CODES;
   const scope = settings.scopeProperties ?? {};
+  const reports = settings.reports ?? {};
+  const record = defaults.leadRecord;
+  const team = reports.teamProperty ?? record?.team;
+  const value = reports.valueProperty ?? record?.value;
   return {
     tenantId: tenant.id,
     crm: tenant.crm,
@@ -120,6 +155,17 @@ export async function loadTenantConfig(
     scopeProperties: {
       ...(scope.territory ? { territory: scope.territory } : {}),
       ...(scope.productLine ? { productLine: scope.productLine } : {}),
+    },
+    reports: {
+      sleepingAfterDays: reports.sleepingAfterDays ?? DEFAULT_SLEEPING_AFTER_DAYS,
+      stageSleepingDays: reports.stageSleepingDays ?? {},
+      workedSla: { ...DEFAULT_WORKED_SLA, ...reports.workedSla },
+      properties: {
+        ...(record ? { objectType: record.objectType } : {}),
+        ...(team ? { team } : {}),
+        ...(scope.territory ? { territory: scope.territory } : {}),
+        ...(value ? { value } : {}),
+      },
     },
   };
 }

@@ -5,6 +5,7 @@ import { type Db, queryRows, type Tx } from './database.ts';
 import {
   fieldNotes,
   frozenVerdicts,
+  leadFacts,
   ledger,
   qualificationResults,
   recordSnapshots,
@@ -101,6 +102,7 @@ export async function deleteRecordData(
       .where(and(eq(qualificationResults.tenantId, tenantId), eq(qualificationResults.recordId, recordId)))
       .returning({ id: qualificationResults.recordId });
     await deleteSlaClocks(tx, tenantId, [recordId]);
+    await tx.delete(leadFacts).where(and(eq(leadFacts.tenantId, tenantId), eq(leadFacts.recordId, recordId)));
     await tx
       .delete(frozenVerdicts)
       .where(and(eq(frozenVerdicts.tenantId, tenantId), eq(frozenVerdicts.recordId, recordId)));

@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { type Db, queryRows, type Tx } from './database.ts';
+import { refreshLeadFacts } from './lead-facts.ts';
 import { deleteRecordData } from './ledger.ts';
 import { fieldNotes } from './schema.ts';
 
@@ -61,4 +62,5 @@ export async function mergeRecordData(
     .set({ recordId: intoId })
     .where(and(eq(fieldNotes.tenantId, tenantId), eq(fieldNotes.recordId, fromId)));
   await deleteRecordData(tx, tenantId, fromId);
+  await refreshLeadFacts(tx, tenantId, [intoId], new Date());
 }

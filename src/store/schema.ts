@@ -5,6 +5,7 @@ import {
   check,
   index,
   integer,
+  json,
   jsonb,
   pgTable,
   primaryKey,
@@ -421,6 +422,34 @@ export const slaClocks = pgTable(
     index('sla_clocks_next_check')
       .on(t.nextCheckAt, t.tenantId, t.objectType, t.recordId)
       .where(sql`${t.nextCheckAt} is not null`),
+  ],
+);
+
+/**
+ * Each lead's journey folded into the numbers reports read (`summarizeLead`), rebuilt from its
+ * ledger and touches whenever either changes, so a report over a million ledger rows reads one
+ * row per lead. Never the truth: the ledger is, and a missing row is rebuilt from it.
+ */
+export const leadFacts = pgTable(
+  'lead_facts',
+  {
+    tenantId: tenantId(),
+    recordId: text('record_id').notNull(),
+    /** The report cohort's key: when Baton first saw the lead. */
+    firstSeenAt: instant('first_seen_at').notNull(),
+    /**
+     * The facts every report reads (`lead-facts-codec.ts`). Plain `json`, not `jsonb`: nothing
+     * queries inside it, and a report reads every lead's row, which `json` sends as stored where
+     * `jsonb` is rebuilt as text row by row.
+     */
+    journey: json('journey').$type<JsonObject>().notNull(),
+    /** Touch-derived facts only the source reports read: contents and credits per model. */
+    attribution: json('attribution').$type<JsonObject>().notNull(),
+    updatedAt: instant('updated_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.recordId] }),
+    index('lead_facts_cohort').on(t.tenantId, t.firstSeenAt),
   ],
 );
 

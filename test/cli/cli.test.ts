@@ -3,11 +3,14 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/database.ts';
 import { claimBatch, fail } from '../../src/store/inbox-claim.ts';
 import { enqueue } from '../../src/store/inbox-intake.ts';
-import { installTenant } from '../store/fixtures.ts';
+import { refreshLeadFacts } from '../../src/store/lead-facts.ts';
+import { appendLedgerEntries } from '../../src/store/ledger.ts';
+import { handoffEntries, installTenant } from '../store/fixtures.ts';
 
 const run = promisify(execFile);
 
@@ -136,4 +139,38 @@ describe('baton CLI', () => {
     }
     expect((await baton(['inbox'], dataDir)).code).toBe(0);
   });
+
+  it('prints a report for people, as JSON and as CSV, and refuses a bad request with exit 2', async () => {
+    const database = await openDatabase({ dataDir });
+    const tenant = await installTenant(database.db, 'Reporting');
+    await appendLedgerEntries(database.db, tenant.id, [...handoffEntries('a'), ...handoffEntries('b', 30)]);
+    await refreshLeadFacts(database.db, tenant.id, ['a', 'b'], new Date());
+    await database.close();
+    const account = `--tenant=hubspot:${tenant.externalId}`;
+
+    const text = await baton(['report', 'lead-quality', account], dataDir);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('Lead quality: Reporting');
+    expect(text.stdout).toMatch(/qualified\s+2/);
+    const json = JSON.parse((await baton(['report', 'waterfall', account, '--json'], dataDir)).stdout);
+    expect(json).toMatchObject({ name: 'waterfall', leads: 2 });
+    const csv = await baton(
+      ['report', 'waterfall', `--tenant=${tenant.id}`, '--csv', '--from=2026-03-01'],
+      dataDir,
+    );
+    expect(parse(csv.stdout, { columns: true, cast: true })[1]).toMatchObject({ stage: 'mql', reached: 2 });
+
+    for (const args of [
+      ['report', 'pipeline-magic', account],
+      ['report', 'waterfall'],
+      ['report', 'waterfall', '--tenant=hubspot:424242'],
+      ['report', 'waterfall', account, '--from=last-week'],
+    ]) {
+      const refused = await baton(args, dataDir);
+      expect([refused.code, refused.stdout]).toEqual([2, '']);
+    }
+    expect((await baton(['report', 'waterfall', account, '--from=last-week'], dataDir)).stderr).toContain(
+      'from must be a date',
+    );
+  }, 90_000);
 });

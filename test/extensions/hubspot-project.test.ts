@@ -8,6 +8,8 @@ import { z } from 'zod';
 import { BATON_ORIGIN } from '../../extensions/hubspot/src/app/cards/baton-origin.ts';
 import { DEFAULT_CHANNELS } from '../../src/core/attribution/channels.ts';
 import { DEFAULT_REASON_CODES } from '../../src/core/journey/reason-codes.ts';
+import { DEFAULT_WORKED_SLA } from '../../src/core/reports/worked-sla.ts';
+import { HUBSPOT_DEFAULTS } from '../../src/crm/hubspot/defaults/hubspot-defaults.ts';
 import { splitPropertiesToRead } from '../../src/crm/hubspot/hubspot-leads.ts';
 import {
   isSubscribed,
@@ -21,7 +23,7 @@ import {
 } from '../../src/crm/hubspot/oauth/hubspot-oauth-config.ts';
 import { createStarterDefinition } from '../../src/crm/hubspot/oauth/starter-definition.ts';
 import { hubSpotPropertiesToRead } from '../../src/crm/hubspot/sync/properties-to-read.ts';
-import type { TenantConfig } from '../../src/pipeline/tenant-config.ts';
+import { DEFAULT_SLEEPING_AFTER_DAYS, type TenantConfig } from '../../src/pipeline/tenant-config.ts';
 import { HUBSPOT_WEBHOOK_PATH } from '../../webhooks/hubspot/hubspot-webhook-route.ts';
 import {
   HUBSPOT_JOURNEY_MAPPING,
@@ -94,6 +96,12 @@ function newTenantConfig(): TenantConfig {
     channels: DEFAULT_CHANNELS,
     sourceMapping: HUBSPOT_SOURCE_MAPPING,
     scopeProperties: {},
+    reports: {
+      sleepingAfterDays: DEFAULT_SLEEPING_AFTER_DAYS,
+      stageSleepingDays: {},
+      properties: { ...HUBSPOT_DEFAULTS.leadRecord },
+      workedSla: DEFAULT_WORKED_SLA,
+    },
   };
 }
 

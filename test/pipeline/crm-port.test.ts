@@ -11,10 +11,11 @@ import type { CrmAdapter, RecordWriteResult, SyncBatch } from '../../src/pipelin
 import { createApp } from '../../src/server/app.ts';
 import { type RunningServer, startHttpServer } from '../../src/server/http-server.ts';
 import { enqueueRecordEvents } from '../../src/store/inbox-intake.ts';
+import { decodeJourney } from '../../src/store/lead-facts-codec.ts';
 import { readLedger } from '../../src/store/ledger.ts';
 import { saveQualificationDefinition } from '../../src/store/qualification-definitions.ts';
 import { getQualificationResult } from '../../src/store/qualification-results.ts';
-import { inbox, slaClocks } from '../../src/store/schema.ts';
+import { inbox, leadFacts, slaClocks } from '../../src/store/schema.ts';
 import { getSnapshots } from '../../src/store/snapshots.ts';
 import { createTenant, findTenantByExternalId, type Tenant } from '../../src/store/tenants.ts';
 import { createTokenCipher, generateEncryptionKey } from '../../src/store/token-cipher.ts';
@@ -225,6 +226,17 @@ describe('a CRM adapter wired through the port alone', () => {
     while ((await worker.runOnce()).claimed > 0);
   };
   const snapshotOf = async (id: string) => (await getSnapshots(store.db, tenant.id, LEADS, [id]))[0];
+  const factsOf = async (id: string) =>
+    (
+      await store.db
+        .select()
+        .from(leadFacts)
+        .where(and(eq(leadFacts.tenantId, tenant.id), eq(leadFacts.recordId, id)))
+    )[0];
+  const journeyOf = async (id: string) => {
+    const row = await factsOf(id);
+    return row && decodeJourney(row.journey, row.firstSeenAt.getTime());
+  };
 
   it('takes notifications through intake, the worker and the ledger to a written-back card', async () => {
     crm.records.set('L-1', {
@@ -257,6 +269,11 @@ describe('a CRM adapter wired through the port alone', () => {
       ['L-1', 'mql', 'breached', null],
     ]);
     expect((await snapshotOf(LOCKED))?.properties).not.toHaveProperty('verdict');
+    // The same transaction folded the journey into the facts reports read.
+    expect(await journeyOf('L-1')).toMatchObject({
+      stage: 'mql',
+      eventCounts: { qualified: 1, handed_off: 1 },
+    });
   });
 
   it('merges a record into its survivor and purges a deleted one, stripping personal fields', async () => {
@@ -267,11 +284,14 @@ describe('a CRM adapter wired through the port alone', () => {
     expect((await readLedger(store.db, tenant.id, 'L-2')).map((e) => e.event)).toContain('qualified');
     expect(await snapshotOf('L-1')).toBeUndefined();
     expect(await store.db.select().from(slaClocks).where(eq(slaClocks.recordId, 'L-1'))).toEqual([]);
+    expect(await factsOf('L-1')).toBeUndefined();
+    expect(await journeyOf('L-2')).toMatchObject({ eventCounts: { qualified: 1 } });
 
     await notify([{ id: 'e5', recordId: 'L-2', action: 'deleted', email: 'bo@acme.test' }]);
 
     expect(await readLedger(store.db, tenant.id, 'L-2')).toEqual([]);
     expect(await snapshotOf('L-2')).toBeUndefined();
+    expect(await factsOf('L-2')).toBeUndefined();
     const stored = await store.db
       .select({ payload: inbox.payload })
       .from(inbox)

@@ -25,14 +25,15 @@ describe('npm run demo', () => {
   }, 60_000);
 
   it('counts every contact left in the portal in the waterfall, and no more hand-offs than happened', () => {
-    const [inquiry] = result.waterfall.steps;
+    const [inquiry] = result.waterfall.stages;
     expect(inquiry?.reached).toBe(result.contactsInPortal);
     const { milestones } = result.scenario;
-    const { handoffs } = result.waterfall;
-    expect(handoffs.accepted).toBeGreaterThan(0);
-    expect(handoffs.accepted).toBeLessThanOrEqual(milestones.accepted);
-    expect(handoffs.accepted).toBeLessThanOrEqual(handoffs.handedOff);
-    const reached = result.waterfall.steps.map((s) => s.reached);
+    const { quality } = result;
+    expect(quality.accepted).toBeGreaterThan(0);
+    expect(quality.accepted).toBeLessThanOrEqual(milestones.accepted);
+    expect(quality.accepted).toBeLessThanOrEqual(quality.qualified);
+    expect(quality.wastageRate).toBeCloseTo((quality.qualified - quality.accepted) / quality.qualified, 4);
+    const reached = result.waterfall.stages.map((s) => s.reached);
     expect(reached).toEqual([...reached].sort((a, b) => b - a));
   });
 

@@ -58,6 +58,7 @@ const TABLES = [
   'funnel_models',
   'inbox',
   'inbox_receipts',
+  'lead_facts',
   'ledger',
   'qualification_definitions',
   'qualification_results',

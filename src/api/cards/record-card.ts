@@ -15,6 +15,7 @@ import { writebackItem } from '../../pipeline/writeback-item.ts';
 import { findCardAction, saveCardAction } from '../../store/card-actions.ts';
 import { type Db, lockForTransaction, type Tx } from '../../store/database.ts';
 import { enqueue } from '../../store/inbox-intake.ts';
+import { refreshLeadFacts } from '../../store/lead-facts.ts';
 import { appendLedgerEntries, readLedger } from '../../store/ledger.ts';
 import type { JsonObject } from '../../store/schema.ts';
 import { getSnapshot } from '../../store/snapshots.ts';
@@ -107,6 +108,7 @@ export async function actOnRecordCard(
       mapping: scope.config.mapping,
     });
     await appendLedgerEntries(tx, tenant.id, step.entries);
+    await refreshLeadFacts(tx, tenant.id, [recordId], now);
     await enqueue(
       tx,
       [writebackItem(scope.sync, tenant, { objectType: scope.objectType, recordId }, `card:${id}`)],

@@ -22,6 +22,7 @@ export const SETTINGS_SECTIONS = [
   'channels',
   'sourceMapping',
   'scopeProperties',
+  'reports',
   'roles',
 ] as const;
 

@@ -6,6 +6,7 @@ import { runHubSpotBackfillCommand } from './backfill/backfill-command.ts';
 import { HUBSPOT_DEFAULTS } from './defaults/hubspot-defaults.ts';
 import { hubspotCardRouter } from './extension-api/hubspot-card-routes.ts';
 import { createHubSpotCardUsers, createHubSpotOwnerNames } from './extension-api/hubspot-card-user.ts';
+import { hubspotReportsRouter } from './extension-api/hubspot-report-routes.ts';
 import { hubspotSettingsRouter } from './extension-api/hubspot-settings-routes.ts';
 import { hubSpotWebhookConfig } from './intake/hubspot-webhook-config.ts';
 import { hubSpotOAuthConfig } from './oauth/hubspot-oauth-config.ts';
@@ -45,6 +46,7 @@ export const hubspotAdapter: CrmAdapter<Environment> = {
       routers: [
         hubspotCardRouter(extension),
         hubspotSettingsRouter(extension),
+        hubspotReportsRouter(extension),
         hubspotOAuthRouter({
           db,
           cipher,

@@ -5,7 +5,8 @@ import {
   touchLine,
 } from '../../../extensions/hubspot/src/app/cards/card-format.ts';
 import type { CardCriterion, CardVerdict, CardView } from '../../core/card/card-view.ts';
-import type { Waterfall } from '../../core/metrics/waterfall.ts';
+import type { LeadQualityReport } from '../../core/reports/lead-quality-report.ts';
+import type { WaterfallReport } from '../../core/reports/waterfall-report.ts';
 import type { DemoResult } from './run-demo.ts';
 
 export const WATERFALL_HEADER = 'Funnel waterfall';
@@ -47,21 +48,27 @@ export function formatSummary(result: DemoResult): string[] {
   ];
 }
 
-export function formatWaterfall(waterfall: Waterfall): string[] {
-  const { handoffs } = waterfall;
+export function formatWaterfall(waterfall: WaterfallReport, quality: LeadQualityReport): string[] {
   return [
     WATERFALL_HEADER,
     ...formatTable(
-      ['stage', 'owner', 'count', 'conversion'],
-      waterfall.steps.map((s) => [s.label, s.owner, count(s.reached), percent(s.conversionFromPrevious)]),
+      ['stage', 'owner', 'count', 'conversion', 'P50 in stage'],
+      waterfall.stages.map((s) => [
+        s.label,
+        s.owner,
+        count(s.reached),
+        percent(s.conversionFromPrevious),
+        s.timeInStage.p50Hours === null ? '—' : `${s.timeInStage.p50Hours} h`,
+      ]),
     ).map((l) => `  ${l}`),
-    `  hand-offs: ${handoffs.handedOff} handed off, ${handoffs.accepted} accepted, ${handoffs.rejected} rejected` +
-      ` (acceptance ${percent(handoffs.acceptanceRate)}, wastage ${percent(handoffs.wastageRate)})`,
-    ...(waterfall.rejectionReasons.length === 0
+    `  MQLs: ${quality.qualified} qualified, ${quality.handedOff} handed off, ${quality.accepted} accepted, ${quality.rejected} rejected` +
+      ` (acceptance ${percent(quality.acceptanceRate)}, wastage ${percent(quality.wastageRate)} of all MQLs)`,
+    ...(quality.rejectionReasons.length === 0
       ? []
       : [
-          `  rejected because: ${waterfall.rejectionReasons.map((r) => `${r.reasonCode} ${r.records}`).join(', ')}`,
+          `  rejected because: ${quality.rejectionReasons.map((r) => `${r.reasonCode} ${r.rejections}`).join(', ')}`,
         ]),
+    '  every report: npm run baton -- report <name> --tenant hubspot:<portal id> (see the README)',
   ];
 }
 
@@ -148,7 +155,7 @@ export function formatDemoReport(result: DemoResult): string {
   return [
     ...formatSummary(result),
     '',
-    ...formatWaterfall(result.waterfall),
+    ...formatWaterfall(result.waterfall, result.quality),
     '',
     ...formatCard(result.card),
   ].join('\n');

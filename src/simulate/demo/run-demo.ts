@@ -2,13 +2,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { runReport } from '../../api/reports/run-report.ts';
 import type { CardView } from '../../core/card/card-view.ts';
-import type { Waterfall } from '../../core/metrics/waterfall.ts';
+import type { LeadQualityReport } from '../../core/reports/lead-quality-report.ts';
+import type { WaterfallReport } from '../../core/reports/waterfall-report.ts';
 import { HUBSPOT_DEFAULTS } from '../../crm/hubspot/defaults/hubspot-defaults.ts';
 import { createLogger, type Logger } from '../../log.ts';
 import { loadCardView } from '../../pipeline/load-card-view.ts';
 import { loadTenantConfig } from '../../pipeline/tenant-config.ts';
-import { loadFunnelWaterfall } from '../../reports/funnel-report.ts';
 import { generateScenario, type ScenarioSummary } from '../hubspot-stand-in/generate-scenario.ts';
 import { findHubSpotSpecs, missingSpecsNotice } from '../hubspot-stand-in/hubspot-spec-folder.ts';
 import { runScenario } from '../hubspot-stand-in/run-scenario.ts';
@@ -37,7 +38,8 @@ export interface DemoResult {
   readonly lifecycle: readonly LifecycleStep[];
   readonly traffic: TrafficSummary;
   readonly inbox: { readonly done: number; readonly dead: number; readonly waiting: number };
-  readonly waterfall: Waterfall;
+  readonly waterfall: WaterfallReport;
+  readonly quality: LeadQualityReport;
   /** A lead that was handed off and accepted; null only if the scenario had none. */
   readonly card: CardView | null;
   readonly replayMs: number;
@@ -108,7 +110,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       progress('webhooks delivered and the inbox drained');
 
       const config = await loadTenantConfig(db, tenant, HUBSPOT_DEFAULTS);
-      const waterfall = await loadFunnelWaterfall(db, tenant.id, config.model);
+      const [waterfall, quality] = await Promise.all(
+        (['waterfall', 'lead-quality'] as const).map(
+          async (name) => (await runReport(db, tenant, HUBSPOT_DEFAULTS, name, {}, new Date())).report,
+        ),
+      );
       const lead = await pickHandedOffLead(db, tenant.id);
       const people = Object.fromEntries(standIn.owners().map((o) => [o.id, `${o.firstName} ${o.lastName}`]));
       const card = lead
@@ -124,7 +130,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
           dead: counts.dead ?? 0,
           waiting: (counts.pending ?? 0) + (counts.processing ?? 0),
         },
-        waterfall,
+        waterfall: waterfall as WaterfallReport,
+        quality: quality as LeadQualityReport,
         card,
         replayMs: run.elapsedMs,
         elapsedMs: Date.now() - started,

@@ -127,6 +127,12 @@ describe('tenant settings', () => {
     ],
     ['an unknown section', { colours: {} }, 'colours'],
     ['a role granted to a bad list', { roles: { sales: { users: 'everyone' } } }, 'roles.sales.users'],
+    ['a negative sleeping threshold', { reports: { sleepingAfterDays: -3 } }, 'reports.sleepingAfterDays'],
+    [
+      'a worked SLA closed by an unknown event',
+      { reports: { workedSla: { businessCaseEvent: 'signed_contract' } } },
+      'reports.workedSla.businessCaseEvent',
+    ],
   ])('refuses %s, naming the field, and saves nothing', async (_case, patch, field) => {
     const error = await saveTenantSettings(store.db, tenant.id, ada, patch, at(1)).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 400 });

@@ -1,5 +1,6 @@
 import {
   Alert,
+  BarChart,
   Button,
   ErrorState,
   Input,
@@ -14,14 +15,19 @@ import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { settingsApi } from '../../../extensions/hubspot/src/app/settings/settings-api.ts';
 import { SettingsPage } from '../../../extensions/hubspot/src/app/settings/settings-page.tsx';
+import { hubspotReportsRouter } from '../../../src/crm/hubspot/extension-api/hubspot-report-routes.ts';
 import { hubspotSettingsRouter } from '../../../src/crm/hubspot/extension-api/hubspot-settings-routes.ts';
 import type { RunningServer } from '../../../src/server/http-server.ts';
 import { addFieldNote, listFieldNotes } from '../../../src/store/field-notes.ts';
-import { getActiveFunnelModel } from '../../../src/store/funnel-models.ts';
+import { getActiveFunnelModel, saveFunnelModel } from '../../../src/store/funnel-models.ts';
+import { refreshLeadFacts } from '../../../src/store/lead-facts.ts';
+import { appendLedgerEntries } from '../../../src/store/ledger.ts';
 import { loadQualificationDefinitions } from '../../../src/store/qualification-definitions.ts';
 import { upsertSnapshots } from '../../../src/store/snapshots.ts';
 import { findTenantByExternalId, type Tenant, updateTenantSettings } from '../../../src/store/tenants.ts';
+import { ledgerOf } from '../../core/reports/report-fixtures.ts';
 import { serveRouters, silent } from '../../crm/hubspot/extension-api/serve-routers.ts';
+import { hubspotModel } from '../../fixtures/hubspot-defaults.ts';
 import { installTenant } from '../../store/fixtures.ts';
 import { openTestStore, type TestStore } from '../../store/harness.ts';
 import { hubspotProxy } from './hubspot-proxy.ts';
@@ -61,15 +67,28 @@ beforeAll(async () => {
     ],
     new Date(),
   );
-  server = await serveRouters(store, [
-    hubspotSettingsRouter({
-      db: store.db,
-      config: { publicBaseUrl: PUBLIC, clientSecrets: [SECRET] },
-      userOf: async () => ({ ownerId: null, teamIds: [] }),
-      clock: () => new Date(),
-      logger: silent,
-    }),
+  const mqlAt = Date.parse('2026-03-02T09:00:00Z');
+  await appendLedgerEntries(store.db, tenant.id, [
+    ...ledgerOf('601', [
+      { stage: 'mql', at: mqlAt },
+      { event: 'qualified', at: mqlAt },
+    ]),
+    ...ledgerOf('602', [
+      { stage: 'mql', at: mqlAt },
+      { event: 'qualified', at: mqlAt },
+      { stage: 'sal', at: mqlAt + 60_000 },
+      { event: 'accepted', at: mqlAt + 60_000 },
+    ]),
   ]);
+  await refreshLeadFacts(store.db, tenant.id, ['601', '602'], new Date());
+  const extension = {
+    db: store.db,
+    config: { publicBaseUrl: PUBLIC, clientSecrets: [SECRET] },
+    userOf: async () => ({ ownerId: null, teamIds: [] }),
+    clock: () => new Date(),
+    logger: silent,
+  };
+  server = await serveRouters(store, [hubspotSettingsRouter(extension), hubspotReportsRouter(extension)]);
 });
 afterAll(async () => {
   await server.close();
@@ -332,5 +351,35 @@ describe('the settings page', () => {
       event: 'recycled',
       reasonCode: 'no_need_or_timing',
     });
+  });
+
+  it('shows every report for a period, the waterfall as a chart, and Baton’s refusal of a bad date', async () => {
+    // An earlier test saved another preset; the waterfall reads the model in force.
+    await saveFunnelModel(store.db, tenant.id, hubspotModel('demand_waterfall'), {
+      actor: 'test',
+      now: new Date(),
+    });
+    const page = await open(REP);
+    await page.waitFor(() => expect(page.maybeFind(BarChart)).not.toBeNull(), { timeoutInMs: 5000 });
+    expect(page.find(BarChart).props.data).toEqual([
+      { stage: 'Inquiry', reached: 2 },
+      { stage: 'MQL', reached: 2 },
+      { stage: 'SAL', reached: 1 },
+      { stage: 'SQL', reached: 0 },
+      { stage: 'Opportunity', reached: 0 },
+      { stage: 'Customer', reached: 0 },
+    ]);
+    expect(page.text()).toContain('Funnel waterfall: 2 lead(s)');
+    await page.waitFor(() => expect(page.find(Select, { name: 'report' }).props.options).toHaveLength(8), {
+      timeoutInMs: 5000,
+    });
+
+    page.find(Select, { name: 'report' }).trigger('onChange', 'lead-quality' as never);
+    await page.click('Show report', () => expect(page.text()).toContain('Lead quality: 2 lead(s)'));
+    expect(page.text()).toMatch(/wastage_rate|wastage rate/);
+    expect(page.text()).toContain('0.5');
+
+    page.input('from').trigger('onChange', 'last week' as never);
+    await page.click('Show report', () => expect(page.text()).toContain('from must be a date'));
   });
 });

@@ -10,5 +10,7 @@ export const HUBSPOT_DEFAULTS: CrmDefaults = {
   stageMappings: HUBSPOT_STAGE_MAPPINGS,
   journeyMapping: HUBSPOT_JOURNEY_MAPPING,
   sourceMapping: HUBSPOT_SOURCE_MAPPING,
+  // The contact's owner team, and HubSpot's roll-up of its closed-won deal amounts.
+  leadRecord: { objectType: 'contacts', team: 'hubspot_team_id', value: 'total_revenue' },
   starterDefinition: createStarterDefinition,
 };

@@ -19,6 +19,7 @@ export function hubSpotPropertiesToRead(config: TenantConfig): string[] {
       ...config.definitions.flatMap(propertiesOfDefinition),
       ...(scopeProperties.territory ? [scopeProperties.territory] : []),
       ...(scopeProperties.productLine ? [scopeProperties.productLine] : []),
+      ...[config.reports.properties.team, config.reports.properties.value].filter((p) => p !== undefined),
       ...HUBSPOT_SOURCE_PROPERTIES,
       ...BATON_PROPERTY_NAMES,
       'lastmodifieddate',

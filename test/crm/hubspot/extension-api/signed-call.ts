@@ -18,6 +18,21 @@ export interface SignedCall {
 export async function signedCall<Body>(
   server: { readonly port: number },
   publicBaseUrl: string,
+  call: SignedCall,
+) {
+  const { status, text } = await signedRequest(server, publicBaseUrl, call);
+  return {
+    status,
+    body: JSON.parse(text) as Body & {
+      error?: { code: string; message: string; issues?: { path: string; message: string }[] };
+    },
+  };
+}
+
+/** The same request, answered as it came: status, headers and the body's text (a CSV export). */
+export async function signedRequest(
+  server: { readonly port: number },
+  publicBaseUrl: string,
   { method = 'GET', path, body, portal, user, secret, timestamp }: SignedCall,
 ) {
   const query = `${path.includes('?') ? '&' : '?'}portalId=${portal}&userId=${user}&userEmail=rep%40acme.test&appId=1`;
@@ -34,10 +49,5 @@ export async function signedCall<Body>(
     },
     ...(body === undefined ? {} : { body: raw }),
   });
-  return {
-    status: response.status,
-    body: (await response.json()) as Body & {
-      error?: { code: string; message: string; issues?: { path: string; message: string }[] };
-    },
-  };
+  return { status: response.status, headers: response.headers, text: await response.text() };
 }

@@ -6,11 +6,14 @@ import type {
   FunnelModel,
   JourneyMapping,
   ReasonCode,
+  ReportAnswer,
+  ReportInfo,
   RoleGrants,
   SettingsData,
 } from './settings-types.ts';
 
 const BASE = '/api/hubspot/settings';
+const REPORTS = '/api/hubspot/reports';
 
 export type LifecycleStep = 'propose' | 'approve' | 'activate' | 'retire' | 'revise';
 
@@ -45,6 +48,11 @@ export function settingsApi(fetcher: HubSpotFetch, origin?: string) {
       call('POST', `${BASE}/field-notes/${encodeURIComponent(noteId)}/answer`, { status, answer }),
     dryRun: (key: string, n: number, recordId: string) =>
       call<DryRun>('POST', `${version(key, n)}/dry-run`, { recordId }),
+    reports: () => call<{ readonly reports: readonly ReportInfo[] }>('GET', `${REPORTS}/`),
+    report: (name: string, filter: Readonly<Record<string, string>>) => {
+      const query = new URLSearchParams(Object.entries(filter).filter(([, v]) => v.trim() !== '')).toString();
+      return call<ReportAnswer>('GET', `${REPORTS}/${encodeURIComponent(name)}${query ? `?${query}` : ''}`);
+    },
   };
 }
 

@@ -3,6 +3,7 @@ import { useCallback } from 'react';
 import { DefinitionsPanel } from './definitions-panel.tsx';
 import { FunnelPanel } from './funnel-panel.tsx';
 import { NotesPanel } from './notes-panel.tsx';
+import { ReportsPanel } from './reports-panel.tsx';
 import type { SettingsApi } from './settings-api.ts';
 import { StatusMappingPanel } from './status-mapping-panel.tsx';
 import { TeamPanel } from './team-panel.tsx';
@@ -12,7 +13,7 @@ export interface SettingsHost {
   readonly addAlert: (alert: { readonly type?: 'success' | 'danger'; readonly message: string }) => void;
 }
 
-/** Baton's settings page in HubSpot: definitions, the funnel model with SLAs and mappings, reason codes and roles. */
+/** Baton's settings page in HubSpot: definitions, the funnel model with SLAs and mappings, reports, reason codes and roles. */
 export function SettingsPage({ api, host }: { readonly api: SettingsApi; readonly host: SettingsHost }) {
   const { load, reload } = useSettings(api);
   const alert = useCallback((message: string) => host.addAlert({ type: 'success', message }), [host]);
@@ -44,6 +45,9 @@ export function SettingsPage({ api, host }: { readonly api: SettingsApi; readonl
             <FunnelPanel {...props} />
             <StatusMappingPanel {...props} />
           </Flex>
+        </Tab>
+        <Tab tabId="reports" title="Reports">
+          <ReportsPanel api={api} />
         </Tab>
         <Tab tabId="team" title="Reason codes and roles">
           <TeamPanel {...props} />

@@ -141,3 +141,24 @@ export interface DefinitionChange {
   readonly before?: unknown;
   readonly after?: unknown;
 }
+
+export interface ReportInfo {
+  readonly name: string;
+  readonly title: string;
+  readonly description: string;
+}
+
+export interface ReportTable {
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly (string | number | null)[])[];
+}
+
+/** A report as the reports API answers it; the page shows its flat tables. */
+export interface ReportAnswer {
+  readonly name: string;
+  readonly title: string;
+  readonly leads: number;
+  readonly generatedAt: string;
+  readonly tables: readonly ReportTable[];
+}
