@@ -98,7 +98,7 @@ export async function applyRecordChanges(
     (c.touches ?? []).map((t) => ({ ...t, recordId: c.snapshot.recordId })),
   );
   if (touches.length > 0) await upsertTouches(tx, config.tenantId, touches);
-  await refreshLeadFacts(tx, config.tenantId, recordIds, now);
+  await refreshLeadFacts(tx, config.tenantId, recordIds, now, ledgersAfter(ledgers, derived));
   await saveFrozenVerdicts(
     tx,
     config.tenantId,
@@ -115,6 +115,26 @@ export async function applyRecordChanges(
     entriesWritten,
     staleSnapshots: derived.reduce((sum, d) => sum + d.stale, 0),
   };
+}
+
+/**
+ * Each record's ledger as this transaction leaves it: what was read under the record's lock plus
+ * what was appended (an entry the ledger already held is the same fact once), so the report
+ * facts are rebuilt without reading the ledger again.
+ */
+function ledgersAfter(
+  before: ReadonlyMap<string, readonly LedgerEntry[]>,
+  derived: readonly DerivedRecord[],
+): Map<string, LedgerEntry[]> {
+  const after = new Map<string, LedgerEntry[]>();
+  for (const [recordId, entries] of before) after.set(recordId, [...entries]);
+  for (const { recordId, entries } of derived) {
+    const ledger = after.get(recordId) ?? [];
+    const known = new Set(ledger.map((e) => e.dedupeKey));
+    for (const entry of entries) if (!known.has(entry.dedupeKey)) ledger.push(entry);
+    if (ledger.length > 0) after.set(recordId, ledger);
+  }
+  return after;
 }
 
 const typedKey = (objectType: string, recordId: string) => `${objectType}\u0000${recordId}`;

@@ -1,4 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { LedgerEntry } from '../core/journey/ledger-entry.ts';
 import { type LeadFacts, summarizeLead } from '../core/reports/lead-facts.ts';
 import type { ReportLead } from '../core/reports/report-lead.ts';
 import type { Instant } from '../core/time.ts';
@@ -11,18 +12,20 @@ import { listTouchesOf } from './touches.ts';
 /**
  * Rebuilds the facts of these records from their ledgers and touches, in the caller's
  * transaction, and drops the facts of records whose ledger is gone. Three statements whatever
- * the number of records.
+ * the number of records; two when the caller holds the records' ledgers as the transaction
+ * leaves them (the pipeline, which read and appended them under the records' locks).
  */
 export async function refreshLeadFacts(
   tx: Db | Tx,
   tenantId: string,
   recordIds: readonly string[],
   now: Date,
+  knownLedgers?: ReadonlyMap<string, readonly LedgerEntry[]>,
 ): Promise<void> {
   const ids = [...new Set(recordIds)];
   if (ids.length === 0) return;
   const [ledgers, touches] = await Promise.all([
-    readLedgers(tx, tenantId, ids),
+    knownLedgers ?? readLedgers(tx, tenantId, ids),
     listTouchesOf(tx, tenantId, ids),
   ]);
   const rows = ids.flatMap((id) => {

@@ -11,6 +11,7 @@ import type { CrmAdapter, RecordWriteResult, SyncBatch } from '../../src/pipelin
 import { createApp } from '../../src/server/app.ts';
 import { type RunningServer, startHttpServer } from '../../src/server/http-server.ts';
 import { enqueueRecordEvents } from '../../src/store/inbox-intake.ts';
+import { refreshLeadFacts } from '../../src/store/lead-facts.ts';
 import { decodeJourney } from '../../src/store/lead-facts-codec.ts';
 import { readLedger } from '../../src/store/ledger.ts';
 import { saveQualificationDefinition } from '../../src/store/qualification-definitions.ts';
@@ -274,6 +275,10 @@ describe('a CRM adapter wired through the port alone', () => {
       stage: 'mql',
       eventCounts: { qualified: 1, handed_off: 1 },
     });
+    // The pipeline built them from the ledger it held in memory; rebuilt from the stored ledger they are the same.
+    const built = await journeyOf('L-1');
+    await refreshLeadFacts(store.db, tenant.id, ['L-1'], new Date());
+    expect(await journeyOf('L-1')).toEqual(built);
   });
 
   it('merges a record into its survivor and purges a deleted one, stripping personal fields', async () => {
