@@ -35,7 +35,7 @@ export async function applySyncBatch(
     sync.personalEventFields,
   );
   for (const merge of batch.merges) {
-    for (const from of merge.from) await mergeRecordData(tx, tenant.id, from, merge.into);
+    for (const from of merge.from) await mergeRecordData(tx, tenant.id, from, merge.into, now);
   }
   if (batch.changes.length === 0) return;
   await applyRecordChanges(tx, config, batch.changes, now);

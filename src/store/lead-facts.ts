@@ -3,7 +3,7 @@ import type { LedgerEntry } from '../core/journey/ledger-entry.ts';
 import { type LeadFacts, summarizeLead } from '../core/reports/lead-facts.ts';
 import type { ReportLead } from '../core/reports/report-lead.ts';
 import type { Instant } from '../core/time.ts';
-import { type Db, queryRows, type Tx } from './database.ts';
+import { type Db, lockAllForTransaction, queryRows, type Tx } from './database.ts';
 import { decodeJourney, encodeJourney } from './lead-facts-codec.ts';
 import { readLedgers } from './ledger.ts';
 import { type JsonObject, leadFacts, tenants } from './schema.ts';
@@ -97,7 +97,17 @@ export async function buildMissingLeadFacts(
         .where(and(eq(leadFacts.tenantId, tenantId), inArray(leadFacts.recordId, ids)));
       const known = new Set(have.map((r) => r.recordId));
       const missing = ids.filter((id) => !known.has(id));
-      if (missing.length > 0) await db.transaction((tx) => refreshLeadFacts(tx, tenantId, missing, now));
+      if (missing.length > 0) {
+        // Under the records' locks, as the pipeline takes them: a worker changing one of these
+        // records meanwhile finishes first, and the facts are built from what it committed.
+        await db.transaction(async (tx) => {
+          await lockAllForTransaction(
+            tx,
+            missing.map((id) => `${tenantId}:${id}`),
+          );
+          await refreshLeadFacts(tx, tenantId, missing, now);
+        });
+      }
       built += missing.length;
     }
   }

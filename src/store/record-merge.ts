@@ -45,12 +45,13 @@ export async function moveRecordRows(
   });
 }
 
-/** Folds a merged-away record into its survivor: journey, touches, frozen verdicts and field notes move, the rest is deleted. */
+/** Folds a merged-away record into its survivor: journey, touches, frozen verdicts and field notes move, the rest is deleted, and the survivor's report facts are rebuilt. */
 export async function mergeRecordData(
   tx: Tx,
   tenantId: string,
   fromId: string,
   intoId: string,
+  now: Date,
 ): Promise<void> {
   if (fromId === intoId) return;
   await moveRecordRows(tx, 'ledger', tenantId, fromId, intoId);
@@ -62,5 +63,5 @@ export async function mergeRecordData(
     .set({ recordId: intoId })
     .where(and(eq(fieldNotes.tenantId, tenantId), eq(fieldNotes.recordId, fromId)));
   await deleteRecordData(tx, tenantId, fromId);
-  await refreshLeadFacts(tx, tenantId, [intoId], new Date());
+  await refreshLeadFacts(tx, tenantId, [intoId], now);
 }

@@ -43,7 +43,7 @@ describe(`frozen verdicts (${engineUnderTest})`, () => {
 
   it("moves a merged-away record's verdicts to the survivor and deletes a purged record's", async () => {
     await saveFrozenVerdicts(store.db, tenantId, [frozen('2', 'event:handed_off:3', 3)]);
-    await store.db.transaction((tx) => mergeRecordData(tx, tenantId, '2', '3'));
+    await store.db.transaction((tx) => mergeRecordData(tx, tenantId, '2', '3', new Date()));
     expect(
       (await getFrozenVerdicts(store.db, tenantId, ['2', '3'])).get('3')?.map((f) => f.dedupeKey),
     ).toEqual(['event:handed_off:3']);
@@ -63,7 +63,7 @@ describe(`frozen verdicts (${engineUnderTest})`, () => {
         new Date(1_000 * n),
       );
     }
-    await store.db.transaction((tx) => mergeRecordData(tx, tenantId, '4', '5'));
+    await store.db.transaction((tx) => mergeRecordData(tx, tenantId, '4', '5', new Date()));
     expect((await listFieldNotes(store.db, tenantId, 'contacts', '5')).map((n) => n.body)).toEqual([
       'note 2',
       'note 1',

@@ -95,7 +95,7 @@ describe('lead facts', () => {
     const rows = () => store.db.select().from(leadFacts).where(eq(leadFacts.tenantId, tenant.id));
     expect((await rows()).map((r) => r.recordId).sort()).toEqual(['x', 'y']);
 
-    await store.db.transaction((tx) => mergeRecordData(tx, tenant.id, 'x', 'y'));
+    await store.db.transaction((tx) => mergeRecordData(tx, tenant.id, 'x', 'y', at(3)));
     const [merged, ...none] = await rows();
     expect(none).toEqual([]);
     // The survivor's facts now start with the merged-away record's earlier journey.
