@@ -44,7 +44,7 @@ export async function runReport(
     ...(filter.from === undefined ? {} : { from: filter.from }),
     ...(filter.to === undefined ? {} : { to: filter.to }),
     properties: config.reports.properties,
-    withAttribution: name === 'sources',
+    withAttribution: definition.readsAttribution ?? false,
   });
   const leads = filterLeads(loaded, filter);
   const report = definition.build(leads, {

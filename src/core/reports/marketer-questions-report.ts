@@ -1,7 +1,7 @@
 import { furthestStageIndex, isClosed, type ReportContext, type ReportLead } from './report-lead.ts';
 import { nearestRank, ratio } from './report-math.ts';
 import { type ReportTable, table } from './report-table.ts';
-import { buildSleepingPipeline } from './sleeping-pipeline-report.ts';
+import { isSleeping } from './sleeping-pipeline-report.ts';
 import { performanceBy, performanceColumns, type SourcePerformance } from './source-report.ts';
 import { buildWaterfall, type WaterfallStage } from './waterfall-report.ts';
 
@@ -114,16 +114,11 @@ export function buildMarketerQuestions(
 ): MarketerQuestionsReport {
   const { model } = context;
   const waterfall = buildWaterfall(leads, context);
-  const sleeping = new Set(
-    buildSleepingPipeline(leads, { ...context, listLimit: Number.POSITIVE_INFINITY }).records.map(
-      (r) => r.recordId,
-    ),
-  );
   const stopped = (l: ReportLead) =>
     (isClosed(l) && l.firstEvents.won === undefined) ||
     l.firstEvents.dormant !== undefined ||
     l.firstEvents.recycled !== undefined ||
-    sleeping.has(l.recordId);
+    isSleeping(l, context);
   const furthest = new Map(leads.map((l) => [l.recordId, furthestStageIndex(model, l)]));
   const sqlTimes = leads.flatMap((l) => {
     const t = timeToSalesQualified(l);

@@ -13,6 +13,8 @@ export interface ReportDefinition<R> {
   readonly title: string;
   readonly description: string;
   readonly build: (leads: readonly ReportLead[], context: ReportContext) => R;
+  /** Whether it reads the leads' touch-derived facts (content, credits), which travel only then. */
+  readonly readsAttribution?: boolean;
   readonly tables: (report: R) => ReportTable[];
 }
 
@@ -59,6 +61,7 @@ export const REPORTS = {
       'Marketing- versus sales-sourced results, expected revenue, every attribution model, content before orders.',
     build: buildSourceReport,
     tables: sourceTables,
+    readsAttribution: true,
   }),
   'quarter-review': report({
     title: 'Quarter review of the worked SLA',

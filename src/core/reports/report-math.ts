@@ -1,4 +1,5 @@
-import { HOUR_MS, MINUTE_MS } from '../time.ts';
+import { createZoneClock, type ZoneClock } from '../sla/zone-clock.ts';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../time.ts';
 
 /**
  * The nearest-rank percentile (DOMAIN §7): the smallest value with at least p% of the values at or
@@ -53,20 +54,17 @@ export function countBy<T>(
     .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
 }
 
-const yearMonthFormats = new Map<string, Intl.DateTimeFormat>();
+const zoneClocks = new Map<string, ZoneClock>();
 
-/** The year and month (1–12) of an instant in a time zone; one formatter per zone, as making one is slow. */
+/** The year and month (1–12) of an instant in a time zone, by the SLA arithmetic's zone clock. */
 export function yearMonthOf(at: number, timeZone: string): { readonly year: string; readonly month: number } {
-  let format = yearMonthFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: 'numeric' });
-    yearMonthFormats.set(timeZone, format);
+  let clock = zoneClocks.get(timeZone);
+  if (!clock) {
+    clock = createZoneClock(timeZone);
+    zoneClocks.set(timeZone, clock);
   }
-  const parts = format.formatToParts(at);
-  return {
-    year: parts.find((p) => p.type === 'year')?.value ?? '',
-    month: Number(parts.find((p) => p.type === 'month')?.value ?? '1'),
-  };
+  const local = new Date(clock.localDayOf(at) * DAY_MS);
+  return { year: String(local.getUTCFullYear()), month: local.getUTCMonth() + 1 };
 }
 
 /** `YYYY-MM` of an instant in the tenant's time zone. */

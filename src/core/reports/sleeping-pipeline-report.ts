@@ -27,16 +27,28 @@ export interface SleepingPipelineReport {
   readonly recordsLeftOut: number;
 }
 
+const thresholdDays = ({ sleeping }: ReportContext, stage: string) =>
+  sleeping.byStage[stage] ?? sleeping.afterDays;
+
+const isOpen = (lead: ReportLead) => lead.stage !== null && lead.stageEnteredAt !== null && !isClosed(lead);
+
+/** An open lead that has sat in its stage past the tenant's threshold for that stage. */
+export function isSleeping(lead: ReportLead, context: ReportContext): boolean {
+  return (
+    isOpen(lead) &&
+    context.now - (lead.stageEnteredAt ?? context.now) > thresholdDays(context, lead.stage ?? '') * DAY_MS
+  );
+}
+
 /** Open leads that have sat in one stage past the tenant's threshold, per stage and lead by lead. */
 export function buildSleepingPipeline(
   leads: readonly ReportLead[],
   context: ReportContext,
 ): SleepingPipelineReport {
-  const { model, now, sleeping } = context;
-  const thresholdOf = (stage: string) => sleeping.byStage[stage] ?? sleeping.afterDays;
-  const open = leads.filter((l) => l.stage !== null && l.stageEnteredAt !== null && !isClosed(l));
+  const { model, now } = context;
+  const open = leads.filter(isOpen);
   const asleep = open
-    .filter((l) => now - (l.stageEnteredAt ?? now) > thresholdOf(l.stage ?? '') * DAY_MS)
+    .filter((l) => isSleeping(l, context))
     .sort(
       (a, b) => (a.stageEnteredAt ?? 0) - (b.stageEnteredAt ?? 0) || a.recordId.localeCompare(b.recordId),
     );
@@ -44,7 +56,7 @@ export function buildSleepingPipeline(
     stages: model.stages.map((stage) => ({
       stage: stage.key,
       label: stage.label,
-      thresholdDays: thresholdOf(stage.key),
+      thresholdDays: thresholdDays(context, stage.key),
       open: open.filter((l) => l.stage === stage.key).length,
       sleeping: asleep.filter((l) => l.stage === stage.key).length,
     })),
