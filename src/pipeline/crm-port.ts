@@ -2,6 +2,7 @@ import type { Router } from 'express';
 import type { CardView } from '../core/card/card-view.ts';
 import type { QualificationDefinition } from '../core/qualification/definition.ts';
 import type { PropertyBag } from '../core/record.ts';
+import type { BreachStep } from '../core/sla/breach-actions.ts';
 import type { Logger } from '../log.ts';
 import type { Crm } from '../store/crm-name.ts';
 import type { Db, Tx } from '../store/database.ts';
@@ -135,6 +136,40 @@ export interface CrmSync {
     cards: ReadonlyMap<string, CardToWrite>,
     batch: { readonly items: readonly InboxRow[]; readonly now: Date },
   ): Promise<CrmWriteOutcome>;
+  /** Carries out SLA breach actions in the CRM; absent, breaches are recorded and nothing acts on them. */
+  readonly breachActions?: CrmBreachActions;
+}
+
+/** A breach step Baton can carry out (skipped steps never reach the CRM). */
+export type RunnableBreachStep = Exclude<BreachStep, { readonly kind: 'skipped' }>;
+
+/** One breach step of one record, as the scheduler queued it. */
+export interface BreachStepToRun {
+  /** The step's own key, unique per clock turn and step; CRM records the step creates carry it. */
+  readonly key: string;
+  readonly record: RecordRef;
+  readonly step: RunnableBreachStep;
+  /** What a notification's task says. */
+  readonly notice: { readonly subject: string; readonly body: string };
+  /**
+   * An earlier try may have carried the step out before failing to record it (a crash after the
+   * CRM call): the adapter looks for the step's mark before doing it again.
+   */
+  readonly retried: boolean;
+}
+
+export interface BreachStepOutcome {
+  readonly key: string;
+  /** False when the CRM refused the step or the record no longer allows it; it is not tried again. */
+  readonly done: boolean;
+  readonly detail: string;
+}
+
+/** The adapter's side of SLA enforcement: tasks, reassignments and returns to marketing. */
+export interface CrmBreachActions {
+  /** The inbox kind the steps are queued under. */
+  readonly kind: string;
+  run(tenant: Tenant, steps: readonly BreachStepToRun[], now: Date): Promise<readonly BreachStepOutcome[]>;
 }
 
 /** What a write did, and the adapter's own follow-up in the transaction that finishes the items. */

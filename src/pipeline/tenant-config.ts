@@ -8,6 +8,7 @@ import { DEFAULT_REASON_CODES, type ReasonCode, validateReasonCodes } from '../c
 import type { JourneyMapping } from '../core/journey/status-events.ts';
 import type { QualificationDefinition } from '../core/qualification/definition.ts';
 import { DEFAULT_WORKED_SLA, type WorkedSla } from '../core/reports/worked-sla.ts';
+import { type BreachRouting, NO_BREACH_ROUTING } from '../core/sla/breach-actions.ts';
 import { ConfigurationInvalidError, unwrap } from '../core/validation.ts';
 import type { Crm } from '../store/crm-name.ts';
 import type { Db, Tx } from '../store/database.ts';
@@ -30,6 +31,8 @@ export interface TenantConfig {
   /** CRM properties that carry the territory and product line definitions are scoped by. */
   readonly scopeProperties: { readonly territory?: string; readonly productLine?: string };
   readonly reports: ReportSettings;
+  /** Who the SLA breach actions notify and reassign to. */
+  readonly slaRouting: BreachRouting;
 }
 
 /** How the tenant's reports read its leads: when a lead sleeps, and which CRM fields hold team and value. */
@@ -114,6 +117,18 @@ export const tenantSettingsSchema = z.object({
         .exactOptional(),
     })
     .optional(),
+  slaRouting: z
+    .strictObject({
+      queues: z
+        .record(
+          z.string().min(1),
+          z.array(z.string().min(1)).min(1, { error: 'a queue needs at least one member' }),
+        )
+        .exactOptional(),
+      managers: z.record(z.string().min(1), z.string().min(1)).exactOptional(),
+      defaultManager: z.string().min(1).nullable().exactOptional(),
+    })
+    .optional(),
 });
 
 export async function loadTenantConfig(
@@ -138,6 +153,7 @@ export async function loadTenantConfig(
     : DEFAULT_REASON_CODES;
   const scope = settings.scopeProperties ?? {};
   const reports = settings.reports ?? {};
+  const routing = settings.slaRouting ?? {};
   const record = defaults.leadRecord;
   const team = reports.teamProperty ?? record?.team;
   const value = reports.valueProperty ?? record?.value;
@@ -166,6 +182,11 @@ export async function loadTenantConfig(
         ...(scope.territory ? { territory: scope.territory } : {}),
         ...(value ? { value } : {}),
       },
+    },
+    slaRouting: {
+      queues: routing.queues ?? NO_BREACH_ROUTING.queues,
+      managers: routing.managers ?? NO_BREACH_ROUTING.managers,
+      defaultManager: routing.defaultManager ?? null,
     },
   };
 }

@@ -15,20 +15,32 @@ import { deleteSlaClocks } from './sla-clocks.ts';
 
 /**
  * Appends entries; one already recorded (same record and dedupe key) is skipped, so replaying
- * the same input is a no-op. Returns how many were actually inserted. The rows travel as one
- * array per column, which keeps the statement text and parameter count constant per batch.
+ * the same input is a no-op. Returns how many were actually inserted.
  */
 export async function appendLedgerEntries(
   db: Db | Tx,
   tenantId: string,
   entries: readonly LedgerEntry[],
 ): Promise<number> {
-  if (entries.length === 0) return 0;
+  return (await insertLedgerEntries(db, tenantId, entries)).length;
+}
+
+/**
+ * Appends entries as `appendLedgerEntries` does and names the ones this call recorded: a fact
+ * whose effects must happen once (an SLA breach's actions) happens for these only. The rows
+ * travel as one array per column, which keeps the statement text and parameter count constant.
+ */
+export async function insertLedgerEntries(
+  db: Db | Tx,
+  tenantId: string,
+  entries: readonly LedgerEntry[],
+): Promise<{ readonly recordId: string; readonly dedupeKey: string }[]> {
+  if (entries.length === 0) return [];
   const column = <T>(pick: (entry: LedgerEntry) => T) => sql.param(entries.map(pick));
-  const inserted = await queryRows<{ id: unknown }>(
+  return queryRows<{ recordId: string; dedupeKey: string }>(
     db,
     sql`insert into ledger (tenant_id, record_id, kind, occurred_at, stage, event, owner_function, owner_person,
-        reason_code, feedback, definition_key, definition_version, actor, dedupe_key)
+        reason_code, feedback, definition_key, definition_version, actor, sla_state, dedupe_key)
       select ${tenantId}::uuid, e.*
       from unnest(
         ${column((e) => e.recordId)}::text[],
@@ -43,12 +55,12 @@ export async function appendLedgerEntries(
         ${column((e) => e.definitionKey ?? null)}::text[],
         ${column((e) => e.definitionVersion ?? null)}::integer[],
         ${column((e) => e.actor ?? null)}::text[],
+        ${column((e) => e.slaState ?? null)}::text[],
         ${column((e) => e.dedupeKey)}::text[]
       ) as e
       on conflict (tenant_id, record_id, dedupe_key) do nothing
-      returning id`,
+      returning record_id as "recordId", dedupe_key as "dedupeKey"`,
   );
-  return inserted.length;
 }
 
 /** The record's journey in event-time order; entries at the same instant keep recording order. */
@@ -138,5 +150,6 @@ function toEntry(row: typeof ledger.$inferSelect): LedgerEntry {
     ...(row.definitionKey === null ? {} : { definitionKey: row.definitionKey }),
     ...(row.definitionVersion === null ? {} : { definitionVersion: row.definitionVersion }),
     ...(row.actor === null ? {} : { actor: row.actor }),
+    ...(row.slaState === null ? {} : { slaState: row.slaState }),
   };
 }

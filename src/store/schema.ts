@@ -15,7 +15,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import type { FunnelModel } from '../core/funnel/funnel-model.ts';
-import type { HandoffEventType, LedgerEntryKind } from '../core/journey/ledger-entry.ts';
+import type { HandoffEventType, LedgerEntryKind, SlaTurn } from '../core/journey/ledger-entry.ts';
 import type { PropertyBag } from '../core/record.ts';
 import type { SlaState } from '../core/sla/sla-policy.ts';
 import type { Crm } from './crm-name.ts';
@@ -145,6 +145,7 @@ export const ledger = pgTable(
     definitionKey: text('definition_key'),
     definitionVersion: integer('definition_version'),
     actor: text('actor'),
+    slaState: text('sla_state').$type<SlaTurn>(),
     dedupeKey: text('dedupe_key').notNull(),
     recordedAt: instant('recorded_at').notNull().defaultNow(),
   },
@@ -423,6 +424,21 @@ export const slaClocks = pgTable(
       .on(t.nextCheckAt, t.tenantId, t.objectType, t.recordId)
       .where(sql`${t.nextCheckAt} is not null`),
   ],
+);
+
+/**
+ * Where each of a tenant's reassignment queues stands in its round robin. A breach takes the next
+ * rep in the same transaction that records the breach, so one breach moves the cursor once.
+ */
+export const slaRoundRobin = pgTable(
+  'sla_round_robin',
+  {
+    tenantId: tenantId(),
+    queue: text('queue').notNull(),
+    /** Picks made so far; the next pick is the member at this position modulo the queue's size. */
+    position: integer('position').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.queue] })],
 );
 
 /**

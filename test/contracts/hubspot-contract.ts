@@ -77,6 +77,7 @@ async function buildContract(directory: string): Promise<HubSpotContract> {
 
   const problems = (request: HubSpotRequest): string[] => {
     const [path = '', query = ''] = request.path.split('?', 2);
+    if (WITHOUT_PUBLISHED_SPEC.some((pattern) => pattern.test(path))) return [];
     const headers = lowerCaseKeys(request.headers ?? {});
     const candidate = {
       method: request.method.toLowerCase(),
@@ -117,6 +118,12 @@ async function buildContract(directory: string): Promise<HubSpotContract> {
     },
   };
 }
+
+/**
+ * Endpoints HubSpot's spec collection (the snapshot in ../shared/vendor) has no spec for: the
+ * tasks API of the SLA breach actions. Their tests assert the documented request shape instead.
+ */
+const WITHOUT_PUBLISHED_SPEC = [/^\/crm\/v3\/objects\/tasks\//];
 
 function lowerCaseKeys(headers: Readonly<Record<string, string>>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));

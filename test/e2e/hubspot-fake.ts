@@ -35,6 +35,8 @@ export async function fakeHubSpotPortal(options: { hubId: number }) {
     /** Accepts property creations without keeping them (a portal that keeps removing them). */
     forgetCreated: false,
   };
+  /** Tasks apps created (SLA breach notifications). */
+  const tasks: { id: string; properties: Record<string, string>; contactIds: string[] }[] = [];
   /** Contact updates HubSpot accepted, in order. */
   const writes: { id: string; properties: Record<string, string> }[] = [];
   const schemaRefusal = (path: string): readonly [number, unknown] | null => {
@@ -189,6 +191,24 @@ export async function fakeHubSpotPortal(options: { hubId: number }) {
         return [200, complete(results)];
       }),
     )
+    .post('/crm/v3/objects/tasks/batch/create')
+    .reply(
+      answer((_path, body) => {
+        const parsed = body as {
+          inputs: { properties: Record<string, string>; associations: { to: { id: string } }[] }[];
+        };
+        const results = parsed.inputs.map(({ properties, associations }) => {
+          const task = {
+            id: String(700_000 + tasks.length),
+            properties,
+            contactIds: associations.map((a) => a.to.id),
+          };
+          tasks.push(task);
+          return asRecord(task.id, properties, clockMs);
+        });
+        return [201, complete(results)];
+      }),
+    )
     .post('/crm/v3/objects/contacts/batch/update')
     .reply(
       answer((_path, body) => {
@@ -213,6 +233,7 @@ export async function fakeHubSpotPortal(options: { hubId: number }) {
     calls,
     problems,
     contacts,
+    tasks,
     schema,
     writes,
     /** Someone deleted Baton's properties in the portal (the group stays). */

@@ -9,6 +9,7 @@ import { BATON_ORIGIN } from '../../extensions/hubspot/src/app/cards/baton-origi
 import { DEFAULT_CHANNELS } from '../../src/core/attribution/channels.ts';
 import { DEFAULT_REASON_CODES } from '../../src/core/journey/reason-codes.ts';
 import { DEFAULT_WORKED_SLA } from '../../src/core/reports/worked-sla.ts';
+import { NO_BREACH_ROUTING } from '../../src/core/sla/breach-actions.ts';
 import { HUBSPOT_DEFAULTS } from '../../src/crm/hubspot/defaults/hubspot-defaults.ts';
 import { splitPropertiesToRead } from '../../src/crm/hubspot/hubspot-leads.ts';
 import {
@@ -102,6 +103,7 @@ function newTenantConfig(): TenantConfig {
       properties: { ...HUBSPOT_DEFAULTS.leadRecord },
       workedSla: DEFAULT_WORKED_SLA,
     },
+    slaRouting: NO_BREACH_ROUTING,
   };
 }
 

@@ -10,6 +10,8 @@ export const serverUrl = process.env.BATON_TEST_DATABASE_URL || undefined;
 export const engineUnderTest = serverUrl ? 'postgres' : 'pglite';
 
 export interface TestStore extends Database {
+  /** The server database's URL, for another process to open; absent on PGlite. */
+  readonly url?: string;
   /** Opens another independent connection pool on the same database (a second process). */
   openPeer(): Promise<Database>;
 }
@@ -35,6 +37,7 @@ export async function openTestStore(): Promise<TestStore> {
   );
   return {
     ...database,
+    url: url.toString(),
     openPeer: async () => {
       const peer = await openDatabase({ databaseUrl: url.toString(), dataDir: 'unused' });
       peers.push(peer);

@@ -65,6 +65,7 @@ const TABLES = [
   'rate_limit_windows',
   'record_snapshots',
   'sla_clocks',
+  'sla_round_robin',
   'tenants',
   'touches',
   'used_oauth_states',

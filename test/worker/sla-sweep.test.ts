@@ -19,7 +19,7 @@ import { createWritebackHandler } from '../../src/worker/handlers/crm-writeback-
 import { sweepSlaClocks } from '../../src/worker/sla-sweep.ts';
 import { createWorker } from '../../src/worker/worker-loop.ts';
 import { HUBSPOT_DEFAULTS } from '../fixtures/hubspot-defaults.ts';
-import { at, handoffEntries, installTenant, MINUTE } from '../store/fixtures.ts';
+import { at, handoffEntries, installTenant } from '../store/fixtures.ts';
 import { openTestStore, type TestStore } from '../store/harness.ts';
 
 const silent = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
@@ -105,6 +105,9 @@ describe('SLA sweep', () => {
       contactsOfLeads: async () => new Map(),
       leadsOfContacts: async () => new Map(),
       updateLeads: async () => ({ rejected: [] }),
+      tasksOfContacts: async () => new Map(),
+      readTasks: async () => new Map(),
+      createTasks: async () => ({ created: new Map(), rejected: new Map() }),
       async updateContacts(_tenantId, updates) {
         sent.push(...updates);
         return { rejected: [] };

@@ -23,6 +23,7 @@ export const SETTINGS_SECTIONS = [
   'sourceMapping',
   'scopeProperties',
   'reports',
+  'slaRouting',
   'roles',
 ] as const;
 

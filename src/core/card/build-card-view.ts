@@ -200,6 +200,7 @@ function buildSla(
     stage: stage.key,
     state: reading.state,
     clock: reading.clock,
+    startedAt,
     dueAt: reading.dueAt,
     atRiskAt: reading.atRiskAt,
     targetLabel: `${formatDuration(reading.targetMinutes, unit)}${suffix}`,

@@ -65,6 +65,8 @@ export interface CardSla {
   readonly stage: string;
   readonly state: SlaState;
   readonly clock: SlaClockKind;
+  /** When the clock started: entering the stage. With the stage it names this clock of the record. */
+  readonly startedAt: Instant;
   readonly dueAt: Instant;
   /** When the clock turns at risk (a share of the target, in the clock's own time). */
   readonly atRiskAt: Instant;

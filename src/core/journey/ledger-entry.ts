@@ -24,7 +24,12 @@ export type LedgerEntryKind =
   | 'stage_exited'
   | 'owner_function_changed'
   | 'owner_person_changed'
-  | 'handoff_event';
+  | 'handoff_event'
+  /** A running SLA clock reached at risk or breached (written by the SLA scheduler). */
+  | 'sla_state_changed';
+
+/** The turns an SLA clock takes by itself while it runs; the ledger records each once. */
+export type SlaTurn = 'at_risk' | 'breached';
 
 /**
  * One append-only fact about a record's journey. `dedupeKey` is derived from the fact itself
@@ -46,4 +51,6 @@ export interface LedgerEntry {
   readonly definitionKey?: string;
   readonly definitionVersion?: number;
   readonly actor?: string;
+  /** For `sla_state_changed`: the turn the clock of `stage` took. */
+  readonly slaState?: SlaTurn;
 }

@@ -24,6 +24,8 @@ export interface BatonOptions {
   readonly logger: Logger;
   /** Worker settings; unset, the worker runs as `npm start` runs it. */
   readonly worker?: WorkerTuning;
+  /** The token encryption key; unset, a fresh one (another process then cannot read the tokens). */
+  readonly encryptionKey?: string;
 }
 
 export interface RunningBaton {
@@ -71,7 +73,7 @@ export async function startBaton(options: BatonOptions, hubspot: HubSpotEndpoint
       HUBSPOT_API_BASE_URL: hubspot.apiBaseUrl,
       HUBSPOT_AUTHORIZE_URL: hubspot.authorizeUrl,
     });
-    const encryptionKey = generateEncryptionKey();
+    const encryptionKey = options.encryptionKey ?? generateEncryptionKey();
     const crms = connectCrms({
       env,
       db: database.db,

@@ -24,6 +24,7 @@ import { propertyRoutes } from './property-routes.ts';
 import { type ContractMiddleware, loadContractMiddleware } from './request-contract.ts';
 import { createSeededRandom } from './seeded-random.ts';
 import { assertLoopbackUrl, type HubSpotStandInOptions, resolveStandInOptions } from './stand-in-options.ts';
+import { type StandInTask, taskRoutes } from './task-routes.ts';
 import { createTrafficControl, type TrafficControl } from './traffic-control.ts';
 import { createWebhookDispatcher, type WebhookStats } from './webhook-dispatcher.ts';
 import { createWebhookEventFactory } from './webhook-events.ts';
@@ -48,6 +49,8 @@ export interface HubSpotStandIn extends Omit<TrafficControl, 'middleware' | 'clo
   contacts(): ContactRecord[];
   addOwners(owners: readonly NewOwner[]): StandInOwner[];
   owners(): StandInOwner[];
+  /** Tasks apps created (Baton's SLA breach notifications). */
+  tasks(): StandInTask[];
   propertyGroups(objectType: StandInObjectType): PropertyGroupDefinition[];
   properties(objectType: StandInObjectType): PropertyDefinition[];
   /** Every change in the portal, as it happens (before its webhooks are sent). */
@@ -125,6 +128,8 @@ export async function startHubSpotStandIn(input: HubSpotStandInOptions): Promise
   app.use(express.urlencoded({ extended: false }));
   app.use(oauthRoutes({ install, clientId: input.clientId, contract }));
   app.use(contactRoutes({ install, contacts, appId: input.appId, contract, clock }));
+  const taskApi = taskRoutes({ install, contacts, isOwner: owners.has, contract, clock });
+  app.use(taskApi.router);
   app.use(ownerRoutes({ install, owners, contract, baseUrl: () => baseUrl }));
   app.use(propertyRoutes({ install, registry, owners, contract, clock }));
   app.use((request: Request, response: Response) =>
@@ -178,6 +183,7 @@ export async function startHubSpotStandIn(input: HubSpotStandInOptions): Promise
     contacts: contacts.all,
     addOwners: (added) => added.map(owners.add),
     owners: owners.list,
+    tasks: taskApi.tasks,
     propertyGroups: registry.groups,
     properties: registry.properties,
     onChange(listener) {

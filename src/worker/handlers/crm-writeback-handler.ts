@@ -6,10 +6,11 @@ import { loadCardsToWrite } from '../../pipeline/load-card-view.ts';
 import type { TenantDefaults } from '../../pipeline/tenant-config.ts';
 import type { Db } from '../../store/database.ts';
 import type { InboxRow } from '../../store/inbox-intake.ts';
+import { type ClockTurn, recordSlaTurns } from '../../store/sla-breaches.ts';
 import { type SlaClockWrite, saveSlaClocks } from '../../store/sla-clocks.ts';
 import { mergeSnapshotProperties } from '../../store/snapshots.ts';
 import type { InboxHandler } from '../handler-registry.ts';
-import { activeTenantScope } from '../tenant-scope.ts';
+import { activeTenantScope, type TenantScope } from '../tenant-scope.ts';
 
 const writebackSchema = z.object({
   type: z.string(),
@@ -18,11 +19,12 @@ const writebackSchema = z.object({
 });
 
 interface Written {
-  readonly tenantId: string;
+  readonly scope: TenantScope;
   readonly byType: readonly {
     readonly objectType: string;
     readonly outcome: CrmWriteOutcome;
     readonly clocks: readonly SlaClockWrite[];
+    readonly turns: readonly ClockTurn[];
   }[];
 }
 
@@ -31,8 +33,9 @@ interface Written {
  * whole group once and has the adapter write them (outside the transaction; writes set values,
  * so a retry after a later failure sends the same values again and changes nothing). `apply`
  * folds what the CRM now holds onto the stored snapshots, so the next write sends only what
- * changed since, and stores each record's SLA clock for the sweep. Records the CRM refuses are
- * logged and not retried.
+ * changed since, and stores each record's SLA clock for the sweep. A running clock's turns (at
+ * risk, breached) go into the ledger there too, and a breach queues the stage's breach actions
+ * (`recordSlaTurns`). Records the CRM refuses are logged and not retried.
  */
 export function createWritebackHandler(
   db: Db,
@@ -51,30 +54,51 @@ export function createWritebackHandler(
         });
         const outcome = await sync.write(scope.tenant, objectType, cards, { items: ofType, now });
         const clocks = [...cards].map(([recordId, { view }]) => ({ recordId, clock: view.sla }));
-        byType.push({ objectType, outcome, clocks });
+        const turns = [...cards].flatMap(([recordId, { view }]) =>
+          view.sla
+            ? [
+                {
+                  recordId,
+                  sla: view.sla,
+                  stageLabel: view.stage?.label ?? view.sla.stage,
+                  ownerFunction: view.owner.function?.key ?? null,
+                  ownerPerson: view.owner.person?.id ?? null,
+                },
+              ]
+            : [],
+        );
+        byType.push({ objectType, outcome, clocks, turns });
       }
-      return { tenantId: scope.tenant.id, byType };
+      return { scope, byType };
     },
 
     async apply(tx, _items, written, now) {
       if (!written) return;
-      for (const { objectType, outcome, clocks } of written.byType) {
+      const { tenant, config } = written.scope;
+      for (const { objectType, outcome, clocks, turns } of written.byType) {
         const { results } = outcome;
-        await saveSlaClocks(tx, written.tenantId, objectType, clocks, now);
+        await saveSlaClocks(tx, tenant.id, objectType, clocks, now);
+        const recorded = await recordSlaTurns(tx, {
+          tenant,
+          objectType,
+          turns,
+          model: config.model,
+          routing: config.slaRouting,
+          sync,
+          now,
+        });
+        if (recorded.breaches > 0) logger.info({ tenant: tenant.id, ...recorded }, 'SLA breaches recorded');
         const held = results.filter((r) => Object.keys(r.written).length > 0);
         await mergeSnapshotProperties(
           tx,
-          written.tenantId,
+          tenant.id,
           objectType,
           held.map((r) => ({ recordId: r.recordId, properties: r.written })),
           now,
         );
         for (const result of results) {
           for (const reason of result.rejected) {
-            logger.warn(
-              { tenant: written.tenantId, record: result.recordId, reason },
-              'CRM rejected write-back',
-            );
+            logger.warn({ tenant: tenant.id, record: result.recordId, reason }, 'CRM rejected write-back');
           }
         }
         await outcome.settle?.(tx, now);

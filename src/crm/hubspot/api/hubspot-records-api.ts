@@ -7,6 +7,7 @@ import {
   type HubSpotObjectType,
   type HubSpotRecordUpdate,
 } from './hubspot-records.ts';
+import { batchCreateTasks } from './hubspot-tasks.ts';
 
 async function updateRecords(
   http: HubSpotHttp,
@@ -32,6 +33,16 @@ async function readRecords(
   return new Map(records.map((r) => [r.id, { properties: r.properties, updatedAt: r.updatedAt }]));
 }
 
+async function idsAssociated(
+  http: HubSpotHttp,
+  tenantId: string,
+  to: HubSpotObjectType,
+  contactIds: readonly string[],
+): Promise<Map<string, string[]>> {
+  const associated = await batchReadAssociations(http, tenantId, 'contacts', to, contactIds);
+  return new Map([...associated].map(([contactId, records]) => [contactId, records.map((r) => r.id)]));
+}
+
 /** The sync's port onto HubSpot contacts and Leads, over the rate-limited, retrying transport. */
 export function createHubSpotRecordsApi(http: HubSpotHttp): HubSpotRecordsPort {
   return {
@@ -47,10 +58,10 @@ export function createHubSpotRecordsApi(http: HubSpotHttp): HubSpotRecordsPort {
       }
       return contacts;
     },
-    async leadsOfContacts(tenantId, contactIds) {
-      const associated = await batchReadAssociations(http, tenantId, 'contacts', 'leads', contactIds);
-      return new Map([...associated].map(([contactId, leads]) => [contactId, leads.map((lead) => lead.id)]));
-    },
+    leadsOfContacts: (tenantId, contactIds) => idsAssociated(http, tenantId, 'leads', contactIds),
+    tasksOfContacts: (tenantId, contactIds) => idsAssociated(http, tenantId, 'tasks', contactIds),
+    readTasks: (tenantId, ids, properties) => readRecords(http, tenantId, 'tasks', ids, properties),
+    createTasks: (tenantId, tasks) => batchCreateTasks(http, tenantId, tasks),
     updateContacts: (tenantId, updates) => updateRecords(http, tenantId, 'contacts', updates),
     updateLeads: (tenantId, updates) => updateRecords(http, tenantId, 'leads', updates),
   };

@@ -15,7 +15,7 @@ import {
 } from './hubspot-rejection.ts';
 import type { AttemptOptions, HubSpotSdk } from './hubspot-sdk.ts';
 
-export type HubSpotObjectType = 'contacts' | 'leads';
+export type HubSpotObjectType = 'contacts' | 'leads' | 'tasks';
 
 /** HubSpot's batch endpoints take at most 100 records per call. */
 export const HUBSPOT_BATCH_SIZE = 100;
@@ -61,7 +61,8 @@ interface RecordsBatchApi {
 }
 
 function batchApiOf(sdk: HubSpotSdk, objectType: HubSpotObjectType): RecordsBatchApi {
-  return objectType === 'contacts' ? sdk.contacts.batchApi : sdk.leads.batchApi;
+  if (objectType === 'contacts') return sdk.contacts.batchApi;
+  return objectType === 'leads' ? sdk.leads.batchApi : sdk.tasks.batchApi;
 }
 
 function resultsOf(operation: string, answer: BatchAnswer): readonly SimplePublicObject[] {

@@ -1,9 +1,10 @@
 import { Client } from '@hubspot/api-client';
 
-/** The parts of `@hubspot/api-client` Baton calls: CRM records, associations, properties, search, owners. */
+/** The parts of `@hubspot/api-client` Baton calls: CRM records, tasks, associations, properties, search, owners. */
 export interface HubSpotSdk {
   readonly contacts: Client['crm']['contacts'];
   readonly leads: Client['crm']['objects']['leads'];
+  readonly tasks: Client['crm']['objects']['tasks'];
   readonly associations: Client['crm']['associations']['v4'];
   readonly properties: Client['crm']['properties'];
   readonly owners: Client['crm']['owners'];
@@ -52,6 +53,7 @@ export function createHubSpotSdk(apiBaseUrl: string): HubSpotSdk {
   return {
     contacts: client.crm.contacts,
     leads: client.crm.objects.leads,
+    tasks: client.crm.objects.tasks,
     associations: client.crm.associations.v4,
     properties: client.crm.properties,
     owners: client.crm.owners,

@@ -1,4 +1,5 @@
 import type { PropertyBag } from '../../../core/record.ts';
+import type { NewTask, TasksCreated } from '../api/hubspot-tasks.ts';
 
 export interface HubSpotRecord {
   readonly properties: PropertyBag;
@@ -43,4 +44,16 @@ export interface HubSpotRecordsPort {
     tenantId: string,
     updates: readonly { readonly id: string; readonly properties: Readonly<Record<string, string>> }[],
   ): Promise<{ readonly rejected: readonly { readonly id: string; readonly message: string }[] }>;
+  /** Tasks for the SLA breach notifications, each on its contact. */
+  createTasks(tenantId: string, tasks: readonly NewTask[]): Promise<TasksCreated>;
+  /** The tasks associated with each contact; contacts without any are absent. */
+  tasksOfContacts(
+    tenantId: string,
+    contactIds: readonly string[],
+  ): Promise<ReadonlyMap<string, readonly string[]>>;
+  readTasks(
+    tenantId: string,
+    ids: readonly string[],
+    properties: readonly string[],
+  ): Promise<ReadonlyMap<string, HubSpotRecord>>;
 }

@@ -5,6 +5,7 @@ import type { Db } from '../../../store/database.ts';
 import { HUBSPOT_BATCH_SIZE } from '../api/hubspot-records.ts';
 import { hubSpotObjectRecordKey } from '../hubspot-record-keys.ts';
 import { HUBSPOT_EVENT } from '../intake/hubspot-event-kind.ts';
+import { createHubSpotBreachActions } from './hubspot-breach-actions.ts';
 import { readHubSpotEvents } from './hubspot-event-handler.ts';
 import type { HubSpotRecordsPort } from './hubspot-records-port.ts';
 import { HUBSPOT_WRITEBACK, writeHubSpotCards } from './hubspot-writeback-handler.ts';
@@ -22,7 +23,7 @@ export const HUBSPOT_SYNC_KEYS = {
 
 /**
  * HubSpot's side of the sync: one read and one write per 100 contacts (plus a Lead read and an
- * association read per 100 changed Leads).
+ * association read per 100 changed Leads), and the SLA breach actions.
  */
 export function createHubSpotSync(deps: { db: Db; records: HubSpotRecordsPort; logger: Logger }): CrmSync {
   return {
@@ -33,5 +34,6 @@ export function createHubSpotSync(deps: { db: Db; records: HubSpotRecordsPort; l
       if (objectType !== CONTACTS) throw new InputInvalidError(`Baton writes no HubSpot ${objectType}`);
       return writeHubSpotCards(deps, tenant, cards, batch);
     },
+    breachActions: createHubSpotBreachActions(deps),
   };
 }

@@ -77,6 +77,7 @@ const recycledView: CardView = {
     stage: 'sal',
     state: 'at_risk',
     clock: 'calendar',
+    startedAt: T('2026-03-04T09:30:00Z'),
     dueAt: T('2026-03-05T09:30:00Z'),
     atRiskAt: T('2026-03-04T15:30:00Z'),
     targetLabel: '24 h',
