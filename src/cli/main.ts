@@ -8,6 +8,7 @@ import { InputInvalidError } from '../errors.ts';
 import { openDatabase } from '../store/database.ts';
 import { listDead, retryDead } from '../store/inbox-claim.ts';
 import { generateEncryptionKey } from '../store/token-cipher.ts';
+import { assessRounds } from './assess-rounds.ts';
 import { assessScore } from './assess-score.ts';
 import { reportCommand } from './report-command.ts';
 
@@ -30,6 +31,14 @@ Commands:
   assess score --file <answers.json> [--json]
                              score alignment assessment answers collected elsewhere
                              (instruments: maturity, c3:worldview … c3:buy-in)
+  assess open --tenant <id> --instrument <key> --invite sales=5,marketing@manager=2 [--name N]
+                             open an assessment round; prints one respondent link per person
+  assess rounds --tenant <id> [--json]
+                             the rounds, answered counts, and when the next round is due
+  assess results --tenant <id> --round <id> [--json]
+                             a round's results (groups of 3 or more), trend and behaviour signals
+  assess close --tenant <id> --round <id>
+                             stop taking answers
 
 The database is the one npm start uses: DATABASE_URL, or embedded PostgreSQL in BATON_DATA_DIR.`;
 
@@ -48,6 +57,10 @@ async function main(argv: readonly string[]): Promise<void> {
       csv: { type: 'boolean', default: false },
       table: { type: 'string' },
       tenant: { type: 'string' },
+      instrument: { type: 'string' },
+      invite: { type: 'string' },
+      name: { type: 'string' },
+      round: { type: 'string' },
       ...Object.fromEntries(REPORT_FILTER_FIELDS.map((field) => [field, { type: 'string' as const }])),
       help: { type: 'boolean', short: 'h' },
     },
@@ -117,11 +130,29 @@ async function main(argv: readonly string[]): Promise<void> {
         ),
       );
       return;
-    case 'assess':
-      if (rest[0] !== 'score')
-        throw new UsageError('assess has one subcommand: assess score --file <answers.json>');
-      await assessScore(values.file, values.json, (text) => console.log(text));
+    case 'assess': {
+      const sub = rest[0];
+      if (sub === 'score') return assessScore(values.file, values.json, (text) => console.log(text));
+      if (sub !== 'open' && sub !== 'rounds' && sub !== 'results' && sub !== 'close')
+        throw new UsageError('assess takes score, open, rounds, results or close');
+      await withDatabase((database, env) =>
+        assessRounds(
+          database.db,
+          sub,
+          {
+            tenant: values.tenant,
+            instrument: values.instrument,
+            invite: values.invite,
+            name: values.name,
+            round: values.round,
+            json: values.json,
+            publicBaseUrl: env.PUBLIC_BASE_URL,
+          },
+          (text) => console.log(text),
+        ),
+      );
       return;
+    }
     default:
       throw new UsageError(`unknown command "${command}"`);
   }

@@ -3,9 +3,9 @@ import { type ReportAnswer, reportTable, runReport, tableCsv } from '../api/repo
 import { isReportName, REPORT_NAMES } from '../core/reports/report-catalog.ts';
 import type { ReportTable } from '../core/reports/report-table.ts';
 import { InputInvalidError } from '../errors.ts';
-import type { Crm } from '../store/crm-name.ts';
 import type { Db } from '../store/database.ts';
-import { findTenantByExternalId, getTenant, type Tenant } from '../store/tenants.ts';
+import type { Tenant } from '../store/tenants.ts';
+import { tenantNamed } from './tenant-named.ts';
 
 export interface ReportCommandOptions {
   readonly tenant?: string | undefined;
@@ -13,24 +13,6 @@ export interface ReportCommandOptions {
   readonly json: boolean;
   readonly table?: string | undefined;
   readonly filter: Readonly<Record<string, unknown>>;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** A tenant by Baton's id, or by its CRM account as `hubspot:<portal id>`. */
-async function tenantNamed(db: Db, name: string | undefined): Promise<Tenant> {
-  if (!name)
-    throw new InputInvalidError('report needs --tenant <id> (Baton tenant id, or hubspot:<portal id>)');
-  const [crm, ...rest] = name.split(':');
-  const account = rest.join(':');
-  const found = UUID.test(name)
-    ? await getTenant(db, name)
-    : (crm === 'hubspot' || crm === 'salesforce') && account
-      ? await findTenantByExternalId(db, crm as Crm, account)
-      : null;
-  if (!found)
-    throw new InputInvalidError(`no tenant "${name}" (give Baton's tenant id, or hubspot:<portal id>)`);
-  return found;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Router } from 'express';
+import { respondentRouter } from '../api/assessments/respondent-routes.ts';
 import type { Environment } from '../config/environment.ts';
 import { ConfigurationInvalidError } from '../core/validation.ts';
 import type { Logger } from '../log.ts';
@@ -32,7 +33,8 @@ export function connectCrms(
       throw new ConfigurationInvalidError(`CRM ${crm}`, [{ path: crm, message: 'is not connected' }]);
     return entry.adapter.defaults;
   });
-  const routers: Router[] = [];
+  // The respondent page belongs to no CRM: a link works whichever CRM its tenant uses.
+  const routers: Router[] = [respondentRouter({ db: context.db })];
   const schedules: ((db: Db, logger: Logger) => () => void)[] = [];
   const connections: CrmConnection[] = [];
   for (const { adapter, intake } of entries) {

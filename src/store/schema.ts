@@ -14,6 +14,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { AssessmentFunction, InstrumentKey } from '../core/assessment/instruments.ts';
 import type { FunnelModel } from '../core/funnel/funnel-model.ts';
 import type { HandoffEventType, LedgerEntryKind, SlaTurn } from '../core/journey/ledger-entry.ts';
 import type { PropertyBag } from '../core/record.ts';
@@ -491,3 +492,53 @@ export const crmSchemaVersions = pgTable('crm_schema_versions', {
   version: text('version').notNull(),
   bootstrappedAt: instant('bootstrapped_at').notNull(),
 });
+
+/** A round of an alignment assessment: one instrument, opened by an admin, answered through links. */
+export const assessmentRounds = pgTable(
+  'assessment_rounds',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: tenantId(),
+    instrument: text('instrument').$type<InstrumentKey>().notNull(),
+    name: text('name').notNull(),
+    status: text('status').$type<'open' | 'closed'>().notNull(),
+    openedBy: text('opened_by').notNull(),
+    openedAt: instant('opened_at').notNull(),
+    closedAt: instant('closed_at'),
+  },
+  (t) => [index('assessment_rounds_tenant').on(t.tenantId, t.instrument, t.openedAt)],
+);
+
+/**
+ * One respondent's link into one round: only the token's SHA-256 is kept, with the function and
+ * level it is tagged with. `answered` says the link was used, never by which answer.
+ */
+export const assessmentLinks = pgTable('assessment_links', {
+  tokenHash: text('token_hash').primaryKey(),
+  tenantId: tenantId(),
+  roundId: uuid('round_id')
+    .notNull()
+    .references(() => assessmentRounds.id, { onDelete: 'cascade' }),
+  function: text('function').$type<AssessmentFunction>().notNull(),
+  level: text('level'),
+  answered: boolean('answered').notNull().default(false),
+});
+
+/**
+ * Answer sheets, stored apart from the links with a random id and no time, so no answer can be
+ * traced back to the link, the person or the moment it came from.
+ */
+export const assessmentResponses = pgTable(
+  'assessment_responses',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: tenantId(),
+    roundId: uuid('round_id')
+      .notNull()
+      .references(() => assessmentRounds.id, { onDelete: 'cascade' }),
+    function: text('function').$type<AssessmentFunction>().notNull(),
+    level: text('level'),
+    answers: json('answers').$type<unknown>().notNull(),
+  },
+  (t) => [index('assessment_responses_round').on(t.roundId)],
+);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { submitAnswers } from '../../src/store/assessments.ts';
 import { openDatabase } from '../../src/store/database.ts';
 import { claimBatch, fail } from '../../src/store/inbox-claim.ts';
 import { enqueue } from '../../src/store/inbox-intake.ts';
@@ -172,5 +173,58 @@ describe('baton CLI', () => {
     expect((await baton(['report', 'waterfall', account, '--from=last-week'], dataDir)).stderr).toContain(
       'from must be a date',
     );
+  }, 90_000);
+
+  it('opens an assessment round, lists it, shows its results and closes it; bad input exits 2', async () => {
+    const database = await openDatabase({ dataDir });
+    const tenant = await installTenant(database.db, 'Assessing');
+    await database.close();
+    const account = `--tenant=hubspot:${tenant.externalId}`;
+
+    const opened = await baton(
+      ['assess', 'open', account, '--instrument=maturity', '--invite=sales=3,marketing@manager=1'],
+      dataDir,
+    );
+    expect(opened.code).toBe(0);
+    const links = opened.stdout.split('\n').filter((line) => line.includes('/assess/'));
+    expect(links.map((l) => l.trim().split(/\s+/)[0])).toEqual([
+      'sales',
+      'sales',
+      'sales',
+      'marketing@manager',
+    ]);
+    const roundId = /\(([0-9a-f-]{36})\)/.exec(opened.stdout)?.[1] ?? '';
+
+    const store = await openDatabase({ dataDir });
+    for (const line of links.slice(0, 3))
+      await submitAnswers(
+        store.db,
+        line.trim().split('/assess/')[1] ?? '',
+        Array.from({ length: 20 }, () => 4),
+      );
+    await store.close();
+
+    const results = JSON.parse(
+      (await baton(['assess', 'results', account, `--round=${roundId}`, '--json'], dataDir)).stdout,
+    );
+    expect(results.round).toMatchObject({ invited: 4, answered: 3 });
+    expect(results.results.byFunction.sales).toMatchObject({ shown: true, score: 80, band: 'Integrated' });
+    expect(results.results.byFunction.marketing).toBeUndefined();
+    const listed = await baton(['assess', 'rounds', account], dataDir);
+    expect(listed.stdout).toMatch(/open\s+maturity\s+3\/4 answered/);
+    expect(listed.stdout).toContain('next maturity round: not yet');
+    expect((await baton(['assess', 'close', account, `--round=${roundId}`], dataDir)).stdout).toContain(
+      'closed',
+    );
+
+    for (const args of [
+      ['assess', 'open', account, '--instrument=maturity', '--invite=sales'],
+      ['assess', 'open', account, '--instrument=c3:buy-in', '--invite=marketing=3'],
+      ['assess', 'results', account],
+      ['assess', 'results', account, '--round=00000000-0000-4000-8000-000000000000'],
+    ]) {
+      const refused = await baton(args, dataDir);
+      expect([refused.code, refused.stdout]).toEqual([2, '']);
+    }
   }, 90_000);
 });

@@ -48,6 +48,9 @@ async function migratedUpTo(root: string, lastTag: string) {
 }
 
 const TABLES = [
+  'assessment_links',
+  'assessment_responses',
+  'assessment_rounds',
   'audit_log',
   'backfill_runs',
   'card_actions',

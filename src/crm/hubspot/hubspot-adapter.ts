@@ -4,6 +4,7 @@ import { createHubSpotClient } from './api/hubspot-client.ts';
 import { createHubSpotRecordsApi } from './api/hubspot-records-api.ts';
 import { runHubSpotBackfillCommand } from './backfill/backfill-command.ts';
 import { HUBSPOT_DEFAULTS } from './defaults/hubspot-defaults.ts';
+import { hubspotAssessmentsRouter } from './extension-api/hubspot-assessment-routes.ts';
 import { hubspotCardRouter } from './extension-api/hubspot-card-routes.ts';
 import { createHubSpotCardUsers, createHubSpotOwnerNames } from './extension-api/hubspot-card-user.ts';
 import { hubspotReportsRouter } from './extension-api/hubspot-report-routes.ts';
@@ -47,6 +48,7 @@ export const hubspotAdapter: CrmAdapter<Environment> = {
         hubspotCardRouter(extension),
         hubspotSettingsRouter(extension),
         hubspotReportsRouter(extension),
+        hubspotAssessmentsRouter(extension),
         hubspotOAuthRouter({
           db,
           cipher,

@@ -15,9 +15,11 @@ import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { settingsApi } from '../../../extensions/hubspot/src/app/settings/settings-api.ts';
 import { SettingsPage } from '../../../extensions/hubspot/src/app/settings/settings-page.tsx';
+import { hubspotAssessmentsRouter } from '../../../src/crm/hubspot/extension-api/hubspot-assessment-routes.ts';
 import { hubspotReportsRouter } from '../../../src/crm/hubspot/extension-api/hubspot-report-routes.ts';
 import { hubspotSettingsRouter } from '../../../src/crm/hubspot/extension-api/hubspot-settings-routes.ts';
 import type { RunningServer } from '../../../src/server/http-server.ts';
+import { submitAnswers } from '../../../src/store/assessments.ts';
 import { addFieldNote, listFieldNotes } from '../../../src/store/field-notes.ts';
 import { getActiveFunnelModel, saveFunnelModel } from '../../../src/store/funnel-models.ts';
 import { refreshLeadFacts } from '../../../src/store/lead-facts.ts';
@@ -88,7 +90,11 @@ beforeAll(async () => {
     clock: () => new Date(),
     logger: silent,
   };
-  server = await serveRouters(store, [hubspotSettingsRouter(extension), hubspotReportsRouter(extension)]);
+  server = await serveRouters(store, [
+    hubspotSettingsRouter(extension),
+    hubspotReportsRouter(extension),
+    hubspotAssessmentsRouter(extension),
+  ]);
 });
 afterAll(async () => {
   await server.close();
@@ -381,5 +387,39 @@ describe('the settings page', () => {
 
     page.input('from').trigger('onChange', 'last week' as never);
     await page.click('Show report', () => expect(page.text()).toContain('from must be a date'));
+  });
+
+  it('lets an admin open an assessment round and copy its links, and shows its results to everyone', async () => {
+    const rep = await open(REP);
+    await rep.waitFor(() => expect(rep.text()).toContain('No assessment round yet.'), { timeoutInMs: 5000 });
+    expect(rep.maybeFind(Button, (b) => b.text === 'Open round')).toBeNull();
+
+    const admin = await open(ADA);
+    await admin.waitFor(
+      () => expect(admin.find(Select, { name: 'instrument' }).props.options.length).toBe(9),
+      {
+        timeoutInMs: 5000,
+      },
+    );
+    admin.find(Select, { name: 'instrument' }).trigger('onChange', 'c3:trust' as never);
+    admin.input('sales').trigger('onChange', '3' as never);
+    admin.input('marketing').trigger('onChange', '2' as never);
+    await admin.click('Open round', () => expect(admin.text()).toContain('Links for Trust and openness'));
+    const links = [
+      ...admin.text().matchAll(/https:\/\/baton\.example\.com\/assess\/([A-Za-z0-9_-]{43})/g),
+    ].map((m) => m[1] ?? '');
+    expect(links).toHaveLength(5);
+
+    for (const token of links.slice(0, 3)) await submitAnswers(store.db, token, [6, 6, 6, 6, 6, 6, 6]);
+    await submitAnswers(store.db, links[3] ?? '', [1, 1, 1, 1, 1, 1, 1]);
+    const reader = await open(REP);
+    await reader.waitFor(() => expect(reader.text()).toContain('4/5'), { timeoutInMs: 5000 });
+    const name = /Results of (Trust and openness, \d{4}-\d{2}-\d{2})/.exec(reader.text())?.[1] ?? '';
+    await reader.click(`Results of ${name}`, () => expect(reader.text()).toContain('4 of 5 answered.'));
+    // Everyone: (3 × 6 + 1) / 4; the lone marketer is in the overall, never shown alone.
+    expect(reader.text()).toContain('Overall 4.75, high');
+    expect(reader.text()).toMatch(/sales\s*3\s*6 high/);
+    expect(reader.text()).toMatch(/marketing\s*fewer than 3\s*not shown \(fewer than 3 answered\)/);
+    expect(reader.maybeFind(Button, (b) => b.text === `Close ${name}`)).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 import type { Response } from 'express';
+import { escapeHtml } from '../../../server/escape-html.ts';
 
 /** What a person sees at the end of an install step; never tokens or secrets. */
 export interface OAuthPage {
@@ -46,16 +47,4 @@ function renderPage(page: OAuthPage): string {
 </body>
 </html>
 `;
-}
-
-const HTML_ESCAPES: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => HTML_ESCAPES[character] ?? character);
 }

@@ -1,10 +1,13 @@
 import { batonCaller, type FieldNote, type HubSpotFetch } from '../cards/baton-api.ts';
 import type {
+  AssessmentRoundView,
+  AssessmentsAnswer,
   Definition,
   DefinitionChange,
   DryRun,
   FunnelModel,
   JourneyMapping,
+  OpenedRound,
   ReasonCode,
   ReportAnswer,
   ReportInfo,
@@ -14,6 +17,7 @@ import type {
 
 const BASE = '/api/hubspot/settings';
 const REPORTS = '/api/hubspot/reports';
+const ASSESSMENTS = '/api/hubspot/assessments';
 
 export type LifecycleStep = 'propose' | 'approve' | 'activate' | 'retire' | 'revise';
 
@@ -53,6 +57,14 @@ export function settingsApi(fetcher: HubSpotFetch, origin?: string) {
       const query = new URLSearchParams(Object.entries(filter).filter(([, v]) => v.trim() !== '')).toString();
       return call<ReportAnswer>('GET', `${REPORTS}/${encodeURIComponent(name)}${query ? `?${query}` : ''}`);
     },
+    assessments: () => call<AssessmentsAnswer>('GET', `${ASSESSMENTS}/`),
+    assessmentRound: (id: string) =>
+      call<AssessmentRoundView>('GET', `${ASSESSMENTS}/${encodeURIComponent(id)}`),
+    openRound: (body: {
+      readonly instrument: string;
+      readonly invitations: readonly { readonly function: string; readonly count: number }[];
+    }) => call<OpenedRound>('POST', `${ASSESSMENTS}/`, { ...body }),
+    closeRound: (id: string) => call('POST', `${ASSESSMENTS}/${encodeURIComponent(id)}/close`),
   };
 }
 

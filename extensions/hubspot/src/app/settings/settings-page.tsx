@@ -1,5 +1,6 @@
 import { Button, ErrorState, Flex, LoadingSpinner, Tab, Tabs, Text } from '@hubspot/ui-extensions';
 import { useCallback } from 'react';
+import { AssessmentsPanel } from './assessments-panel.tsx';
 import { DefinitionsPanel } from './definitions-panel.tsx';
 import { FunnelPanel } from './funnel-panel.tsx';
 import { NotesPanel } from './notes-panel.tsx';
@@ -13,7 +14,7 @@ export interface SettingsHost {
   readonly addAlert: (alert: { readonly type?: 'success' | 'danger'; readonly message: string }) => void;
 }
 
-/** Baton's settings page in HubSpot: definitions, the funnel model with SLAs and mappings, reports, reason codes and roles. */
+/** Baton's settings page in HubSpot: definitions, the funnel model with SLAs and mappings, reports, assessments, reason codes and roles. */
 export function SettingsPage({ api, host }: { readonly api: SettingsApi; readonly host: SettingsHost }) {
   const { load, reload } = useSettings(api);
   const alert = useCallback((message: string) => host.addAlert({ type: 'success', message }), [host]);
@@ -48,6 +49,9 @@ export function SettingsPage({ api, host }: { readonly api: SettingsApi; readonl
         </Tab>
         <Tab tabId="reports" title="Reports">
           <ReportsPanel api={api} />
+        </Tab>
+        <Tab tabId="assessments" title="Assessments">
+          <AssessmentsPanel api={api} isAdmin={data.caller.roles.includes('admin')} />
         </Tab>
         <Tab tabId="team" title="Reason codes and roles">
           <TeamPanel {...props} />

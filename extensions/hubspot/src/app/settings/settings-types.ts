@@ -162,3 +162,76 @@ export interface ReportAnswer {
   readonly generatedAt: string;
   readonly tables: readonly ReportTable[];
 }
+
+/** A group's scores in an assessment round, or only that it is too small to show. */
+export type AssessmentGroup =
+  | {
+      readonly shown: true;
+      readonly respondents: number;
+      readonly score?: number;
+      readonly band?: string;
+      readonly sections?: Readonly<Record<string, { readonly score: number; readonly band: string }>>;
+    }
+  | { readonly shown: false; readonly respondents: string };
+
+export interface AssessmentResults {
+  readonly respondents: number;
+  readonly overall: { readonly score: number; readonly band: string; readonly meaning: string } | null;
+  readonly byFunction: Readonly<Record<string, AssessmentGroup>>;
+  readonly byLevel: Readonly<Record<string, AssessmentGroup>>;
+  readonly gap: number | Readonly<Record<string, number>> | null;
+  readonly levelGap: { readonly highest: string; readonly lowest: string; readonly gap: number } | null;
+  readonly flags: readonly string[];
+}
+
+export interface AssessmentRound {
+  readonly id: string;
+  readonly instrument: string;
+  readonly name: string;
+  readonly status: 'open' | 'closed';
+  readonly openedAt: string;
+  readonly invited: number;
+  readonly answered: number;
+  readonly results: AssessmentResults;
+}
+
+export interface AssessmentInstrument {
+  readonly key: string;
+  readonly name: string;
+  readonly functions: readonly string[];
+}
+
+export interface AssessmentsAnswer {
+  readonly instruments: readonly AssessmentInstrument[];
+  readonly rounds: readonly AssessmentRound[];
+  readonly nextRounds: Readonly<
+    Record<string, { readonly from: number; readonly by: number; readonly state: string }>
+  >;
+}
+
+export interface AssessmentRoundView {
+  readonly round: AssessmentRound;
+  readonly results: AssessmentResults;
+  readonly behaviour: {
+    readonly handedOff: number;
+    readonly handoffLagMinutesP50: number | null;
+    readonly acceptanceRate: number | null;
+    readonly untouchedShare: number | null;
+    readonly feedback: { readonly given: number; readonly answeredShare: number | null };
+  };
+  readonly selfRating: { readonly aheadOfBehaviour: boolean; readonly poorSignals: readonly string[] };
+  readonly trend: readonly {
+    readonly roundId: string;
+    readonly name: string;
+    readonly overall: number | null;
+  }[];
+}
+
+export interface OpenedRound {
+  readonly round: AssessmentRound;
+  readonly links: readonly {
+    readonly function: string;
+    readonly level: string | null;
+    readonly url: string;
+  }[];
+}
