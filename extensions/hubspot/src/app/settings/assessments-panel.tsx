@@ -201,7 +201,10 @@ export function AssessmentsPanel({ api, isAdmin }: { readonly api: SettingsApi; 
                   {isAdmin && round.status === 'open' && (
                     <Button
                       onClick={() =>
-                        void attempt(async () => (await api.closeRound(round.id), await reload()))
+                        void attempt(async () => {
+                          await api.closeRound(round.id);
+                          await reload();
+                        })
                       }
                     >
                       Close {round.name}
