@@ -48,6 +48,15 @@ describe('npm run demo', () => {
     expect(card?.source.touchCount).toBeGreaterThan(0);
   });
 
+  it("turns a month's unanswered hand-offs into breaches, each with a task for the owner and one for the manager", () => {
+    // A 30-day replay leaves some MQLs past their 48 h accept-or-reject target.
+    expect(result.sla.breaches).toBeGreaterThan(0);
+    expect(result.sla.tasks).toBeGreaterThan(0);
+    // Unowned leads have no owner to notify: at most two tasks per breach, at least the manager's.
+    expect(result.sla.tasks).toBeLessThanOrEqual(2 * result.sla.breaches);
+    expect(result.sla.tasks).toBeGreaterThanOrEqual(result.sla.breaches);
+  });
+
   it('reads and writes contacts in batches, never once per change', () => {
     const { traffic } = result;
     expect(traffic.batonWrites).toBeGreaterThan(0);
@@ -68,5 +77,6 @@ describe('npm run demo', () => {
     expect(stdout).toContain(WATERFALL_HEADER);
     expect(stdout).toContain('Sidebar card of contact');
     expect(stdout).toContain('Tab card: hand-off timeline');
+    expect(stdout).toMatch(/SLA breaches\s+\d+ recorded; \d+ HubSpot tasks/);
   }, 150_000);
 });

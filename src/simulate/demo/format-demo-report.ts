@@ -36,6 +36,7 @@ export function formatSummary(result: DemoResult): string[] {
     `  webhooks delivered     ${count(traffic.webhooksDelivered)} events`,
     `  inbox items processed  ${count(inbox.done)} (${inbox.dead} dead-lettered)`,
     `  Baton write-backs      ${count(traffic.batonWrites)} contact updates in HubSpot`,
+    `  SLA breaches           ${count(result.sla.breaches)} recorded; ${count(result.sla.tasks)} HubSpot tasks for owners and their manager`,
     '  HubSpot API calls',
     ...formatTable(
       ['endpoint', 'calls'],

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { and, count, eq } from 'drizzle-orm';
 import { runReport } from '../../api/reports/run-report.ts';
 import type { CardView } from '../../core/card/card-view.ts';
 import type { LeadQualityReport } from '../../core/reports/lead-quality-report.ts';
@@ -10,6 +11,9 @@ import { HUBSPOT_DEFAULTS } from '../../crm/hubspot/defaults/hubspot-defaults.ts
 import { createLogger, type Logger } from '../../log.ts';
 import { loadCardView } from '../../pipeline/load-card-view.ts';
 import { loadTenantConfig } from '../../pipeline/tenant-config.ts';
+import type { Db } from '../../store/database.ts';
+import { ledger } from '../../store/schema.ts';
+import { updateTenantSettings } from '../../store/tenants.ts';
 import { generateScenario, type ScenarioSummary } from '../hubspot-stand-in/generate-scenario.ts';
 import { findHubSpotSpecs, missingSpecsNotice } from '../hubspot-stand-in/hubspot-spec-folder.ts';
 import { runScenario } from '../hubspot-stand-in/run-scenario.ts';
@@ -42,6 +46,8 @@ export interface DemoResult {
   readonly quality: LeadQualityReport;
   /** A lead that was handed off and accepted; null only if the scenario had none. */
   readonly card: CardView | null;
+  /** Breached SLA clocks Baton recorded, and the HubSpot tasks their breach actions created. */
+  readonly sla: { readonly breaches: number; readonly tasks: number };
   readonly replayMs: number;
   readonly elapsedMs: number;
   /** Removed before this resolves. */
@@ -92,6 +98,15 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       });
       const approver = (team: string) =>
         scenario.owners.find((o) => o.team === team)?.email ?? `${team.toLowerCase()}@baton-demo.example`;
+      // The first sales owner manages the team: breached hand-offs notify them beside the owner.
+      const manager = scenario.owners.find((o) => o.team === 'Sales')?.id;
+      if (manager)
+        await updateTenantSettings(
+          db,
+          tenant.id,
+          (settings) => ({ ...settings, slaRouting: { defaultManager: manager } }),
+          { actor: 'demo', now: new Date() },
+        );
       const agreed = await activateStarterDefinition(
         db,
         tenant.id,
@@ -133,6 +148,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         waterfall: waterfall as WaterfallReport,
         quality: quality as LeadQualityReport,
         card,
+        sla: {
+          breaches: await countBreaches(db, tenant.id),
+          tasks: standIn.tasks().length,
+        },
         replayMs: run.elapsedMs,
         elapsedMs: Date.now() - started,
         dataDir,
@@ -143,4 +162,18 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+async function countBreaches(db: Db, tenantId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(ledger)
+    .where(
+      and(
+        eq(ledger.tenantId, tenantId),
+        eq(ledger.kind, 'sla_state_changed'),
+        eq(ledger.slaState, 'breached'),
+      ),
+    );
+  return row?.n ?? 0;
 }

@@ -55,6 +55,9 @@ export function createBreachActionHandler(
   const actions = sync.breachActions;
   if (!actions) throw new Error('the CRM carries out no breach actions');
   return {
+    // A breach waits a few hundred milliseconds for others to share its CRM calls: a busy morning's
+    // breaches cost one task call per 100, not one per sweep.
+    ...(sync.recordsPerCall ? { recordsPerCall: sync.recordsPerCall } : {}),
     async prepare(items, now) {
       const scope = await activeTenantScope(db, items, defaults);
       if (!scope) return null;
