@@ -14,7 +14,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       // The caller's fault, and often unauthenticated: a line without a stack, below error level,
       // so nobody can fill the error log by sending broken bodies.
       logger[bodyFailure.logLevel](
-        { method: req.method, path: req.path, status: bodyFailure.status, reason: bodyFailure.code },
+        {
+          method: req.method,
+          path: loggablePath(req.path),
+          status: bodyFailure.status,
+          reason: bodyFailure.code,
+        },
         'request body refused',
       );
       res
@@ -38,4 +43,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       .status(500)
       .json({ error: { code: 'internal', message: 'Baton hit an unexpected error; it has been logged' } });
   };
+}
+
+/** A path as logs may show it: a respondent link's token is its secret, so it never reaches a log. */
+export function loggablePath(path: string): string {
+  return path.replace(/^\/assess\/[^/]+/, '/assess/<token>');
 }

@@ -1,8 +1,11 @@
+import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { respondentRouter } from '../../../../src/api/assessments/respondent-routes.ts';
 import { hubspotAssessmentsRouter } from '../../../../src/crm/hubspot/extension-api/hubspot-assessment-routes.ts';
-import type { RunningServer } from '../../../../src/server/http-server.ts';
+import { createLogger } from '../../../../src/log.ts';
+import { createApp } from '../../../../src/server/app.ts';
+import { type RunningServer, startHttpServer } from '../../../../src/server/http-server.ts';
 import { listAudit } from '../../../../src/store/audit-log.ts';
 import { queryRows } from '../../../../src/store/database.ts';
 import { type Tenant, updateTenantSettings } from '../../../../src/store/tenants.ts';
@@ -191,5 +194,39 @@ describe('assessment rounds over HubSpot and the respondent page', () => {
     const [link] = opened.body.links;
     await call(`/${opened.body.round.id}/close`, { method: 'POST' });
     expect((await answer(link.url, trustAnswers(4))).status).toBe(410);
+  });
+
+  it("keeps a respondent link's token out of the logs when its body is refused", async () => {
+    const lines: string[] = [];
+    const logger = createLogger({
+      level: 'debug',
+      destination: new Writable({
+        write: (chunk, _e, cb) => {
+          lines.push(String(chunk));
+          cb();
+        },
+      }),
+    });
+    const app = createApp({
+      logger,
+      pingStore: store.ping,
+      engine: store.engine,
+      version: 'test',
+      routers: [respondentRouter({ db: store.db })],
+    });
+    const own = await startHttpServer(app, 0, '127.0.0.1');
+    try {
+      const token = 'a'.repeat(43);
+      const refused = await fetch(`http://127.0.0.1:${own.port}/assess/${token}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `items.0=${'5'.repeat(20_000)}`,
+      });
+      expect(refused.status).toBe(413);
+      expect(lines.join('')).toContain('/assess/<token>');
+      expect(lines.join('')).not.toContain(token);
+    } finally {
+      await own.close();
+    }
   });
 });
