@@ -83,6 +83,7 @@ export function settingsRouter(deps: SettingsRouteDependencies): Router {
         channels: config.channels,
         sourceMapping: config.sourceMapping,
         scopeProperties: config.scopeProperties,
+        slaRouting: config.slaRouting,
         roles: own.roles ?? {},
       },
       ownSections: SETTINGS_SECTIONS.filter((s) => own[s] !== undefined),

@@ -304,6 +304,36 @@ describe('the settings page', () => {
     });
   });
 
+  it('lets an admin route SLA breaches: queues, managers and a fallback manager, refusing an empty queue', async () => {
+    const ada = await open(ADA);
+    ada.input('sla-queues').trigger('onChange', 'inside:' as never);
+    await ada.click('Save breach routing', () =>
+      expect(ada.text()).toContain('a queue needs at least one member'),
+    );
+    ada.input('sla-queues').trigger('onChange', 'inside: 501, 502; emea: 601' as never);
+    ada.input('sla-managers').trigger('onChange', '501: 509' as never);
+    ada.input('sla-default-manager').trigger('onChange', '509' as never);
+    await ada.click('Save breach routing', () =>
+      expect(ada.mocks.actions.addAlert.calls.at(-1)?.[0]).toEqual({
+        type: 'success',
+        message: 'Breach routing saved',
+      }),
+    );
+    const stored = await findTenantByExternalId(store.db, 'hubspot', tenant.externalId);
+    expect(stored?.settings).toMatchObject({
+      slaRouting: {
+        queues: { inside: ['501', '502'], emea: ['601'] },
+        managers: { '501': '509' },
+        defaultManager: '509',
+      },
+    });
+    const mia = await open(MIA);
+    // Stored as JSONB, which keeps no key order.
+    expect(mia.input('sla-queues').props.value.split('; ').sort()).toEqual(['emea: 601', 'inside: 501, 502']);
+    expect(mia.input('sla-queues').props.readOnly).toBe(true);
+    expect(mia.maybeFind(Button, (b) => b.text === 'Save breach routing')).toBeNull();
+  });
+
   it('lists the field intelligence marketing owes an answer to, and takes the answer', async () => {
     await addFieldNote(
       store.db,

@@ -13,6 +13,7 @@ import type {
   ReportInfo,
   RoleGrants,
   SettingsData,
+  SlaRouting,
 } from './settings-types.ts';
 
 const BASE = '/api/hubspot/settings';
@@ -35,6 +36,8 @@ export function settingsApi(fetcher: HubSpotFetch, origin?: string) {
     saveReasonCodes: (reasonCodes: readonly ReasonCode[]) =>
       call('PATCH', `${BASE}/tenant-settings`, { reasonCodes }),
     saveRoles: (roles: RoleGrants) => call('PATCH', `${BASE}/tenant-settings`, { roles }),
+    saveSlaRouting: (slaRouting: SlaRouting) =>
+      call('PATCH', `${BASE}/tenant-settings`, { slaRouting: { ...slaRouting } }),
     saveJourneyMapping: (journeyMapping: JourneyMapping) =>
       call('PATCH', `${BASE}/tenant-settings`, { journeyMapping: { ...journeyMapping } }),
     create: (fields: Record<string, unknown>) => call<Outcome>('POST', `${BASE}/definitions`, fields),

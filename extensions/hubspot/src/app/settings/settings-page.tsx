@@ -6,6 +6,7 @@ import { FunnelPanel } from './funnel-panel.tsx';
 import { NotesPanel } from './notes-panel.tsx';
 import { ReportsPanel } from './reports-panel.tsx';
 import type { SettingsApi } from './settings-api.ts';
+import { SlaRoutingPanel } from './sla-routing-panel.tsx';
 import { StatusMappingPanel } from './status-mapping-panel.tsx';
 import { TeamPanel } from './team-panel.tsx';
 import { useSettings } from './use-settings.ts';
@@ -45,6 +46,7 @@ export function SettingsPage({ api, host }: { readonly api: SettingsApi; readonl
           <Flex direction="column" gap="lg">
             <FunnelPanel {...props} />
             <StatusMappingPanel {...props} />
+            <SlaRoutingPanel {...props} />
           </Flex>
         </Tab>
         <Tab tabId="reports" title="Reports">

@@ -98,6 +98,13 @@ export interface JourneyMapping {
   readonly statusEvents: readonly StatusEvent[];
 }
 
+/** Who SLA breach actions reach: reassignment queues (owner ids in turn) and each owner's manager. */
+export interface SlaRouting {
+  readonly queues: Readonly<Record<string, readonly string[]>>;
+  readonly managers: Readonly<Record<string, string>>;
+  readonly defaultManager: string | null;
+}
+
 export interface SettingsData {
   readonly caller: { readonly id: string; readonly roles: readonly Role[] };
   readonly funnel: {
@@ -113,6 +120,7 @@ export interface SettingsData {
     readonly reasonCodes: readonly ReasonCode[];
     readonly journeyMapping: JourneyMapping;
     readonly roles: RoleGrants;
+    readonly slaRouting: SlaRouting;
   };
   readonly ownSections: readonly string[];
   readonly definitions: readonly Definition[];
