@@ -329,7 +329,10 @@ describe('the settings page', () => {
     });
     const mia = await open(MIA);
     // Stored as JSONB, which keeps no key order.
-    expect(mia.input('sla-queues').props.value.split('; ').sort()).toEqual(['emea: 601', 'inside: 501, 502']);
+    expect(String(mia.input('sla-queues').props.value).split('; ').sort()).toEqual([
+      'emea: 601',
+      'inside: 501, 502',
+    ]);
     expect(mia.input('sla-queues').props.readOnly).toBe(true);
     expect(mia.maybeFind(Button, (b) => b.text === 'Save breach routing')).toBeNull();
   });
