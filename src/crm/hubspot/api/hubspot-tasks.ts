@@ -31,8 +31,8 @@ export interface TasksCreated {
 
 /**
  * Creates tasks in one call per 100, each assigned to an owner and associated with its contact.
- * Results come back unordered, so each is matched to its input by the mark in its body. A batch
- * HubSpot refuses as a whole (a 400 for an owner it does not know) refuses each of its tasks.
+ * Results may come back in any order, so each is matched to its input by the mark in its body. A
+ * batch HubSpot refuses as a whole (a 400 for an owner it does not know) refuses each of its tasks.
  */
 export async function batchCreateTasks(
   http: HubSpotHttp,
@@ -77,9 +77,20 @@ export async function batchCreateTasks(
     }
     if (!Array.isArray(answer.results))
       throw new UpstreamUnavailableError(`HubSpot answered ${operation} with an unexpected body`);
+    // By mark first; a result without its body (HubSpot answers the properties it was sent, but
+    // does not promise to) pairs with the next unmatched input, in the order HubSpot answered.
+    const unmatched = [...call];
+    const bodiless = [];
     for (const result of answer.results) {
-      const task = call.find((t) => result.properties?.hs_task_body?.includes(t.mark));
-      if (task) created.set(task.mark, result.id);
+      const task = unmatched.find((t) => result.properties?.hs_task_body?.includes(t.mark));
+      if (task) {
+        created.set(task.mark, result.id);
+        unmatched.splice(unmatched.indexOf(task), 1);
+      } else if (!result.properties?.hs_task_body) bodiless.push(result.id);
+    }
+    for (const [i, id] of bodiless.entries()) {
+      const task = unmatched[i];
+      if (task) created.set(task.mark, id);
     }
     const errors =
       'errors' in answer && Array.isArray(answer.errors) ? answer.errors.map(readHubSpotErrorBody) : [];

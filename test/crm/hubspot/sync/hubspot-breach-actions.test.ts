@@ -137,6 +137,27 @@ describe('HubSpot breach actions', () => {
     await seen.assertAllConform();
   });
 
+  it('pairs results HubSpot answers without their body with the inputs, in order', async () => {
+    nock(API)
+      .post('/crm/v3/objects/tasks/batch/create')
+      .reply(
+        201,
+        batchAnswer([
+          { ...task('31', ''), properties: {} },
+          { ...task('32', ''), properties: {} },
+        ]),
+      );
+    const outcomes = await actions().run(
+      tenant,
+      [
+        step('k:owner', '7', { kind: 'notify', target: 'owner', assignee: '501' }),
+        step('k:manager', '7', { kind: 'notify', target: 'manager', assignee: '509' }),
+      ],
+      NOW,
+    );
+    expect(outcomes.map((o) => o.detail)).toEqual(['task 31 for owner 501', 'task 32 for owner 509']);
+  });
+
   it('records a refused task as not done instead of retrying it forever', async () => {
     nock(API).post('/crm/v3/objects/tasks/batch/create').reply(400, {
       status: 'error',
