@@ -98,7 +98,15 @@ export async function recordSlaTurns(
         tenantId: tenant.id,
         dedupeKey: `breach:${tenant.externalId}:${objectType}:${turn.recordId}:${key}`,
         recordKey: input.sync.recordKey(record),
-        payload: { type: kind, key, objectType, recordId: turn.recordId, step, notice },
+        payload: {
+          type: kind,
+          key,
+          objectType,
+          recordId: turn.recordId,
+          clock: { stage: turn.sla.stage, startedAt: turn.sla.startedAt },
+          step,
+          notice,
+        },
       });
     }
   }
@@ -156,6 +164,3 @@ export async function auditStep(
     at: now,
   });
 }
-
-/** What a queued step's payload holds, for the handler that runs it. */
-export type QueuedBreachStep = Omit<BreachStepToRun, 'retried'>;

@@ -17,7 +17,7 @@ import { createBreachActionHandler } from '../../src/worker/handlers/breach-acti
 import { createWorker } from '../../src/worker/worker-loop.ts';
 import { API, batchAnswer, isolateNetwork, testHttp } from '../crm/hubspot/api/hubspot-test-kit.ts';
 import { HUBSPOT_DEFAULTS } from '../fixtures/hubspot-defaults.ts';
-import { at, handoffEntries, installTenant } from '../store/fixtures.ts';
+import { at, handoffEntries, installTenant, T0 } from '../store/fixtures.ts';
 import { openTestStore, type TestStore } from '../store/harness.ts';
 
 const silent = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
@@ -46,6 +46,7 @@ const item = (key: string, step: unknown) => ({
     key,
     objectType: 'contacts',
     recordId: '7',
+    clock: { stage: 'mql', startedAt: T0 },
     step,
     notice: { subject: 'SLA breached: lead 7 in MQL (2 d)', body: 'Not answered.' },
   },
@@ -58,8 +59,24 @@ const task = (id: string, body: string) => ({
   archived: false,
 });
 
+/** An MQL that entered at T0 and was never answered: 50 h on, its 48 h clock stands breached. */
+async function breachedLead(): Promise<void> {
+  await appendLedgerEntries(store.db, tenant.id, handoffEntries('7').slice(0, 2));
+  await upsertSnapshot(
+    store.db,
+    tenant.id,
+    {
+      objectType: 'contacts',
+      recordId: '7',
+      properties: { lifecyclestage: 'marketingqualifiedlead' },
+      observedAt: at(0).getTime(),
+    },
+    at(0),
+  );
+}
+
 function setUp(failFirstCommit: boolean) {
-  let now = at(0);
+  let now = at(3000);
   const { http } = testHttp({ clock: () => now });
   const sync = createHubSpotSync({ db: store.db, records: createHubSpotRecordsApi(http), logger: silent });
   const handler = createBreachActionHandler(store.db, sync, HUBSPOT_DEFAULTS, silent);
@@ -106,12 +123,13 @@ describe('breach action handler', () => {
       .post('/crm/v3/objects/tasks/batch/read')
       .query(true)
       .reply(200, batchAnswer([task('77', `Not answered.\n\n[Baton SLA ${KEY}]`)]));
+    await breachedLead();
     const { worker, advance } = setUp(true);
-    await enqueue(store.db, [item(KEY, { kind: 'notify', target: 'owner', assignee: '501' })], at(0));
+    await enqueue(store.db, [item(KEY, { kind: 'notify', target: 'owner', assignee: '501' })], at(3000));
 
     const first = await worker.runOnce();
     expect(first.retried).toBe(1);
-    advance(10);
+    advance(3010);
     const second = await worker.runOnce();
     expect(second.done).toBe(1);
 
@@ -135,18 +153,7 @@ describe('breach action handler', () => {
   });
 
   it('records a lead returned to marketing as recycled for the breach, and writes its card again', async () => {
-    await appendLedgerEntries(store.db, tenant.id, handoffEntries('7').slice(0, 2));
-    await upsertSnapshot(
-      store.db,
-      tenant.id,
-      {
-        objectType: 'contacts',
-        recordId: '7',
-        properties: { lifecyclestage: 'marketingqualifiedlead' },
-        observedAt: at(0).getTime(),
-      },
-      at(0),
-    );
+    await breachedLead();
     const updates: unknown[] = [];
     nock(API)
       .post('/crm/v3/objects/contacts/batch/update')
@@ -177,5 +184,39 @@ describe('breach action handler', () => {
       .from(inbox)
       .where(and(eq(inbox.tenantId, tenant.id), eq(inbox.kind, HUBSPOT_WRITEBACK)));
     expect(writebacks).toHaveLength(1);
+  });
+
+  it('carries out nothing for a lead answered after its breach was queued', async () => {
+    await breachedLead();
+    // Sales accepted it a minute after the clock ran out; the step was queued before.
+    await appendLedgerEntries(store.db, tenant.id, [
+      {
+        kind: 'handoff_event',
+        recordId: '7',
+        occurredAt: at(2890).getTime(),
+        dedupeKey: `event:accepted:${at(2890).getTime()}`,
+        event: 'accepted',
+        stage: 'mql',
+        ownerFunction: 'marketing',
+        ownerPerson: '501',
+      },
+    ]);
+    const { worker } = setUp(false);
+    await enqueue(store.db, [item(KEY, { kind: 'notify', target: 'owner', assignee: '501' })], at(3000));
+    expect((await worker.runOnce()).done).toBe(1);
+    const audit = await store.db
+      .select({ after: auditLog.after })
+      .from(auditLog)
+      .where(eq(auditLog.tenantId, tenant.id));
+    expect(audit).toEqual([
+      {
+        after: {
+          step: { kind: 'notify', target: 'owner', assignee: '501' },
+          key: KEY,
+          done: false,
+          detail: 'the clock stopped before Baton acted',
+        },
+      },
+    ]);
   });
 });

@@ -4,6 +4,7 @@ import { replayLedger } from '../../core/journey/replay-ledger.ts';
 import { InputInvalidError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import type { BreachStepOutcome, BreachStepToRun, CrmSync } from '../../pipeline/crm-port.ts';
+import { loadCardViews } from '../../pipeline/load-card-view.ts';
 import type { TenantDefaults } from '../../pipeline/tenant-config.ts';
 import { writebackItem } from '../../pipeline/writeback-item.ts';
 import { type Db, lockForTransaction, type Tx } from '../../store/database.ts';
@@ -26,6 +27,8 @@ const payloadSchema = z.object({
   key: z.string().min(1),
   objectType: z.string().min(1),
   recordId: z.string().min(1),
+  /** The clock that breached: its stage and start. */
+  clock: z.object({ stage: z.string().min(1), startedAt: z.number() }),
   step: stepSchema,
   notice: z.object({ subject: z.string(), body: z.string() }),
 });
@@ -34,6 +37,10 @@ interface Ran {
   readonly scope: TenantScope;
   readonly steps: readonly BreachStepToRun[];
   readonly outcomes: readonly BreachStepOutcome[];
+}
+
+interface QueuedStep extends BreachStepToRun {
+  readonly clock: { readonly stage: string; readonly startedAt: number };
 }
 
 /** The reason a lead returned to marketing by a breach carries in the ledger. */
@@ -62,7 +69,19 @@ export function createBreachActionHandler(
       const scope = await activeTenantScope(db, items, defaults);
       if (!scope) return null;
       const steps = items.map(stepOf);
-      const outcomes = await actions.run(scope.tenant, steps, now);
+      // The lead may have been answered since the breach was recorded (a rep accepting it a
+      // second later): a step whose clock no longer stands breached is not carried out.
+      const standing = await stillBreached(db, scope, steps, now);
+      const outcomes = [
+        ...(await actions.run(
+          scope.tenant,
+          steps.filter((s) => standing.has(s.key)),
+          now,
+        )),
+        ...steps
+          .filter((s) => !standing.has(s.key))
+          .map((s) => ({ key: s.key, done: false, detail: 'the clock stopped before Baton acted' })),
+      ];
       return { scope, steps, outcomes };
     },
 
@@ -90,12 +109,45 @@ export function createBreachActionHandler(
   };
 }
 
-function stepOf(item: InboxRow): BreachStepToRun {
+function stepOf(item: InboxRow): QueuedStep {
   const parsed = payloadSchema.safeParse(item.payload);
   if (!parsed.success) throw new InputInvalidError(`inbox item ${item.id} is not a valid breach step`);
-  const { key, objectType, recordId, step, notice } = parsed.data;
+  const { key, objectType, recordId, clock, step, notice } = parsed.data;
   // A claim counts itself as an attempt: more than one means an earlier claim may have acted.
-  return { key, record: { objectType, recordId }, step, notice, retried: item.attempts > 1 };
+  return { key, record: { objectType, recordId }, clock, step, notice, retried: item.attempts > 1 };
+}
+
+/** The keys of the steps whose record's clock is, as Baton holds the record now, the same clock and still breached. */
+async function stillBreached(
+  db: Db,
+  scope: TenantScope,
+  steps: readonly QueuedStep[],
+  now: Date,
+): Promise<Set<string>> {
+  const standing = new Set<string>();
+  const byType = new Map<string, QueuedStep[]>();
+  for (const step of steps)
+    byType.set(step.record.objectType, [...(byType.get(step.record.objectType) ?? []), step]);
+  for (const [objectType, ofType] of byType) {
+    const views = await loadCardViews(
+      db,
+      scope.tenant,
+      objectType,
+      ofType.map((s) => s.record.recordId),
+      now,
+      { config: scope.config },
+    );
+    for (const step of ofType) {
+      const sla = views.get(step.record.recordId)?.sla;
+      if (
+        sla?.state === 'breached' &&
+        sla.stage === step.clock.stage &&
+        sla.startedAt === step.clock.startedAt
+      )
+        standing.add(step.key);
+    }
+  }
+  return standing;
 }
 
 /**
