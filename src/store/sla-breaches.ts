@@ -10,7 +10,7 @@ import {
   slaTurnEntries,
   slaTurnKey,
 } from '../core/sla/breach-actions.ts';
-import type { BreachStepToRun, CrmSync, RecordRef, RunnableBreachStep } from '../pipeline/crm-port.ts';
+import type { CrmSync, RecordRef, RunnableBreachStep } from '../pipeline/crm-port.ts';
 import { writeAudit } from './audit-log.ts';
 import type { Tx } from './database.ts';
 import { enqueue, type InboxItem } from './inbox-intake.ts';
