@@ -111,7 +111,7 @@ export async function closeRound(
 }
 
 /** A round of this tenant, or 404: another tenant's round id is as unknown as a made-up one. */
-export async function requireRound(db: Db | Tx, tenantId: string, roundId: string): Promise<AssessmentRound> {
+async function requireRound(db: Db | Tx, tenantId: string, roundId: string): Promise<AssessmentRound> {
   const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
   const [round] = uuid.test(roundId)
     ? await db

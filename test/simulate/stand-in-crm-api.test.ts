@@ -328,4 +328,70 @@ describe('HubSpot stand-in CRM API', () => {
     expect(second.body.results.map((o) => o.email)).toEqual(['sue@example.com']);
     expect(second.body.paging).toBeUndefined();
   });
+
+  it("creates tasks on a contact for an owner, and reads them back by id and through the contact's associations", async () => {
+    standIn = await startStandIn({ openApiDirectory: null });
+    const { accessToken } = await installApp(standIn);
+    const [owner] = standIn.addOwners([
+      { id: '501', firstName: 'Ann', lastName: 'Rep', email: 'a@x.test', team: 'Sales' },
+    ]);
+    const contact = standIn.createContact({ email: 'lead@x.test' });
+    const association = {
+      to: { id: contact.id },
+      types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 204 }],
+    };
+    const created = await callApi<BatchAnswer>(
+      standIn,
+      accessToken,
+      'POST',
+      '/crm/v3/objects/tasks/batch/create',
+      {
+        inputs: [
+          {
+            properties: {
+              hs_timestamp: '2026-03-02T10:00:00Z',
+              hs_task_body: 'call',
+              hubspot_owner_id: owner?.id,
+            },
+            associations: [association],
+          },
+        ],
+      },
+    );
+    expect(created.status).toBe(201);
+    const taskId = created.body.results[0]?.id ?? '';
+    const unknownOwner = await callApi(standIn, accessToken, 'POST', '/crm/v3/objects/tasks/batch/create', {
+      inputs: [
+        {
+          properties: { hs_timestamp: '2026-03-02T10:00:00Z', hubspot_owner_id: '999' },
+          associations: [association],
+        },
+      ],
+    });
+    expect(unknownOwner.status).toBe(400);
+
+    const read = await callApi<BatchAnswer>(
+      standIn,
+      accessToken,
+      'POST',
+      '/crm/v3/objects/tasks/batch/read',
+      {
+        inputs: [{ id: taskId }, { id: '1' }],
+        properties: ['hs_task_body'],
+      },
+    );
+    expect(read.status).toBe(207);
+    expect(read.body.results.map((r) => r.properties.hs_task_body)).toEqual(['call']);
+    const associated = await callApi<{ results: { from: { id: string }; to: { toObjectId: number }[] }[] }>(
+      standIn,
+      accessToken,
+      'POST',
+      '/crm/v4/associations/contacts/tasks/batch/read',
+      { inputs: [{ id: contact.id }] },
+    );
+    expect(associated.body.results).toEqual([
+      { from: { id: contact.id }, to: [expect.objectContaining({ toObjectId: Number(taskId) })] },
+    ]);
+    expect(standIn.tasks()).toHaveLength(1);
+  });
 });

@@ -15,7 +15,7 @@ import {
   trendOf,
 } from '../../core/assessment/round-results.ts';
 import { DAY_MS } from '../../core/time.ts';
-import { InputInvalidError } from '../../errors.ts';
+import { InputInvalidError, NotFoundError } from '../../errors.ts';
 import {
   type AssessmentRound,
   closeRound,
@@ -24,7 +24,6 @@ import {
   listRounds,
   openRound,
   type RoundWithCounts,
-  requireRound,
   roundResponses,
 } from '../../store/assessments.ts';
 import type { Db } from '../../store/database.ts';
@@ -140,24 +139,32 @@ export async function listAssessmentRounds(
   readonly rounds: readonly RoundSummary[];
   readonly nextRounds: Readonly<Partial<Record<InstrumentKey, ReturnType<typeof nextRoundWindow>>>>;
 }> {
-  const rounds = await listRounds(db, tenant.id);
-  const summaries = await Promise.all(
-    rounds.map(async (round) => ({
-      ...round,
-      results: summarizeRound(round.instrument, await roundResponses(db, tenant.id, round.id)),
-    })),
-  );
-  const latest = new Map<InstrumentKey, number>();
-  for (const round of rounds) {
-    const at = round.openedAt.getTime();
-    if ((latest.get(round.instrument) ?? 0) < at) latest.set(round.instrument, at);
-  }
+  const rounds = await withResults(db, tenant.id, await listRounds(db, tenant.id));
+  const instruments = [...new Set(rounds.map((r) => r.instrument))];
   return {
-    rounds: summaries,
+    rounds,
     nextRounds: Object.fromEntries(
-      [...latest].map(([instrument, at]) => [instrument, nextRoundWindow(at, now.getTime())]),
+      instruments.map((instrument) => [instrument, nextRoundOf(rounds, instrument, now)]),
     ),
   };
+}
+
+/** Each round with its results as anyone may see them. */
+function withResults(db: Db, tenantId: string, rounds: readonly RoundWithCounts[]): Promise<RoundSummary[]> {
+  return Promise.all(
+    rounds.map(async (round) => ({
+      ...round,
+      results: summarizeRound(round.instrument, await roundResponses(db, tenantId, round.id)),
+    })),
+  );
+}
+
+/** The next round of an instrument is due 9–12 months after its latest one. */
+function nextRoundOf(rounds: readonly RoundWithCounts[], instrument: InstrumentKey, now: Date) {
+  const latest = Math.max(
+    ...rounds.filter((r) => r.instrument === instrument).map((r) => r.openedAt.getTime()),
+  );
+  return nextRoundWindow(latest, now.getTime());
 }
 
 export interface RoundView {
@@ -177,19 +184,15 @@ export async function assessmentRoundView(
   roundId: string,
   now: Date,
 ): Promise<RoundView> {
-  await requireRound(db, tenant.id, roundId);
   const rounds = await listRounds(db, tenant.id);
-  const round = rounds.find((r) => r.id === roundId) as RoundWithCounts;
-  const sameInstrument = rounds.filter((r) => r.instrument === round.instrument);
-  const withResults = await Promise.all(
-    sameInstrument.map(async (r) => ({
-      id: r.id,
-      name: r.name,
-      openedAt: r.openedAt.getTime(),
-      results: summarizeRound(r.instrument, await roundResponses(db, tenant.id, r.id)),
-    })),
+  const round = rounds.find((r) => r.id === roundId);
+  if (!round) throw new NotFoundError(`there is no assessment round ${roundId}`);
+  const sameInstrument = await withResults(
+    db,
+    tenant.id,
+    rounds.filter((r) => r.instrument === round.instrument),
   );
-  const results = withResults.find((r) => r.id === roundId)?.results as RoundResults;
+  const results = sameInstrument.find((r) => r.id === roundId)?.results as RoundResults;
   const openedAt = round.openedAt.getTime();
   const window = { from: openedAt - SIGNAL_WINDOW_DAYS * DAY_MS, to: openedAt };
   const [leads, notes] = await Promise.all([
@@ -197,13 +200,12 @@ export async function assessmentRoundView(
     fieldNoteTimes(db, tenant.id),
   ]);
   const behaviour = behaviourSignals(leads, notes, window);
-  const latest = Math.max(...sameInstrument.map((r) => r.openedAt.getTime()));
   return {
     round,
     results,
     behaviour,
     selfRating: compareSelfRating(round.instrument, results, behaviour),
-    trend: trendOf(withResults),
-    nextRound: nextRoundWindow(latest, now.getTime()),
+    trend: trendOf(sameInstrument.map((r) => ({ ...r, openedAt: r.openedAt.getTime() }))),
+    nextRound: nextRoundOf(rounds, round.instrument, now),
   };
 }

@@ -121,52 +121,55 @@ export function taskRoutes(options: {
     },
   );
 
-  router.post(
-    '/crm/v3/objects/tasks/batch/read',
-    requireScope(install, ['crm.objects.contacts.read', 'crm.objects.contacts.write']),
-    contract,
-    (request, response) => {
-      const startedAt = stamp();
-      const parsed = readSchema.safeParse(request.body);
-      if (!parsed.success) return sendHubSpotError(response, 400, 'VALIDATION_ERROR', 'Invalid input JSON.');
-      const found = parsed.data.inputs.flatMap(({ id }) => {
+  /** A batch read: the scope, the contract, the body's ids and properties, and HubSpot's answer. */
+  const batchRead = (
+    path: string,
+    answer: (input: z.infer<typeof readSchema>) => { results: unknown[]; errors: unknown[] },
+  ) =>
+    router.post(
+      path,
+      requireScope(install, ['crm.objects.contacts.read', 'crm.objects.contacts.write']),
+      contract,
+      (request, response) => {
+        const startedAt = stamp();
+        const parsed = readSchema.safeParse(request.body);
+        if (!parsed.success)
+          return sendHubSpotError(response, 400, 'VALIDATION_ERROR', 'Invalid input JSON.');
+        sendBatchAnswer(response, { ...answer(parsed.data), startedAt, completedAt: stamp() });
+      },
+    );
+
+  batchRead('/crm/v3/objects/tasks/batch/read', ({ inputs, properties }) => {
+    const missing = inputs.map((i) => i.id).filter((id) => !tasks.has(id));
+    return {
+      results: inputs.flatMap(({ id }) => {
         const task = tasks.get(id);
-        return task ? [resource(task, parsed.data.properties)] : [];
-      });
-      const missing = parsed.data.inputs.map((i) => i.id).filter((id) => !tasks.has(id));
-      const errors =
+        return task ? [resource(task, properties)] : [];
+      }),
+      errors:
         missing.length === 0
           ? []
-          : [standardError('OBJECT_NOT_FOUND', 'Could not get some TASK objects.', { ids: missing })];
-      sendBatchAnswer(response, { results: found, errors, startedAt, completedAt: stamp() });
-    },
-  );
+          : [standardError('OBJECT_NOT_FOUND', 'Could not get some TASK objects.', { ids: missing })],
+    };
+  });
 
-  router.post(
-    '/crm/v4/associations/contacts/tasks/batch/read',
-    requireScope(install, ['crm.objects.contacts.read', 'crm.objects.contacts.write']),
-    contract,
-    (request, response) => {
-      const startedAt = stamp();
-      const parsed = readSchema.safeParse(request.body);
-      if (!parsed.success) return sendHubSpotError(response, 400, 'VALIDATION_ERROR', 'Invalid input JSON.');
-      const results = parsed.data.inputs.flatMap(({ id }) => {
-        const of = [...tasks.values()].filter((t) => t.contactIds.includes(id));
-        return of.length === 0
-          ? []
-          : [
-              {
-                from: { id },
-                to: of.map((t) => ({
-                  toObjectId: Number(t.id),
-                  associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: TASK_TO_CONTACT, label: null }],
-                })),
-              },
-            ];
-      });
-      sendBatchAnswer(response, { results, errors: [], startedAt, completedAt: stamp() });
-    },
-  );
+  batchRead('/crm/v4/associations/contacts/tasks/batch/read', ({ inputs }) => ({
+    results: inputs.flatMap(({ id }) => {
+      const of = [...tasks.values()].filter((t) => t.contactIds.includes(id));
+      return of.length === 0
+        ? []
+        : [
+            {
+              from: { id },
+              to: of.map((t) => ({
+                toObjectId: Number(t.id),
+                associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: TASK_TO_CONTACT, label: null }],
+              })),
+            },
+          ];
+    }),
+    errors: [],
+  }));
 
   return { router, tasks: () => [...tasks.values()] };
 }
