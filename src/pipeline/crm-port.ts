@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import type { CardView } from '../core/card/card-view.ts';
+import type { HandoffAction } from '../core/journey/plan-handoff-action.ts';
 import type { QualificationDefinition } from '../core/qualification/definition.ts';
 import type { PropertyBag } from '../core/record.ts';
 import type { BreachStep } from '../core/sla/breach-actions.ts';
@@ -7,6 +8,7 @@ import type { Logger } from '../log.ts';
 import type { Crm } from '../store/crm-name.ts';
 import type { Db, Tx } from '../store/database.ts';
 import type { InboxRow } from '../store/inbox-intake.ts';
+import type { JsonObject } from '../store/schema.ts';
 import type { Tenant } from '../store/tenants.ts';
 import type { TokenCipher } from '../store/token-cipher.ts';
 import type { HandlerRegistry } from '../worker/handler-registry.ts';
@@ -96,6 +98,31 @@ export interface SyncBatch {
     readonly into: string;
     readonly from: readonly string[];
   }[];
+  /**
+   * Accepts and rejects reps made in the CRM itself (Salesforce's card writes them to a field the
+   * read finds), recorded after the changes, each once per request id.
+   */
+  readonly cardActions?: readonly SyncCardAction[];
+}
+
+/** Who accepts or rejects: their id, the CRM owner id they hold leads as, and whether they act for sales. */
+export interface HandoffActor {
+  readonly id: string;
+  readonly ownerId: string | null;
+  readonly actsForSales: boolean;
+}
+
+/** One accept or reject, as a front door parsed it; `request` is what a retry must repeat exactly. */
+export interface CardActionRequest {
+  readonly requestId: string;
+  readonly action: HandoffAction;
+  readonly request: JsonObject;
+}
+
+export interface SyncCardAction {
+  readonly record: RecordRef;
+  readonly actor: HandoffActor;
+  readonly request: CardActionRequest;
 }
 
 /** The result of writing one record's card view back to the CRM. */

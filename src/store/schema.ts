@@ -542,3 +542,20 @@ export const assessmentResponses = pgTable(
   },
   (t) => [index('assessment_responses_round').on(t.roundId)],
 );
+
+/**
+ * How far a periodic pass over a CRM's changes has read, per tenant and pass (Salesforce's
+ * reconciliation walks Leads by `SystemModstamp`, then Id). Moved in the transaction that applies
+ * the page it read, so a crash reads that page again rather than skipping it.
+ */
+export const syncCursors = pgTable(
+  'sync_cursors',
+  {
+    tenantId: tenantId(),
+    name: text('name').notNull(),
+    at: instant('at').notNull(),
+    lastId: text('last_id').notNull(),
+    updatedAt: instant('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.name] })],
+);

@@ -95,3 +95,11 @@ export async function updateTenantSettings(
     return settings;
   });
 }
+
+/** The CRM's tenants Baton works for now (periodic passes visit each). */
+export async function listActiveTenants(db: Db | Tx, crm: Crm): Promise<Tenant[]> {
+  return db
+    .select()
+    .from(tenants)
+    .where(and(eq(tenants.crm, crm), eq(tenants.status, 'active')));
+}

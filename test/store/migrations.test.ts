@@ -69,6 +69,7 @@ const TABLES = [
   'record_snapshots',
   'sla_clocks',
   'sla_round_robin',
+  'sync_cursors',
   'tenants',
   'touches',
   'used_oauth_states',

@@ -1,23 +1,14 @@
 import { z } from 'zod';
 import type { CardView } from '../../core/card/card-view.ts';
-import { deriveJourney } from '../../core/journey/derive-journey.ts';
-import {
-  type HandoffAction,
-  MAX_FEEDBACK_LENGTH,
-  planHandoffAction,
-} from '../../core/journey/plan-handoff-action.ts';
+import { MAX_FEEDBACK_LENGTH } from '../../core/journey/plan-handoff-action.ts';
 import { replayLedger } from '../../core/journey/replay-ledger.ts';
-import { ConflictError, ForbiddenError, InputInvalidError, NotFoundError } from '../../errors.ts';
-import type { CrmSync } from '../../pipeline/crm-port.ts';
+import { InputInvalidError, NotFoundError } from '../../errors.ts';
+import type { CardActionRequest, CrmSync } from '../../pipeline/crm-port.ts';
 import { loadCardView } from '../../pipeline/load-card-view.ts';
+import { recordCardAction } from '../../pipeline/record-card-action.ts';
 import type { TenantConfig } from '../../pipeline/tenant-config.ts';
-import { writebackItem } from '../../pipeline/writeback-item.ts';
-import { findCardAction, saveCardAction } from '../../store/card-actions.ts';
-import { type Db, lockForTransaction, type Tx } from '../../store/database.ts';
-import { enqueue } from '../../store/inbox-intake.ts';
-import { refreshLeadFacts } from '../../store/lead-facts.ts';
-import { appendLedgerEntries, readLedger } from '../../store/ledger.ts';
-import type { JsonObject } from '../../store/schema.ts';
+import type { Db, Tx } from '../../store/database.ts';
+import { readLedger } from '../../store/ledger.ts';
 import { getSnapshot } from '../../store/snapshots.ts';
 import type { Tenant } from '../../store/tenants.ts';
 import { type Actor, hasRole } from '../actor.ts';
@@ -56,9 +47,8 @@ export async function readRecordCard(db: Db, scope: CardScope, now: Date): Promi
 }
 
 /**
- * Accepts or rejects a handed-off lead from its card. The lead's holder may; anyone else needs the
- * sales role. The event goes into the ledger and a write-back is queued, in one transaction with
- * the request id, so a retried request answers the first answer and records nothing twice.
+ * Accepts or rejects a handed-off lead from its card, in one transaction (see `recordCardAction`):
+ * the lead's holder may; anyone else needs the sales role.
  */
 export async function actOnRecordCard(
   db: Db,
@@ -67,70 +57,15 @@ export async function actOnRecordCard(
   body: { readonly kind: 'accept' | 'reject'; readonly input: unknown },
   now: Date,
 ): Promise<CardView> {
-  const { requestId: id, action, request } = parseBody(body);
-  const { tenant, recordId } = scope;
-  return db.transaction(async (tx: Tx) => {
-    // The same lock the pipeline takes per record, so the card and a CRM change take turns.
-    await lockForTransaction(tx, `${tenant.id}:${recordId}`);
-    await lockForTransaction(tx, `card-action:${tenant.id}:${id}`);
-    const earlier = await findCardAction(tx, tenant.id, id);
-    if (earlier) {
-      if (earlier.recordId !== recordId || JSON.stringify(earlier.request) !== JSON.stringify(request)) {
-        throw new ConflictError('this requestId was used for another request; send a new one');
-      }
-      return earlier.response as unknown as CardView;
-    }
-    await requireKnown(tx, scope);
-    const ledger = await readLedger(tx, tenant.id, recordId);
-    const snapshot = await getSnapshot(tx, tenant.id, scope.objectType, recordId);
-    const state = replayLedger(
-      recordId,
-      ledger,
-      snapshot ? { recordId, properties: snapshot.properties, observedAt: snapshot.observedAt } : null,
-      scope.config.mapping,
-    );
-    const holds = state.ownerPerson !== null && state.ownerPerson === actor.ownerId;
-    if (!holds && !hasRole(actor, 'sales')) {
-      throw new ForbiddenError(`${actor.id} neither holds this lead nor has the sales role`);
-    }
-    const planned = planHandoffAction(state, action, {
-      actor: actor.id,
-      at: now.getTime(),
-      reasonCodes: scope.config.reasonCodes,
-    });
-    if (!planned.ok) {
-      const [issue] = planned.issues;
-      if (issue?.path === 'kind') throw new ConflictError(issue.message);
-      throw new InputInvalidError(`the ${body.kind} was not recorded`, planned.issues);
-    }
-    const step = deriveJourney(state, planned.value, {
-      model: scope.config.model,
-      mapping: scope.config.mapping,
-    });
-    await appendLedgerEntries(tx, tenant.id, step.entries);
-    await refreshLeadFacts(tx, tenant.id, [recordId], now);
-    await enqueue(
-      tx,
-      [writebackItem(scope.sync, tenant, { objectType: scope.objectType, recordId }, `card:${id}`)],
-      now,
-    );
-    const view = await loadCardView(tx, tenant, scope.objectType, recordId, now, cardOptions(scope));
-    await saveCardAction(
-      tx,
-      tenant.id,
-      id,
-      { recordId, request, response: view as unknown as JsonObject, actor: actor.id },
-      now,
-    );
-    return view;
-  });
+  const parsed = parseCardAction(body);
+  const handoffActor = { id: actor.id, ownerId: actor.ownerId, actsForSales: hasRole(actor, 'sales') };
+  return db.transaction((tx: Tx) => recordCardAction(tx, scope, handoffActor, parsed, now));
 }
 
-function parseBody(body: { readonly kind: 'accept' | 'reject'; readonly input: unknown }): {
-  readonly requestId: string;
-  readonly action: HandoffAction;
-  readonly request: JsonObject;
-} {
+export function parseCardAction(body: {
+  readonly kind: 'accept' | 'reject';
+  readonly input: unknown;
+}): CardActionRequest {
   const refuse = (issues: readonly z.core.$ZodIssue[]) =>
     new InputInvalidError(
       `the ${body.kind} was not recorded`,

@@ -108,7 +108,9 @@ describe('POST /webhooks/hubspot', () => {
     headers: Record<string, string>,
     pathAndQuery = '/webhooks/hubspot',
   ) {
-    const response = await fetch(`${base}${pathAndQuery}`, { method: 'POST', headers, body });
+    // A Uint8Array view: DOM's BodyInit (pulled in by vitest's jsdom types) does not name Buffer.
+    const payload = typeof body === 'string' ? body : new Uint8Array(body);
+    const response = await fetch(`${base}${pathAndQuery}`, { method: 'POST', headers, body: payload });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   }
 
