@@ -125,11 +125,13 @@ export async function measureRoundtrip(options: RoundtripOptions): Promise<Round
         ...(options.worker ? { worker: options.worker } : {}),
       },
       {
-        apiBaseUrl: portal.baseUrl,
-        authorizeUrl: portal.authorizeUrl,
-        clientId: DEMO_APP.clientId,
-        clientSecret,
-        appId: DEMO_APP.appId,
+        hubspot: {
+          apiBaseUrl: portal.baseUrl,
+          authorizeUrl: portal.authorizeUrl,
+          clientId: DEMO_APP.clientId,
+          clientSecret,
+          appId: DEMO_APP.appId,
+        },
       },
     );
     try {

@@ -23,7 +23,8 @@ Commands:
   backfill <crm> --account <id> [--restart]
                              import the account's existing records (resumes where it stopped;
                              --restart starts a finished or stopped run over); for HubSpot,
-                             backfill hubspot --portal <id>
+                             backfill hubspot --portal <id>; for Salesforce (Bulk API 2.0),
+                             backfill salesforce --org <id>
   report <name> --tenant <id> [--from D] [--to D] [--source S] [--origin O] [--owner ID]
          [--team ID] [--territory T] [--definition KEY@V] [--json | --csv [--table T]]
                              a report for one tenant (id, or hubspot:<portal id>); reports:
@@ -51,6 +52,7 @@ async function main(argv: readonly string[]): Promise<void> {
       limit: { type: 'string', default: '50' },
       account: { type: 'string' },
       portal: { type: 'string' },
+      org: { type: 'string' },
       restart: { type: 'boolean', default: false },
       file: { type: 'string' },
       json: { type: 'boolean', default: false },
@@ -108,7 +110,7 @@ async function main(argv: readonly string[]): Promise<void> {
         process.once('SIGINT', () => stop.abort());
         const outcome = await adapter.backfill?.(
           { env, db: database.db, err: process.stderr, out: process.stdout, signal: stop.signal },
-          { account: values.account ?? values.portal, restart: values.restart },
+          { account: values.account ?? values.portal ?? values.org, restart: values.restart },
         );
         if (outcome?.interrupted) process.exitCode = 130;
       });

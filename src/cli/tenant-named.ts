@@ -7,7 +7,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A tenant by Baton's id, or by its CRM account as `hubspot:<portal id>`. */
 export async function tenantNamed(db: Db, name: string | undefined): Promise<Tenant> {
-  if (!name) throw new InputInvalidError('--tenant <id> is needed (Baton tenant id, or hubspot:<portal id>)');
+  if (!name)
+    throw new InputInvalidError(
+      '--tenant <id> is needed (Baton tenant id, or hubspot:<portal id>, or salesforce:<org id>)',
+    );
   const [crm, ...rest] = name.split(':');
   const account = rest.join(':');
   const found = UUID.test(name)
@@ -16,6 +19,8 @@ export async function tenantNamed(db: Db, name: string | undefined): Promise<Ten
       ? await findTenantByExternalId(db, crm as Crm, account)
       : null;
   if (!found)
-    throw new InputInvalidError(`no tenant "${name}" (give Baton's tenant id, or hubspot:<portal id>)`);
+    throw new InputInvalidError(
+      `no tenant "${name}" (give Baton's tenant id, or hubspot:<portal id>, or salesforce:<org id>)`,
+    );
   return found;
 }

@@ -1,10 +1,12 @@
 import type { Router } from 'express';
 import { hubspotWebhookRouter } from '../../webhooks/hubspot/hubspot-webhook-route.ts';
+import { salesforceWebhookRouter } from '../../webhooks/salesforce/salesforce-webhook-route.ts';
 import type { Environment } from '../config/environment.ts';
 import type { CrmAdapter, CrmContext } from '../pipeline/crm-port.ts';
 import type { Crm } from '../store/crm-name.ts';
 import { hubspotAdapter } from './hubspot/hubspot-adapter.ts';
 import { hubSpotWebhookConfig } from './hubspot/intake/hubspot-webhook-config.ts';
+import { salesforceAdapter } from './salesforce/salesforce-adapter.ts';
 
 /** A CRM as Baton runs it: its adapter, and the webhook intake routes of its `webhooks/` folder. */
 export interface CrmEntry {
@@ -24,5 +26,9 @@ export const CRM_ADAPTERS: Readonly<Partial<Record<Crm, CrmEntry>>> = {
     intake: ({ db, env, clock, logger }) => [
       hubspotWebhookRouter({ db, config: hubSpotWebhookConfig(env), clock, logger }),
     ],
+  },
+  salesforce: {
+    adapter: salesforceAdapter,
+    intake: ({ db, clock, logger }) => [salesforceWebhookRouter({ db, clock, logger })],
   },
 };

@@ -29,7 +29,7 @@ export interface CompletedInstall {
 
 export interface InstallRequest {
   readonly crm: Crm;
-  /** The CRM's id of the account (a HubSpot portal id). */
+  /** The CRM's id of the account (a HubSpot portal id, a Salesforce org id). */
   readonly externalId: string;
   /** The account's name for a new tenant, e.g. its HubSpot domain. */
   readonly name: string;
@@ -77,6 +77,7 @@ export async function completeInstall(
         refreshToken: grant.refreshToken,
         expiresAt: new Date(now.getTime() + grant.expiresInSeconds * 1000),
         scopes,
+        instanceUrl: grant.instanceUrl ?? null,
       },
       now,
     );
@@ -122,6 +123,12 @@ async function seedMissingConfiguration(
       (s) => ({ ...s, roles: { admin: { users: [installer] } } }),
       change,
     );
+  }
+  const seeded = Object.entries(defaults.seededSettings ?? {}).filter(
+    ([key]) => (tenant.settings as Record<string, unknown>)[key] === undefined,
+  );
+  if (seeded.length > 0) {
+    await updateTenantSettings(tx, tenantId, (s) => ({ ...Object.fromEntries(seeded), ...s }), change);
   }
   if (!(await getActiveFunnelModel(tx, tenantId))) {
     await saveFunnelModel(tx, tenantId, defaultFunnelModel(defaults), change);

@@ -18,13 +18,18 @@ export interface TokenGrant {
   readonly refreshToken: string;
   readonly expiresInSeconds: number;
   readonly scopes?: readonly string[] | null;
+  /** Salesforce: the org's API host. A refresh that names none keeps the stored one. */
+  readonly instanceUrl?: string | null;
 }
 
 export interface TokenProvider {
   /** A token valid for at least the refresh margin; refreshed first when it is not. */
   getAccessToken(tenantId: string): Promise<string>;
-  /** A token other than the one stored now (the CRM answered 401 to it). */
-  forceRefresh(tenantId: string): Promise<string>;
+  /**
+   * A token other than `rejected`, the one the CRM answered 401 to (by default the one stored
+   * now). When another caller has already replaced it, that token is returned without a refresh.
+   */
+  forceRefresh(tenantId: string, rejected?: string): Promise<string>;
 }
 
 /** What a CRM adds to the shared refresh: its name and its token endpoint. */
@@ -117,6 +122,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
           refreshToken: grant.refreshToken,
           expiresAt: new Date(now.getTime() + grant.expiresInSeconds * 1000),
           scopes: grant.scopes ?? current.scopes,
+          instanceUrl: grant.instanceUrl ?? current.instanceUrl,
         },
         now,
       );
@@ -155,9 +161,9 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       const current = await currentCredentials(tenantId);
       return usable(current, null) ? current.accessToken : shared(tenantId, null);
     },
-    async forceRefresh(tenantId) {
+    async forceRefresh(tenantId, rejected) {
       const current = await currentCredentials(tenantId);
-      return shared(tenantId, current.accessToken);
+      return shared(tenantId, rejected ?? current.accessToken);
     },
   };
 }

@@ -50,6 +50,11 @@ export interface CrmBackfillArgs {
 export interface CrmDefaults extends TenantDefaults {
   /** The draft definition marketing starts from, in the CRM's property names. */
   starterDefinition(change: { readonly actor: string; readonly now: Date }): QualificationDefinition;
+  /**
+   * Settings a new tenant starts with when it has none of its own, read from its account at
+   * install (a Salesforce org's journey mapping of its own Lead statuses).
+   */
+  readonly seededSettings?: JsonObject;
 }
 
 export interface CrmContext<Env = unknown> {

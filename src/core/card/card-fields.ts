@@ -6,9 +6,9 @@ import type { SlaState } from '../sla/sla-policy.ts';
 import type { CardVerdict, CardView } from './card-view.ts';
 
 /**
- * The card's facts as flat fields, the same for every CRM: HubSpot names them `baton_<key>`
- * properties, Salesforce `baton__<Key>__c` fields of the package. Lists, views and reports in the
- * CRM filter on these; the record card itself renders the whole view.
+ * The card's facts as flat fields, the same for every CRM; each adapter derives its own field
+ * names from the keys. Lists, views and reports in the CRM filter on these; the record card
+ * itself renders the whole view.
  */
 export type CardFieldKind =
   | { readonly type: 'datetime' }
@@ -95,7 +95,7 @@ function define(
   return { key, label, ...kind, description, valueFrom };
 }
 
-/** Every card field, in the order CRMs list them; `docs/hubspot-properties.md` explains each. */
+/** Every card field, in the order CRMs list them; the adapters' docs explain each. */
 export const CARD_FIELDS: readonly CardField[] = [
   define('stage', 'stage', TEXT, 'Funnel stage key in the tenant model.', (v) => v.stage?.key ?? null),
   define(

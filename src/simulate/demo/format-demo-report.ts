@@ -49,7 +49,26 @@ export function formatSummary(result: DemoResult): string[] {
   ];
 }
 
-export function formatWaterfall(waterfall: WaterfallReport, quality: LeadQualityReport): string[] {
+/** How the demo names the CRM it ran against, in the lines it prints. */
+export interface DemoCrmWords {
+  /** How a report names the tenant, e.g. `hubspot:<portal id>`. */
+  readonly tenantRef: string;
+  /** The record card's title, e.g. `Sidebar card of contact`. */
+  readonly cardOf: string;
+  readonly cardShownBy: string;
+}
+
+export const HUBSPOT_WORDS: DemoCrmWords = {
+  tenantRef: 'hubspot:<portal id>',
+  cardOf: 'Sidebar card of contact',
+  cardShownBy: 'the HubSpot card',
+};
+
+export function formatWaterfall(
+  waterfall: WaterfallReport,
+  quality: LeadQualityReport,
+  words: DemoCrmWords = HUBSPOT_WORDS,
+): string[] {
   return [
     WATERFALL_HEADER,
     ...formatTable(
@@ -69,7 +88,7 @@ export function formatWaterfall(waterfall: WaterfallReport, quality: LeadQuality
       : [
           `  rejected because: ${quality.rejectionReasons.map((r) => `${r.reasonCode} ${r.rejections}`).join(', ')}`,
         ]),
-    '  every report: npm run baton -- report <name> --tenant hubspot:<portal id> (see the README)',
+    `  every report: npm run baton -- report <name> --tenant ${words.tenantRef} (see the README)`,
   ];
 }
 
@@ -92,8 +111,8 @@ function verdictLines(v: CardVerdict & { readonly frozenAt?: string }): string[]
  * The accepted lead's cards, in the order and with the words Baton's HubSpot sidebar and tab
  * cards show them (the cards' own formatting helpers), from the same card view model.
  */
-export function formatCard(card: CardView | null): string[] {
-  if (!card) return ['Sidebar card', '  no lead was handed off and accepted in this scenario'];
+export function formatCard(card: CardView | null, words: DemoCrmWords = HUBSPOT_WORDS): string[] {
+  if (!card) return [words.cardOf, '  no lead was handed off and accepted in this scenario'];
   const { stage, owner, sla, qualification: q, source } = card;
   const held = owner.person ? (owner.person.name ?? `Owner ${owner.person.id}`) : 'Nobody';
   const shares =
@@ -101,7 +120,7 @@ export function formatCard(card: CardView | null): string[] {
       ? ` (${owner.coOwners.map((o) => `${o.label} ${Math.round(o.weight * 100)}%`).join(', ')})`
       : '';
   return [
-    `Sidebar card of contact ${card.recordId}, a lead handed off to sales and accepted, as the HubSpot card shows it`,
+    `${words.cardOf} ${card.recordId}, a lead handed off to sales and accepted, as ${words.cardShownBy} shows it`,
     `  Stage        ${stage ? stage.label : 'Not in the funnel yet'}`,
     `  Owned by     ${owner.function?.label ?? 'No function'}${shares}`,
     `  Held by      ${held}`,

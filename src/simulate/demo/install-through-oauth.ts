@@ -54,7 +54,7 @@ export async function installThroughOAuth(
 const MAX_REDIRECTS = 5;
 
 /** Follows redirects like a browser, sending each cookie back to the host and path it was set for. */
-async function browse(url: string): Promise<Response> {
+export async function browse(url: string): Promise<Response> {
   const jar: { hostname: string; path: string; pair: string }[] = [];
   let next = new URL(url);
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {

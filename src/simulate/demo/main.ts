@@ -1,8 +1,10 @@
 import { parseArgs } from 'node:util';
 import { formatDemoReport } from './format-demo-report.ts';
 import { runDemo } from './run-demo.ts';
+import { formatSalesforceDemo } from './salesforce/format-salesforce-demo.ts';
+import { runSalesforceDemo } from './salesforce/run-salesforce-demo.ts';
 
-const USAGE = 'usage: npm run demo -- [--contacts N] [--seed N]';
+const USAGE = 'usage: npm run demo -- [--crm hubspot|salesforce] [--contacts N | --leads N] [--seed N]';
 
 function wholeNumber(name: string, value: string | undefined, fallback: number, max: number): number {
   if (value === undefined) return fallback;
@@ -13,14 +15,31 @@ function wholeNumber(name: string, value: string | undefined, fallback: number, 
   return parsed;
 }
 
-/** `npm run demo`: Baton end to end against a local HubSpot stand-in, no HubSpot account needed. */
+/**
+ * `npm run demo`: Baton end to end against a local HubSpot portal stand-in, or with
+ * `--crm salesforce` a local Salesforce org stand-in; no CRM account needed.
+ */
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { contacts: { type: 'string' }, seed: { type: 'string' } },
+    options: {
+      crm: { type: 'string' },
+      contacts: { type: 'string' },
+      leads: { type: 'string' },
+      seed: { type: 'string' },
+    },
     strict: true,
   });
-  const contacts = wholeNumber('contacts', values.contacts, 300, 5_000);
   const seed = wholeNumber('seed', values.seed, 42, 2 ** 31);
+  const crm = values.crm ?? 'hubspot';
+  if (crm === 'salesforce') {
+    const leads = wholeNumber('leads', values.leads ?? values.contacts, 300, 5_000);
+    console.log(`Baton demo on Salesforce: ${leads} leads, seed ${seed}\n`);
+    const result = await runSalesforceDemo({ leads, seed, progress: (line) => console.log(`  ✓ ${line}`) });
+    console.log(`\n${formatSalesforceDemo(result)}`);
+    return;
+  }
+  if (crm !== 'hubspot') throw new Error(`--crm must be hubspot or salesforce (got ${crm})\n${USAGE}`);
+  const contacts = wholeNumber('contacts', values.contacts, 300, 5_000);
   console.log(`Baton demo: ${contacts} contacts, seed ${seed}\n`);
   const result = await runDemo({ contacts, seed, progress: (line) => console.log(`  ✓ ${line}`) });
   console.log(`\n${formatDemoReport(result)}`);

@@ -17,6 +17,19 @@ export interface HubSpotEndpoint {
   readonly appId: number;
 }
 
+/** Where Baton finds the Salesforce it talks to: the login URL and the external client app's credentials. */
+export interface SalesforceEndpoint {
+  readonly loginUrl: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+}
+
+/** The CRMs this Baton talks to; one left out is not configured, as in `npm start` without its variables. */
+export interface CrmEndpoints {
+  readonly hubspot?: HubSpotEndpoint;
+  readonly salesforce?: SalesforceEndpoint;
+}
+
 export interface BatonOptions {
   /** Embedded PGlite's data directory; ignored when `databaseUrl` is set. */
   readonly dataDir: string;
@@ -38,10 +51,11 @@ export interface RunningBaton {
 
 /**
  * Baton wired exactly as `npm start` wires it (routes, HubSpot integration, worker) on a loopback
- * port, pointed at `hubspot`. The port is bound before the app is built because it is part of
+ * port, pointed at the CRMs given. The port is bound before the app is built because it is part of
  * PUBLIC_BASE_URL, which OAuth redirects and webhook signatures are computed from.
  */
-export async function startBaton(options: BatonOptions, hubspot: HubSpotEndpoint): Promise<RunningBaton> {
+export async function startBaton(options: BatonOptions, crms: CrmEndpoints): Promise<RunningBaton> {
+  const { hubspot, salesforce } = crms;
   const { logger } = options;
   const closers: (() => Promise<void>)[] = [];
   // Closed in reverse: the worker first, then Baton's edge, then the store.
@@ -67,11 +81,22 @@ export async function startBaton(options: BatonOptions, hubspot: HubSpotEndpoint
     const batonUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const env = parseEnvironment({
       PUBLIC_BASE_URL: batonUrl,
-      HUBSPOT_CLIENT_ID: hubspot.clientId,
-      HUBSPOT_CLIENT_SECRET: hubspot.clientSecret,
-      HUBSPOT_APP_ID: String(hubspot.appId),
-      HUBSPOT_API_BASE_URL: hubspot.apiBaseUrl,
-      HUBSPOT_AUTHORIZE_URL: hubspot.authorizeUrl,
+      ...(hubspot
+        ? {
+            HUBSPOT_CLIENT_ID: hubspot.clientId,
+            HUBSPOT_CLIENT_SECRET: hubspot.clientSecret,
+            HUBSPOT_APP_ID: String(hubspot.appId),
+            HUBSPOT_API_BASE_URL: hubspot.apiBaseUrl,
+            HUBSPOT_AUTHORIZE_URL: hubspot.authorizeUrl,
+          }
+        : {}),
+      ...(salesforce
+        ? {
+            SALESFORCE_CLIENT_ID: salesforce.clientId,
+            SALESFORCE_CLIENT_SECRET: salesforce.clientSecret,
+            SALESFORCE_LOGIN_URL: salesforce.loginUrl,
+          }
+        : {}),
     });
     const encryptionKey = options.encryptionKey ?? generateEncryptionKey();
     const crms = connectCrms({

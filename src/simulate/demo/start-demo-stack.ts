@@ -25,11 +25,13 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
   });
   try {
     const baton = await startBaton(options, {
-      apiBaseUrl: standIn.baseUrl,
-      authorizeUrl: standIn.authorizeUrl,
-      clientId: DEMO_APP.clientId,
-      clientSecret,
-      appId: DEMO_APP.appId,
+      hubspot: {
+        apiBaseUrl: standIn.baseUrl,
+        authorizeUrl: standIn.authorizeUrl,
+        clientId: DEMO_APP.clientId,
+        clientSecret,
+        appId: DEMO_APP.appId,
+      },
     });
     standIn.setWebhookTarget(`${baton.batonUrl}/webhooks/hubspot`);
     return {

@@ -133,7 +133,7 @@ describe(`SLA enforcement with two schedulers (${engineUnderTest})`, () => {
     };
     const baton: RunningBaton = await startBaton(
       { dataDir, databaseUrl: store?.url, logger: silent, encryptionKey, worker: { maxWaitMs: 0 } },
-      endpoint,
+      { hubspot: endpoint },
     );
     let batonOpen = true;
     closers.push(() => (batonOpen ? baton.close() : Promise.resolve()));

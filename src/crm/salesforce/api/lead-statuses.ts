@@ -13,7 +13,9 @@ export async function readLeadStatuses(conn: Connection): Promise<LeadStatusValu
     fields: ['ApiName', 'MasterLabel', 'IsDefault', 'IsConverted', 'SortOrder'],
     sort: { SortOrder: 1 },
   });
-  const records = (await conn.query(soql).execute({ autoFetch: true, maxFetch: 1000 })) as unknown as Record<
+  const records = (await conn
+    .query(soql)
+    .execute({ autoFetch: true, maxFetch: 1000, responseTarget: 'Records' })) as unknown as Record<
     string,
     unknown
   >[];

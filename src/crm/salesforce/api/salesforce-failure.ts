@@ -1,4 +1,4 @@
-import { RateLimitedError, UpstreamUnavailableError } from '../../../errors.ts';
+import { RateLimitedError, UpstreamRejectedError, UpstreamUnavailableError } from '../../../errors.ts';
 
 /** How long Baton leaves an org alone once its API allocation is spent (it is a rolling 24 h count). */
 export const ALLOCATION_BACKOFF_MS = 15 * 60_000;
@@ -20,6 +20,9 @@ export function salesforceFailure(error: unknown, doing: string): unknown {
     return new RateLimitedError(`Salesforce's API allocation is spent (${doing})`, ALLOCATION_BACKOFF_MS);
   if (code === 'SERVER_UNAVAILABLE' || code === 'UNABLE_TO_LOCK_ROW' || /^ERROR_HTTP_5\d\d$/.test(code ?? ''))
     return new UpstreamUnavailableError(`Salesforce is unavailable (${doing}): ${code}`, error);
+  // A query Salesforce cannot run fails the same way every time: it waits for a person (the dead letters).
+  if (code === 'MALFORMED_QUERY' || code === 'INVALID_FIELD' || code === 'INVALID_TYPE')
+    return new UpstreamRejectedError(`Salesforce refused the query (${doing}): ${code}`);
   const name = (error as { name?: unknown } | null)?.name;
   if (name === 'AbortError' || name === 'TimeoutError' || name === 'FetchError' || name === 'TypeError')
     return new UpstreamUnavailableError(`Salesforce did not answer (${doing})`, error);

@@ -39,19 +39,27 @@ export function createSalesforceLeadsApi(options: SalesforceLeadsApiOptions): Sa
   const share = options.allocationShare ?? 0.9;
   const described = new Map<string, { readonly at: number; readonly fields: ReadonlySet<string> }>();
 
+  // Each call may come on a new connection: the org's last reported usage is kept per tenant. A
+  // reading older than the backoff lets one call through, whose answer says where the org stands.
+  const usageOf = new Map<string, { readonly used: number; readonly limit: number; readonly at: number }>();
+
   async function call<T>(tenantId: string, doing: string, run: (conn: Connection) => Promise<T>): Promise<T> {
-    const conn = await connectionFor(tenantId);
-    const usage = conn.limitInfo?.apiUsage;
-    if (usage && usage.limit > 0 && usage.used >= usage.limit * share) {
+    const usage = usageOf.get(tenantId);
+    const fresh = usage !== undefined && clock().getTime() - usage.at < ALLOCATION_BACKOFF_MS;
+    if (usage && fresh && usage.limit > 0 && usage.used >= usage.limit * share) {
       throw new RateLimitedError(
         `Baton has used its share of the org's API allocation (${usage.used} of ${usage.limit}); ${doing} waits`,
         ALLOCATION_BACKOFF_MS,
       );
     }
+    const conn = await connectionFor(tenantId);
     try {
       return await run(conn);
     } catch (error) {
       throw salesforceFailure(error, doing);
+    } finally {
+      const reported = conn.limitInfo?.apiUsage;
+      if (reported) usageOf.set(tenantId, { ...reported, at: clock().getTime() });
     }
   }
 
@@ -88,7 +96,7 @@ export function createSalesforceLeadsApi(options: SalesforceLeadsApiOptions): Sa
         }),
         { scanAll: query.scanAll ?? false },
       )
-      .execute({ autoFetch: true, maxFetch: max });
+      .execute({ autoFetch: true, maxFetch: max, responseTarget: 'Records' });
 
   return {
     async leadFields(tenantId) {
@@ -125,7 +133,7 @@ export function createSalesforceLeadsApi(options: SalesforceLeadsApiOptions): Sa
         });
         const found = await conn
           .query(soql, { scanAll: true })
-          .execute({ autoFetch: true, maxFetch: ids.length });
+          .execute({ autoFetch: true, maxFetch: ids.length, responseTarget: 'Records' });
         return found as unknown as SoqlRecord[];
       });
       const removed = new Map<string, RemovedLead>();

@@ -16,10 +16,13 @@ import { createSalesforceStarterDefinition } from './salesforce-starter-definiti
  */
 export function salesforceDefaultsFor(statuses: readonly LeadStatusValue[]): CrmDefaults {
   const groups = groupLeadStatuses(statuses);
+  const journeyMapping = leadJourneyMapping(groups);
   return {
     presetKey: 'demand_waterfall',
     stageMappings: leadStageMappings(groups),
-    journeyMapping: leadJourneyMapping(groups),
+    journeyMapping,
+    // The tenant keeps its org's statuses: the worker loads tenants with the adapter's defaults.
+    ...(statuses.length > 0 ? { seededSettings: { journeyMapping } } : {}),
     sourceMapping: SALESFORCE_SOURCE_MAPPING,
     // The owner's role stands in for a team; AnnualRevenue is the only value on a Lead.
     leadRecord: { objectType: LEAD, team: 'Owner.UserRoleId', value: 'AnnualRevenue' },

@@ -1,0 +1,169 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/log.ts';
+import { installSalesforceThroughOAuth } from '../../src/simulate/demo/salesforce/install-salesforce.ts';
+import {
+  type SalesforceStack,
+  startSalesforceStack,
+} from '../../src/simulate/demo/salesforce/start-salesforce-stack.ts';
+import { inboxCounts } from '../../src/simulate/demo/wait-until-settled.ts';
+import type { Db } from '../../src/store/database.ts';
+import { cardActions, ledger } from '../../src/store/schema.ts';
+import { getSnapshot } from '../../src/store/snapshots.ts';
+import type { Tenant } from '../../src/store/tenants.ts';
+import { openTestStore, type TestStore } from '../store/harness.ts';
+
+const silent = process.env.E2E_LOG
+  ? createLogger({ level: 'debug', destination: process.stderr })
+  : createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
+
+/** Until every Outbound Message is acknowledged and the inbox has nothing left to do. */
+async function settle(stack: SalesforceStack, db: Db, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await stack.standIn.whenOutboundMessagesDelivered(Math.max(1, deadline - Date.now()));
+    const counts = await inboxCounts(db);
+    if (!counts.pending && !counts.processing) {
+      await stack.standIn.whenOutboundMessagesDelivered(Math.max(1, deadline - Date.now()));
+      const again = await inboxCounts(db);
+      if (!again.pending && !again.processing) return;
+    }
+    if (Date.now() > deadline) throw new Error(`not settled: ${JSON.stringify(counts)}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('Salesforce end to end on the real app: Outbound Message → SOQL read → ledger → collections write-back', () => {
+  let store: TestStore;
+  let stack: SalesforceStack;
+  let tenant: Tenant;
+  let dataDir: string;
+  let rep: string;
+  let queue: string;
+
+  beforeAll(async () => {
+    store = await openTestStore();
+    dataDir = await mkdtemp(join(tmpdir(), 'baton-sf-e2e-'));
+    stack = await startSalesforceStack({
+      dataDir,
+      ...(store.url ? { databaseUrl: store.url } : {}),
+      logger: silent,
+      worker: { maxWaitMs: 0 },
+      standIn: { outbound: { flushMs: 5, retry: { baseDelayMs: 20, maxDelayMs: 100 } } },
+    });
+    tenant = await installSalesforceThroughOAuth(stack.database.db, stack.batonUrl, stack.standIn.orgId);
+    const [user] = stack.standIn.addUsers([
+      { firstName: 'Riley', lastName: 'Rep', email: 'riley@example.test' },
+    ]);
+    const [inbound] = stack.standIn.addQueues([{ name: 'Inbound' }]);
+    rep = String(user?.Id);
+    queue = String(inbound?.Id);
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+    await store?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('installs with the org’s own Lead statuses as the tenant’s journey mapping', () => {
+    const settings = tenant.settings as { journeyMapping?: { statusEvents: { value: string }[] } };
+    expect(settings.journeyMapping?.statusEvents.map((e) => e.value)).toEqual([
+      'Working - Contacted',
+      'Closed - Not Converted',
+    ]);
+  });
+
+  it('a new Lead is read with Baton’s own token and gets its card in one read and one write', async () => {
+    const { db } = stack.database;
+    stack.standIn.resetCounters();
+    const lead = stack.standIn.createLead({
+      FirstName: 'Ada',
+      LastName: 'Lovelace',
+      Company: 'Analytical Engines',
+      Email: 'ada@engines.example',
+      LeadSource: 'Web',
+      OwnerId: rep,
+    });
+    const id = String(lead.Id);
+    await settle(stack, db);
+    const snapshot = await getSnapshot(db, tenant.id, 'Lead', id);
+    expect(snapshot?.properties.Status).toBe('Open - Not Contacted');
+    const written = stack.standIn.lead(id);
+    expect(written?.baton__Stage__c).toBe('mql');
+    // Waiting for sales to accept, the MQL stage is still marketing's (the demand waterfall).
+    expect(written?.baton__Owner_Function__c).toBe('marketing');
+    expect(written?.baton__First_Touch_Channel__c).toBe('website');
+    const card = JSON.parse(String(written?.baton__Card__c));
+    expect(card.recordId).toBe(id);
+    expect(card.actions.canAccept).toBe(true);
+    const calls = stack.standIn.callsByEndpoint();
+    expect(calls['GET /query']).toBe(1);
+    expect(calls['PATCH /composite/sobjects']).toBe(1);
+    // Baton's own write is not a watched change: nothing comes back for it.
+    expect(stack.standIn.changes().filter((c) => c.client === 'Baton').length).toBeGreaterThan(0);
+  });
+
+  it('the card’s Accept comes back through the Outbound Message and is recorded once, however often it is read', async () => {
+    const { db } = stack.database;
+    const lead = stack.standIn.createLead({
+      LastName: 'Hopper',
+      Company: 'Navy',
+      OwnerId: queue,
+      LeadSource: 'Web',
+    });
+    const id = String(lead.Id);
+    await settle(stack, db);
+    stack.standIn.updateLead(id, { OwnerId: rep });
+    await settle(stack, db);
+    const disposition = JSON.stringify({ id: 'f3c2a1b0-0000-4000-8000-000000000001', action: 'accept' });
+    stack.standIn.updateLead(id, { baton__Disposition__c: disposition }, { userId: rep });
+    await settle(stack, db);
+    // Read again twice: a later change on the Lead, and the same disposition written again.
+    stack.standIn.updateLead(id, { Status: 'Working - Contacted' }, { userId: rep });
+    await settle(stack, db);
+    stack.standIn.updateLead(id, { baton__Disposition__c: disposition, Rating: 'Hot' }, { userId: rep });
+    await settle(stack, db);
+    const accepted = await db
+      .select()
+      .from(ledger)
+      .where(and(eq(ledger.tenantId, tenant.id), eq(ledger.recordId, id), eq(ledger.event, 'accepted')));
+    expect(accepted).toHaveLength(1);
+    expect(accepted[0]?.actor).toBe(rep);
+    const actions = await db.select().from(cardActions).where(eq(cardActions.tenantId, tenant.id));
+    expect(actions.map((a) => a.requestId)).toContain(
+      'salesforce-disposition:f3c2a1b0-0000-4000-8000-000000000001',
+    );
+    const written = stack.standIn.lead(id);
+    expect(written?.baton__Accepted_At__c).toBeTruthy();
+    expect(written?.baton__Stage__c).toBe('sal');
+  });
+
+  it('a reject with an unknown reason is refused once, recorded nowhere, and audited', async () => {
+    const { db } = stack.database;
+    const lead = stack.standIn.createLead({ LastName: 'Turing', Company: 'Bletchley', OwnerId: rep });
+    const id = String(lead.Id);
+    await settle(stack, db);
+    const disposition = JSON.stringify({
+      id: 'f3c2a1b0-0000-4000-8000-000000000002',
+      action: 'reject',
+      reasonCode: 'made_up',
+    });
+    stack.standIn.updateLead(id, { baton__Disposition__c: disposition }, { userId: rep });
+    await settle(stack, db);
+    const rejected = await db
+      .select()
+      .from(ledger)
+      .where(and(eq(ledger.tenantId, tenant.id), eq(ledger.recordId, id), eq(ledger.event, 'rejected')));
+    expect(rejected).toEqual([]);
+    const [action] = await db
+      .select()
+      .from(cardActions)
+      .where(eq(cardActions.requestId, 'salesforce-disposition:f3c2a1b0-0000-4000-8000-000000000002'));
+    expect(action?.response).toMatchObject({ refused: { code: 'input_invalid' } });
+  });
+});
