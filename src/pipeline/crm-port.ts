@@ -40,7 +40,7 @@ export interface CrmBackfillRun<Env = unknown> {
 }
 
 export interface CrmBackfillArgs {
-  /** The CRM's own id of the account (a HubSpot portal id). */
+  /** The CRM's own id of the account (a HubSpot portal id, a Salesforce org id of 15 or 18 characters). */
   readonly account: string | undefined;
   /** Starts a finished or stopped run over. */
   readonly restart: boolean;

@@ -4,6 +4,7 @@ import { deriveOAuthStateKey } from '../hubspot/oauth/oauth-state.ts';
 import { readLeadStatuses } from './api/lead-statuses.ts';
 import { createSalesforceConnections } from './api/salesforce-connection.ts';
 import { createSalesforceLeadsApi } from './api/salesforce-leads-api.ts';
+import { runSalesforceBackfillCommand } from './backfill/salesforce-backfill-command.ts';
 import { SALESFORCE_DEFAULTS, salesforceDefaultsFor } from './defaults/salesforce-defaults.ts';
 import { salesforceOAuthConfig } from './oauth/salesforce-oauth-config.ts';
 import { salesforceOAuthRouter } from './oauth/salesforce-oauth-routes.ts';
@@ -62,5 +63,10 @@ export const salesforceAdapter: CrmAdapter<Environment> = {
         ? [(scheduleDb, scheduleLogger) => scheduleReconciliation(scheduleDb, scheduleLogger, { clock })]
         : [],
     };
+  },
+  /** `baton backfill salesforce --org <id>`: the Leads an org held before the install, through Bulk API 2.0. */
+  async backfill(run, args) {
+    const outcome = await runSalesforceBackfillCommand(run, { org: args.account, restart: args.restart });
+    return { interrupted: outcome.kind === 'interrupted' };
   },
 };

@@ -1,4 +1,5 @@
 import { Connection, type HttpRequest, type OAuth2 } from 'jsforce';
+import './jsforce-timeout.ts';
 import type { Environment } from '../../../config/environment.ts';
 import { AuthRevokedError } from '../../../errors.ts';
 import type { Logger } from '../../../log.ts';

@@ -18,13 +18,26 @@ export function salesforceFailure(error: unknown, doing: string): unknown {
   const code = errorCodeOf(error);
   if (code === 'REQUEST_LIMIT_EXCEEDED')
     return new RateLimitedError(`Salesforce's API allocation is spent (${doing})`, ALLOCATION_BACKOFF_MS);
-  if (code === 'SERVER_UNAVAILABLE' || code === 'UNABLE_TO_LOCK_ROW' || /^ERROR_HTTP_5\d\d$/.test(code ?? ''))
+  if (
+    code === 'SERVER_UNAVAILABLE' ||
+    code === 'UNKNOWN_EXCEPTION' ||
+    code === 'UNABLE_TO_LOCK_ROW' ||
+    /^ERROR_HTTP_5\d\d$/.test(code ?? '')
+  )
     return new UpstreamUnavailableError(`Salesforce is unavailable (${doing}): ${code}`, error);
   // A query Salesforce cannot run fails the same way every time: it waits for a person (the dead letters).
   if (code === 'MALFORMED_QUERY' || code === 'INVALID_FIELD' || code === 'INVALID_TYPE')
-    return new UpstreamRejectedError(`Salesforce refused the query (${doing}): ${code}`);
+    return new UpstreamRejectedError(
+      `Salesforce refused the query (${doing}): ${code}: ${lastLineOf(error)}`,
+    );
   const name = (error as { name?: unknown } | null)?.name;
   if (name === 'AbortError' || name === 'TimeoutError' || name === 'FetchError' || name === 'TypeError')
     return new UpstreamUnavailableError(`Salesforce did not answer (${doing})`, error);
   return error;
+}
+
+/** Salesforce's query errors end with the reason on their last line ("No such column 'X' on entity 'Lead'"). */
+function lastLineOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.trim().split('\n').at(-1)?.slice(0, 300) ?? '';
 }

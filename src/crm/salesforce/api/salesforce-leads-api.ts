@@ -4,12 +4,7 @@ import { InputInvalidError, RateLimitedError } from '../../../errors.ts';
 import { type LeadRecord, leadRecordOf, type SoqlRecord } from '../lead-record.ts';
 import { toId18 } from '../salesforce-ids.ts';
 import { LEAD } from '../salesforce-record-keys.ts';
-import type {
-  LeadRejection,
-  LeadUpdate,
-  RemovedLead,
-  SalesforceLeadsPort,
-} from '../sync/salesforce-leads-port.ts';
+import type { LeadRejection, RemovedLead, SalesforceLeadsPort } from '../sync/salesforce-leads-port.ts';
 import { ALLOCATION_BACKOFF_MS, salesforceFailure } from './salesforce-failure.ts';
 
 /** Sorts before every real id: where a reconciliation that has seen nothing yet starts. */

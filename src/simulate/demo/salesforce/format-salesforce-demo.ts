@@ -20,7 +20,7 @@ export function formatSalesforceDemo(result: SalesforceDemoResult): string {
     `  org changes            ${count(traffic.orgChanges)} replayed in ${(result.replayMs / 1000).toFixed(1)} s`,
     `  Outbound Messages      ${count(traffic.outboundMessages)} acknowledged, ${count(traffic.notifications)} notifications`,
     `  inbox items processed  ${count(inbox.done)} (${inbox.dead} dead-lettered)`,
-    `  card dispositions      ${count(result.dispositions)} recorded once each (accepts and rejects from the Lead page)`,
+    `  card dispositions      ${count(result.dispositions)} recorded once each (accepts and rejects from the Lead page; ${count(result.refusedDispositions)} refused, e.g. accepting a lead the active definition never handed off; see the audit log)`,
     `  Baton write-backs      ${count(traffic.batonWrites)} Lead updates in Salesforce (client "Baton")`,
     `  SLA breaches           ${count(result.breaches)} recorded`,
     '  Salesforce API calls',

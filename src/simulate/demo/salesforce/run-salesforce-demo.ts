@@ -12,7 +12,7 @@ import { createLogger, type Logger } from '../../../log.ts';
 import { loadCardView } from '../../../pipeline/load-card-view.ts';
 import { loadTenantConfig } from '../../../pipeline/tenant-config.ts';
 import type { Db } from '../../../store/database.ts';
-import { cardActions, ledger } from '../../../store/schema.ts';
+import { auditLog, cardActions, ledger } from '../../../store/schema.ts';
 import { activateStarterDefinition, type LifecycleStep } from '../activate-starter-definition.ts';
 import { pickHandedOffLead } from '../pick-card-lead.ts';
 import { inboxCounts } from '../wait-until-settled.ts';
@@ -42,7 +42,9 @@ export interface SalesforceDemoResult {
     readonly batonWrites: number;
   };
   readonly inbox: { readonly done: number; readonly dead: number; readonly waiting: number };
+  /** Card dispositions kept once each, and those Baton refused (e.g. the lead had moved on). */
   readonly dispositions: number;
+  readonly refusedDispositions: number;
   readonly breaches: number;
   readonly waterfall: WaterfallReport;
   readonly quality: LeadQualityReport;
@@ -131,6 +133,7 @@ export async function runSalesforceDemo(options: SalesforceDemoOptions): Promise
           waiting: (counts.pending ?? 0) + (counts.processing ?? 0),
         },
         dispositions: await countRows(db, tenant.id),
+        refusedDispositions: await countRefusals(db, tenant.id),
         breaches: await countBreaches(db, tenant.id),
         waterfall: waterfall as WaterfallReport,
         quality: quality as LeadQualityReport,
@@ -176,5 +179,13 @@ async function countBreaches(db: Db, tenantId: string): Promise<number> {
         eq(ledger.slaState, 'breached'),
       ),
     );
+  return row?.n ?? 0;
+}
+
+async function countRefusals(db: Db, tenantId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(auditLog)
+    .where(and(eq(auditLog.tenantId, tenantId), eq(auditLog.action, 'card_action.refused')));
   return row?.n ?? 0;
 }
