@@ -2,8 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queueReconciliation } from '../../src/crm/salesforce/sync/reconcile-leads.ts';
 import { createLogger } from '../../src/log.ts';
 import { installSalesforceThroughOAuth } from '../../src/simulate/demo/salesforce/install-salesforce.ts';
 import {
@@ -12,7 +13,7 @@ import {
 } from '../../src/simulate/demo/salesforce/start-salesforce-stack.ts';
 import { inboxCounts } from '../../src/simulate/demo/wait-until-settled.ts';
 import type { Db } from '../../src/store/database.ts';
-import { cardActions, ledger } from '../../src/store/schema.ts';
+import { cardActions, inbox, ledger } from '../../src/store/schema.ts';
 import { getSnapshot } from '../../src/store/snapshots.ts';
 import type { Tenant } from '../../src/store/tenants.ts';
 import { openTestStore, type TestStore } from '../store/harness.ts';
@@ -32,7 +33,16 @@ async function settle(stack: SalesforceStack, db: Db, timeoutMs = 20_000): Promi
       const again = await inboxCounts(db);
       if (!again.pending && !again.processing) return;
     }
-    if (Date.now() > deadline) throw new Error(`not settled: ${JSON.stringify(counts)}`);
+    if (Date.now() > deadline) {
+      const waiting = await db.select().from(inbox).where(ne(inbox.status, 'done'));
+      const described = waiting.map((w) => ({
+        kind: w.kind,
+        attempts: w.attempts,
+        next: w.nextAttemptAt,
+        error: w.lastError,
+      }));
+      throw new Error(`not settled: ${JSON.stringify(counts)} ${JSON.stringify(described)}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
@@ -165,5 +175,80 @@ describe('Salesforce end to end on the real app: Outbound Message → SOQL read 
       .from(cardActions)
       .where(eq(cardActions.requestId, 'salesforce-disposition:f3c2a1b0-0000-4000-8000-000000000002'));
     expect(action?.response).toMatchObject({ refused: { code: 'input_invalid' } });
+  });
+});
+
+describe('Salesforce reconciliation: what the Outbound Messages never brought', () => {
+  let store: TestStore;
+  let stack: SalesforceStack;
+  let tenant: Tenant;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    store = await openTestStore();
+    dataDir = await mkdtemp(join(tmpdir(), 'baton-sf-reconcile-'));
+    stack = await startSalesforceStack({
+      dataDir,
+      ...(store.url ? { databaseUrl: store.url } : {}),
+      logger: silent,
+      worker: { maxWaitMs: 0 },
+      standIn: { outbound: { flushMs: 5 } },
+    });
+    tenant = await installSalesforceThroughOAuth(stack.database.db, stack.batonUrl, stack.standIn.orgId);
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+    await store?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('picks up Leads changed and deleted while the Flow was off, once, and skips Baton’s own writes', async () => {
+    const { db } = stack.database;
+    const { standIn } = stack;
+    const [rep] = standIn.addUsers([{ firstName: 'Sam', lastName: 'Rep', email: 'sam@example.test' }]);
+    const seen = standIn.createLead({ LastName: 'Seen', Company: 'A', LeadSource: 'Web' });
+    const doomed = standIn.createLead({ LastName: 'Doomed', Company: 'B' });
+    await settle(stack, db);
+    // An admin switches the Flow off: changes go on, no Outbound Message says so.
+    standIn.setOutboundTarget(undefined);
+    const missed = Array.from({ length: 205 }, (_, i) =>
+      standIn.createLead({ LastName: `Missed ${i}`, Company: 'C' }),
+    );
+    standIn.updateLead(String(seen.Id), { OwnerId: String(rep?.Id), Status: 'Working - Contacted' });
+    standIn.deleteLead(String(doomed.Id));
+    expect(await getSnapshot(db, tenant.id, 'Lead', String(missed[0]?.Id))).toBeNull();
+
+    standIn.resetCounters();
+    expect(await queueReconciliation(db, new Date())).toBe(1);
+    // The same window queued again, from another process say, is one pass.
+    expect(await queueReconciliation(db, new Date())).toBe(0);
+    await settle(stack, db);
+
+    for (const lead of missed) {
+      expect((await getSnapshot(db, tenant.id, 'Lead', String(lead.Id)))?.properties.Status).toBe(
+        'Open - Not Contacted',
+      );
+    }
+    expect((await getSnapshot(db, tenant.id, 'Lead', String(seen.Id)))?.properties.Status).toBe(
+      'Working - Contacted',
+    );
+    expect(await getSnapshot(db, tenant.id, 'Lead', String(doomed.Id))).toBeNull();
+    expect(standIn.lead(String(missed[204]?.Id))?.baton__Stage__c).toBe('mql');
+    const calls = standIn.callsByEndpoint();
+    // Two pages of 200 (the second queued by the first being full), and the write-backs.
+    expect(calls['GET /queryAll']).toBeGreaterThanOrEqual(2);
+
+    // A later pass finds only Baton's own write-backs since: nothing new, nothing written.
+    const before = standIn.changes().filter((c) => c.client === 'Baton').length;
+    // A window of 1 ms: a new window, so a new pass.
+    await queueReconciliation(db, new Date(), 1);
+    await settle(stack, db);
+    expect(standIn.changes().filter((c) => c.client === 'Baton').length).toBe(before);
+    const stages = await db
+      .select()
+      .from(ledger)
+      .where(and(eq(ledger.tenantId, tenant.id), eq(ledger.recordId, String(missed[0]?.Id))));
+    expect(new Set(stages.map((s) => s.dedupeKey)).size).toBe(stages.length);
   });
 });
