@@ -15,7 +15,7 @@ import { inboxCounts } from '../../src/simulate/demo/wait-until-settled.ts';
 import type { Db } from '../../src/store/database.ts';
 import { cardActions, inbox, ledger } from '../../src/store/schema.ts';
 import { getSnapshot } from '../../src/store/snapshots.ts';
-import type { Tenant } from '../../src/store/tenants.ts';
+import { type Tenant, updateTenantSettings } from '../../src/store/tenants.ts';
 import { openTestStore, type TestStore } from '../store/harness.ts';
 
 const silent = process.env.E2E_LOG
@@ -250,5 +250,72 @@ describe('Salesforce reconciliation: what the Outbound Messages never brought', 
       .from(ledger)
       .where(and(eq(ledger.tenantId, tenant.id), eq(ledger.recordId, String(missed[0]?.Id))));
     expect(new Set(stages.map((s) => s.dedupeKey)).size).toBe(stages.length);
+  });
+});
+
+describe('Salesforce SLA breaches: tasks for the owner and the manager, once', () => {
+  let store: TestStore;
+  let stack: SalesforceStack;
+  let tenant: Tenant;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    store = await openTestStore();
+    dataDir = await mkdtemp(join(tmpdir(), 'baton-sf-breach-'));
+    stack = await startSalesforceStack({
+      dataDir,
+      ...(store.url ? { databaseUrl: store.url } : {}),
+      logger: silent,
+      worker: { maxWaitMs: 0 },
+      standIn: { outbound: { flushMs: 5 } },
+    });
+    tenant = await installSalesforceThroughOAuth(stack.database.db, stack.batonUrl, stack.standIn.orgId);
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+    await store?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('a lead left unanswered past its accept-or-reject target gets a High task for its rep and one for the manager', async () => {
+    const { db } = stack.database;
+    const { standIn } = stack;
+    const [rep, manager] = standIn.addUsers([
+      { firstName: 'Kim', lastName: 'Rep', email: 'kim@example.test' },
+      { firstName: 'Lee', lastName: 'Manager', email: 'lee@example.test' },
+    ]);
+    await updateTenantSettings(
+      db,
+      tenant.id,
+      (settings) => ({ ...settings, slaRouting: { defaultManager: String(manager?.Id) } }),
+      { actor: 'test', now: new Date() },
+    );
+    // Handed to the rep four days ago, and nobody answered since.
+    standIn.setRecordClock(() => new Date(Date.now() - 4 * 86_400_000));
+    const lead = standIn.createLead({ LastName: 'Waiting', Company: 'Slow Co', OwnerId: String(rep?.Id) });
+    standIn.setRecordClock(null);
+    await settle(stack, db);
+    await settle(stack, db);
+    const breaches = await db
+      .select()
+      .from(ledger)
+      .where(
+        and(
+          eq(ledger.tenantId, tenant.id),
+          eq(ledger.kind, 'sla_state_changed'),
+          eq(ledger.slaState, 'breached'),
+        ),
+      );
+    expect(breaches).toHaveLength(1);
+    const tasks = standIn.tasks().filter((t) => t.WhoId === lead.Id);
+    expect(tasks.map((t) => t.OwnerId).sort()).toEqual([String(rep?.Id), String(manager?.Id)].sort());
+    expect(tasks.every((t) => t.Priority === 'High' && String(t.Description).includes('[Baton SLA '))).toBe(
+      true,
+    );
+    // The write-back runs again (a sweep, a later change): the breach is not acted on twice.
+    standIn.updateLead(String(lead.Id), { Rating: 'Warm' });
+    await settle(stack, db);
+    expect(standIn.tasks().filter((t) => t.WhoId === lead.Id)).toHaveLength(2);
   });
 });

@@ -48,6 +48,9 @@ describe('npm run demo -- --crm salesforce', () => {
     expect(writes).toBeGreaterThan(0);
     expect(reads + writes).toBeLessThan(result.traffic.orgChanges / 2);
     expect(result.breaches).toBeGreaterThan(0);
+    // At most an owner's and a manager's task per breach, at least the manager's.
+    expect(result.tasks).toBeGreaterThanOrEqual(result.breaches);
+    expect(result.tasks).toBeLessThanOrEqual(2 * result.breaches);
   });
 
   it('runs from the command line and prints the waterfall and the Lead card', async () => {

@@ -5,6 +5,7 @@ import { type LeadRecord, leadRecordOf, type SoqlRecord } from '../lead-record.t
 import { toId18 } from '../salesforce-ids.ts';
 import { LEAD } from '../salesforce-record-keys.ts';
 import type { LeadRejection, RemovedLead, SalesforceLeadsPort } from '../sync/salesforce-leads-port.ts';
+import { readLeadStatuses } from './lead-statuses.ts';
 import { ALLOCATION_BACKOFF_MS, salesforceFailure } from './salesforce-failure.ts';
 
 /** Sorts before every real id: where a reconciliation that has seen nothing yet starts. */
@@ -162,6 +163,63 @@ export function createSalesforceLeadsApi(options: SalesforceLeadsApiOptions): Sa
         });
       }
       return { rejected };
+    },
+
+    async createTasks(tenantId, tasks) {
+      const created = new Map<string, string>();
+      const rejected = new Map<string, string>();
+      for (let start = 0; start < tasks.length; start += SALESFORCE_BATCH_SIZE) {
+        const chunk = tasks.slice(start, start + SALESFORCE_BATCH_SIZE);
+        const results = await call(tenantId, 'creating SLA tasks', (conn) =>
+          conn.sobject('Task').create(
+            chunk.map((t) => ({
+              WhoId: t.leadId,
+              OwnerId: t.ownerId,
+              Subject: t.subject,
+              Description: t.description,
+              Priority: 'High',
+              Status: 'Not Started',
+              ActivityDate: t.dueDate,
+            })),
+            { allOrNone: false },
+          ),
+        );
+        chunk.forEach((task, index) => {
+          const result = results[index];
+          if (result?.success) created.set(task.mark, result.id);
+          else {
+            const [first] = result && !result.success ? result.errors : [];
+            rejected.set(
+              task.mark,
+              `${first?.errorCode ?? 'UNKNOWN'}: ${first?.message ?? 'Salesforce did not say why'}`,
+            );
+          }
+        });
+      }
+      return { created, rejected };
+    },
+
+    async tasksOfLeads(tenantId, leadIds) {
+      requireIds(leadIds);
+      const soql = createSOQL({
+        table: 'Task',
+        fields: ['Id', 'Description'],
+        conditions: { WhoId: { $in: [...leadIds] } },
+      });
+      const records = await call(tenantId, 'reading SLA tasks', async (conn) => {
+        const found = await conn
+          .query(soql)
+          .execute({ autoFetch: true, maxFetch: 10_000, responseTarget: 'Records' });
+        return found as unknown as SoqlRecord[];
+      });
+      return records.map((r) => ({
+        id: String(r.Id),
+        description: typeof r.Description === 'string' ? r.Description : '',
+      }));
+    },
+
+    async leadStatuses(tenantId) {
+      return call(tenantId, 'reading Lead statuses', (conn) => readLeadStatuses(conn));
     },
 
     async leadsModifiedSince(tenantId, since, fields, limit) {

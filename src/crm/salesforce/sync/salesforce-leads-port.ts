@@ -1,3 +1,4 @@
+import type { LeadStatusValue } from '../defaults/lead-status-mapping.ts';
 import type { LeadRecord } from '../lead-record.ts';
 
 /** One Lead's changed Baton fields, in the types the REST API takes (null clears a field). */
@@ -15,6 +16,17 @@ export interface LeadRejection {
 /** What deleting a Lead left: in the recycle bin, and the survivor when it was merged away. */
 export interface RemovedLead {
   readonly masterRecordId: string | null;
+}
+
+/** A Task Baton creates on a Lead (an SLA breach notice), with the mark that makes a retry find it. */
+export interface NewLeadTask {
+  readonly mark: string;
+  readonly leadId: string;
+  readonly ownerId: string;
+  readonly subject: string;
+  readonly description: string;
+  /** Date only, as the Task's `ActivityDate` is. */
+  readonly dueDate: string;
 }
 
 /**
@@ -37,6 +49,21 @@ export interface SalesforceLeadsPort {
     tenantId: string,
     updates: readonly LeadUpdate[],
   ): Promise<{ readonly rejected: readonly LeadRejection[] }>;
+  /** Creates Tasks, 200 per sObject Collections call; by mark, the new Task's id or Salesforce's refusal. */
+  createTasks(
+    tenantId: string,
+    tasks: readonly NewLeadTask[],
+  ): Promise<{
+    readonly created: ReadonlyMap<string, string>;
+    readonly rejected: ReadonlyMap<string, string>;
+  }>;
+  /** The Tasks on these Leads (`WhoId`), with their descriptions, for a retry to find its own. */
+  tasksOfLeads(
+    tenantId: string,
+    leadIds: readonly string[],
+  ): Promise<readonly { readonly id: string; readonly description: string }[]>;
+  /** The org's Lead statuses, read when needed (returning a lead to marketing). */
+  leadStatuses(tenantId: string): Promise<readonly LeadStatusValue[]>;
   /** Leads changed after `since` (by `SystemModstamp`, then Id), oldest first, deleted ones included, for reconciliation. */
   leadsModifiedSince(
     tenantId: string,

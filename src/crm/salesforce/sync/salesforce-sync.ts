@@ -5,6 +5,7 @@ import { SALESFORCE_BATCH_SIZE } from '../api/salesforce-leads-api.ts';
 import { SALESFORCE_EVENT } from '../intake/salesforce-event-kind.ts';
 import { LEAD, salesforceRecordKey } from '../salesforce-record-keys.ts';
 import { readSalesforceEvents } from './read-salesforce-events.ts';
+import { createSalesforceBreachActions } from './salesforce-breach-actions.ts';
 import type { SalesforceLeadsPort } from './salesforce-leads-port.ts';
 import { writeSalesforceCards } from './write-salesforce-cards.ts';
 
@@ -19,7 +20,7 @@ export const SALESFORCE_SYNC_KEYS = {
   personalEventFields: [],
 } as const satisfies Partial<CrmSync>;
 
-/** Salesforce's side of the sync: one bound query and one collections write per 200 changed Leads. */
+/** Salesforce's side of the sync: one bound query and one collections write per 200 changed Leads, and the SLA breach actions. */
 export function createSalesforceSync(deps: { leads: SalesforceLeadsPort; logger: Logger }): CrmSync {
   return {
     ...SALESFORCE_SYNC_KEYS,
@@ -29,5 +30,6 @@ export function createSalesforceSync(deps: { leads: SalesforceLeadsPort; logger:
       if (objectType !== LEAD) throw new InputInvalidError(`Baton writes no Salesforce ${objectType}`);
       return writeSalesforceCards(deps.leads, tenant, cards);
     },
+    breachActions: createSalesforceBreachActions(deps.leads),
   };
 }

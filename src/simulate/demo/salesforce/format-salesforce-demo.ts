@@ -22,7 +22,7 @@ export function formatSalesforceDemo(result: SalesforceDemoResult): string {
     `  inbox items processed  ${count(inbox.done)} (${inbox.dead} dead-lettered)`,
     `  card dispositions      ${count(result.dispositions)} recorded once each (accepts and rejects from the Lead page; ${count(result.refusedDispositions)} refused, e.g. accepting a lead the active definition never handed off; see the audit log)`,
     `  Baton write-backs      ${count(traffic.batonWrites)} Lead updates in Salesforce (client "Baton")`,
-    `  SLA breaches           ${count(result.breaches)} recorded`,
+    `  SLA breaches           ${count(result.breaches)} recorded; ${count(result.tasks)} Salesforce tasks for owners and their manager`,
     '  Salesforce API calls',
     ...formatTable(
       ['endpoint', 'calls'],

@@ -13,6 +13,7 @@ import { loadCardView } from '../../../pipeline/load-card-view.ts';
 import { loadTenantConfig } from '../../../pipeline/tenant-config.ts';
 import type { Db } from '../../../store/database.ts';
 import { auditLog, cardActions, ledger } from '../../../store/schema.ts';
+import { updateTenantSettings } from '../../../store/tenants.ts';
 import { activateStarterDefinition, type LifecycleStep } from '../activate-starter-definition.ts';
 import { pickHandedOffLead } from '../pick-card-lead.ts';
 import { inboxCounts } from '../wait-until-settled.ts';
@@ -46,6 +47,8 @@ export interface SalesforceDemoResult {
   readonly dispositions: number;
   readonly refusedDispositions: number;
   readonly breaches: number;
+  /** Tasks Baton's breach actions created in the org. */
+  readonly tasks: number;
   readonly waterfall: WaterfallReport;
   readonly quality: LeadQualityReport;
   readonly card: CardView | null;
@@ -84,6 +87,15 @@ export async function runSalesforceDemo(options: SalesforceDemoOptions): Promise
         `connected through OAuth with PKCE to org ${stack.standIn.orgId}; Lead statuses read from the org`,
       );
       const scenario = generateLeadScenario({ seed: options.seed, leads: options.leads, spanMs: SPAN_MS });
+      // The first rep manages the team: breached hand-offs get a task for them beside the owner's.
+      const manager = scenario.reps[0]?.id;
+      if (manager)
+        await updateTenantSettings(
+          db,
+          tenant.id,
+          (settings) => ({ ...settings, slaRouting: { defaultManager: manager } }),
+          { actor: 'demo', now: new Date() },
+        );
       const agreed = await activateStarterDefinition(
         db,
         tenant.id,
@@ -135,6 +147,7 @@ export async function runSalesforceDemo(options: SalesforceDemoOptions): Promise
         dispositions: await countRows(db, tenant.id),
         refusedDispositions: await countRefusals(db, tenant.id),
         breaches: await countBreaches(db, tenant.id),
+        tasks: stack.standIn.tasks().length,
         waterfall: waterfall as WaterfallReport,
         quality: quality as LeadQualityReport,
         card,
