@@ -152,6 +152,8 @@ export interface CrmSync {
   readonly writebackKind: string;
   /** Records one CRM call carries; the worker claims notifications in whole calls. */
   readonly recordsPerCall?: number;
+  /** How long notifications may wait for a full call (the worker's default is 500 ms, right for calls of 100). */
+  readonly fillWaitMs?: number;
   /** The inbox record key of a record, the same for its notifications and its write-backs. */
   recordKey(record: RecordRef): string;
   /** Fields of stored notifications that may carry a person's data, stripped when it is purged. */

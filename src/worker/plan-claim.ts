@@ -4,8 +4,8 @@ export interface ClaimPlanOptions {
   readonly now: Date;
   /** Records one claim may take per tenant and kind. */
   readonly maxRecords: number;
-  /** How long a record may wait for its call to fill before it goes in a partly filled one. */
-  readonly maxWaitMs: number;
+  /** How long a record of this kind may wait for its call to fill before it goes in a partly filled one. */
+  readonly maxWaitMs: (kind: string) => number;
   /** Records one CRM call carries for this kind of work; undefined claims it as soon as it is due. */
   readonly recordsPerCall: (kind: string) => number | undefined;
 }
@@ -30,7 +30,7 @@ export function planClaim(groups: readonly DueGroup[], options: ClaimPlanOptions
     const perCall = options.recordsPerCall(group.kind);
     const callSize = perCall === undefined ? undefined : Math.min(perCall, options.maxRecords);
     const available = Math.min(group.records, options.maxRecords);
-    const waitLeft = group.oldestDueAt.getTime() + options.maxWaitMs - options.now.getTime();
+    const waitLeft = group.oldestDueAt.getTime() + options.maxWaitMs(group.kind) - options.now.getTime();
     const fullCalls = callSize === undefined ? available : Math.floor(available / callSize) * callSize;
     // Oldest records rank first, so full calls take the overdue ones; a partly filled call goes
     // only when no full one can be made.

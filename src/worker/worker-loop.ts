@@ -36,6 +36,7 @@ export interface WorkerOptions {
    * How long work that fills CRM calls (see `InboxHandler.recordsPerCall`) may wait for a full
    * call: each portal's call budget is small, so full calls are what keeps a busy portal within
    * it, while a quiet one still sees its changes written back within this bound plus the work.
+   * Set, it applies to every kind of work; unset, each handler's own wait, else 500 ms.
    */
   readonly maxWaitMs?: number;
   readonly retryPolicy?: RetryPolicy;
@@ -70,7 +71,7 @@ export function createWorker(options: WorkerOptions): Worker {
   const recordsPerClaim = options.recordsPerClaim ?? 500;
   const leaseMs = options.leaseMs ?? 60_000;
   const pollMs = options.pollMs ?? 50;
-  const maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
+  const maxWaitMs = (kind: string) => options.maxWaitMs ?? handlers.maxWaitMs(kind) ?? DEFAULT_MAX_WAIT_MS;
   const policy = options.retryPolicy ?? DEFAULT_RETRY_POLICY;
   const clock = options.clock ?? (() => new Date());
   const random = options.random ?? Math.random;

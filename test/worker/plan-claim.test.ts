@@ -14,8 +14,8 @@ const plan = (groups: DueGroup[], maxRecords = 500) =>
   planClaim(groups, {
     now: NOW,
     maxRecords,
-    maxWaitMs: 500,
-    recordsPerCall: (kind) => (kind === 'crm_read' ? 100 : undefined),
+    maxWaitMs: (kind) => (kind === 'big_read' ? 1_250 : 500),
+    recordsPerCall: (kind) => (kind === 'crm_read' ? 100 : kind === 'big_read' ? 200 : undefined),
   });
 
 describe('planClaim', () => {
@@ -30,6 +30,16 @@ describe('planClaim', () => {
   ])('%i records waiting %i ms → claims %i (%s)', (records, waitedMs, claimed) => {
     const { budgets } = plan([group('crm_read', records, waitedMs)]);
     expect(budgets.reduce((sum, b) => sum + b.records, 0)).toBe(claimed);
+  });
+
+  it('lets work with bigger calls wait its own longer time to fill them', () => {
+    expect(plan([group('big_read', 150, 900)]).budgets).toEqual([]);
+    expect(plan([group('big_read', 150, 1_300)]).budgets).toEqual([
+      { tenantId: 't1', kind: 'big_read', records: 150 },
+    ]);
+    expect(plan([group('crm_read', 50, 900)]).budgets).toEqual([
+      { tenantId: 't1', kind: 'crm_read', records: 50 },
+    ]);
   });
 
   it('claims work that fills no CRM call as soon as it is due', () => {

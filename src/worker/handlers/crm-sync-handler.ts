@@ -15,6 +15,7 @@ type Read = (TenantScope & { readonly batch: SyncBatch }) | null;
 export function createSyncHandler(db: Db, sync: CrmSync, defaults: TenantDefaults): InboxHandler<Read> {
   return {
     ...(sync.recordsPerCall === undefined ? {} : { recordsPerCall: sync.recordsPerCall }),
+    ...(sync.fillWaitMs === undefined ? {} : { maxWaitMs: sync.fillWaitMs }),
     async prepare(items, now) {
       const scope = await activeTenantScope(db, items, defaults);
       if (!scope) return null;

@@ -110,10 +110,13 @@ export function createSalesforceLeadsApi(options: SalesforceLeadsApiOptions): Sa
 
     async readLeads(tenantId, ids, fields) {
       requireIds(ids);
-      const records = await call(tenantId, 'reading Leads', async (conn) => {
-        const found = await leadQuery(conn, { conditions: { Id: { $in: [...ids] } }, fields }, ids.length);
-        return found as unknown as SoqlRecord[];
-      });
+      const records: SoqlRecord[] = [];
+      for (const chunk of chunksOf(ids)) {
+        const found = await call(tenantId, 'reading Leads', async (conn) =>
+          leadQuery(conn, { conditions: { Id: { $in: chunk } }, fields }, chunk.length),
+        );
+        records.push(...(found as unknown as SoqlRecord[]));
+      }
       return new Map(
         records.map((raw) => leadRecordOf(raw)).map((lead) => [toId18(lead.id) ?? lead.id, lead]),
       );
@@ -121,17 +124,20 @@ export function createSalesforceLeadsApi(options: SalesforceLeadsApiOptions): Sa
 
     async removedLeads(tenantId, ids) {
       requireIds(ids);
-      const records = await call(tenantId, 'confirming deleted Leads', async (conn) => {
+      const records: SoqlRecord[] = [];
+      for (const chunk of chunksOf(ids)) {
         const soql = createSOQL({
           table: LEAD,
           fields: ['Id', 'MasterRecordId'],
-          conditions: { Id: { $in: [...ids] }, IsDeleted: true },
+          conditions: { Id: { $in: chunk }, IsDeleted: true },
         });
-        const found = await conn
-          .query(soql, { scanAll: true })
-          .execute({ autoFetch: true, maxFetch: ids.length, responseTarget: 'Records' });
-        return found as unknown as SoqlRecord[];
-      });
+        const found = await call(tenantId, 'confirming deleted Leads', async (conn) =>
+          conn
+            .query(soql, { scanAll: true })
+            .execute({ autoFetch: true, maxFetch: chunk.length, responseTarget: 'Records' }),
+        );
+        records.push(...(found as unknown as SoqlRecord[]));
+      }
       const removed = new Map<string, RemovedLead>();
       for (const record of records) {
         const id = toId18(String(record.Id));
@@ -252,6 +258,18 @@ export function createSalesforceLeadsApi(options: SalesforceLeadsApiOptions): Sa
  * its string early. Every value Baton puts in a query is a Salesforce id (or a date it formats
  * itself), and ids are checked here before any query is built.
  */
+/**
+ * A query travels in the URL, which Salesforce caps at 16 384 bytes: 200 quoted ids take about
+ * 6 KB encoded, leaving room for the field list, so a claim of 500 Leads is three reads.
+ */
+function chunksOf(ids: readonly string[]): string[][] {
+  const chunks: string[][] = [];
+  for (let start = 0; start < ids.length; start += SALESFORCE_BATCH_SIZE) {
+    chunks.push(ids.slice(start, start + SALESFORCE_BATCH_SIZE));
+  }
+  return chunks;
+}
+
 function requireIds(ids: readonly string[]): void {
   const bad = ids.find((id) => toId18(id) === null);
   if (bad !== undefined) throw new InputInvalidError('a Lead id Baton was to query is not a Salesforce id');

@@ -119,8 +119,8 @@ describe('npm run baton -- backfill hubspot', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('HubSpot portal 999999999 has not installed Baton');
 
-    const otherCrm = await baton('backfill', 'salesforce', '--portal', portal);
+    const otherCrm = await baton('backfill', 'pipedrive', '--portal', portal);
     expect(otherCrm.code).toBe(2);
-    expect(otherCrm.stderr).toContain('backfill supports hubspot: backfill <crm> --account <id>');
+    expect(otherCrm.stderr).toContain('backfill supports hubspot, salesforce: backfill <crm> --account <id>');
   });
 });
