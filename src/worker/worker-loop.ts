@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PayloadTypeUnknownError } from '../errors.ts';
+import { PayloadTypeUnknownError, RateLimitedError, UpstreamUnavailableError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { DEFAULT_RETRY_POLICY, decideRetry, describeError, type RetryPolicy } from '../retry-policy.ts';
 import type { Database } from '../store/database.ts';
@@ -141,6 +141,13 @@ export function createWorker(options: WorkerOptions): Worker {
             continue;
           }
           outcome[await fail(group[0] as InboxRow, error)] += 1;
+          continue;
+        }
+        if (error instanceof RateLimitedError || error instanceof UpstreamUnavailableError) {
+          // The CRM is busy or down, for every record alike: splitting the group would send it
+          // one call per record at once. The whole group waits, under one decision each.
+          log.info({ err: describeError(error), size: group.length }, 'group waits for the CRM');
+          for (const item of group) outcome[await fail(item, error)] += 1;
           continue;
         }
         log.warn({ err: describeError(error), size: group.length }, 'group failed; isolating items');

@@ -136,9 +136,10 @@ describe('worker loop', () => {
     const handlers = new HandlerRegistry().on(
       'note',
       handler(async (_tx, group) => {
-        const record = (group[0]?.payload as { record?: string } | undefined)?.record;
-        if (record === 'r0') throw new RateLimitedError('slow down', 7_000);
-        throw new InputInvalidError('property baton_stage does not exist');
+        const records = group.map((item) => (item.payload as { record?: string } | undefined)?.record);
+        // r1 is poison: the group is isolated, and r0 alone then meets a busy CRM.
+        if (records.includes('r1')) throw new InputInvalidError('property baton_stage does not exist');
+        throw new RateLimitedError('slow down', 7_000);
       }),
     );
     const outcome = await worker(handlers).runOnce();
@@ -147,6 +148,22 @@ describe('worker loop', () => {
     expect(rows[0]).toMatchObject({ status: 'pending', nextAttemptAt: new Date(T0 + 7_000) });
     const dead = await listDead(store.db, { tenantId: tenant.id, limit: 10 });
     expect(dead.map((d) => d.lastError)).toEqual([expect.stringContaining('baton_stage does not exist')]);
+  });
+
+  it('keeps a group whole when the CRM is busy or down: one call waits, not one per record', async () => {
+    await enqueue(store.db, items(3), clock);
+    let calls = 0;
+    const handlers = new HandlerRegistry().on(
+      'note',
+      handler(async () => {
+        calls += 1;
+        throw new RateLimitedError('slow down', 7_000);
+      }),
+    );
+    expect(await worker(handlers).runOnce()).toMatchObject({ retried: 3, dead: 0 });
+    expect(calls).toBe(1);
+    const rows = await store.db.select().from(inbox).orderBy(inbox.id);
+    expect(rows.map((r) => r.nextAttemptAt)).toEqual([0, 1, 2].map(() => new Date(T0 + 7_000)));
   });
 
   it('dead-letters an item with no handler at its first attempt, naming the payload type', async () => {
