@@ -3,16 +3,11 @@ import { type FieldDefinition, isTextType } from './field-definition.ts';
 import type { FieldValue } from './field-values.ts';
 import type { OrgSchema, SObjectSchema } from './org-schema.ts';
 import type { ChildSubquery, ComparisonOperator, Condition, FieldPath, SoqlQuery } from './soql-ast.ts';
+import type { BoundPath } from './soql-bound-path.ts';
 import { soqlError } from './soql-error.ts';
 import { likePattern, literalValue } from './soql-literals.ts';
 
-/** A field path resolved against the schema: the relationships walked, then the field read. */
-export interface BoundPath {
-  readonly hops: readonly FieldDefinition[];
-  readonly field: FieldDefinition;
-  /** Canonical names, e.g. ['Owner', 'Type']: the keys of the answer's nested objects. */
-  readonly names: readonly string[];
-}
+export type { BoundPath };
 
 export type BoundCondition =
   | { readonly kind: 'and' | 'or'; readonly operands: readonly BoundCondition[] }

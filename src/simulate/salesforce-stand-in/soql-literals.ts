@@ -2,7 +2,7 @@ import { isIdType, isNumberType } from './field-definition.ts';
 import type { FieldValue } from './field-values.ts';
 import { canonicalId } from './record-ids.ts';
 import type { Literal } from './soql-ast.ts';
-import type { BoundPath } from './soql-binder.ts';
+import type { BoundPath } from './soql-bound-path.ts';
 import { soqlError } from './soql-error.ts';
 
 /**
