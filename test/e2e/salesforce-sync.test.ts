@@ -18,9 +18,7 @@ import { getSnapshot } from '../../src/store/snapshots.ts';
 import { type Tenant, updateTenantSettings } from '../../src/store/tenants.ts';
 import { openTestStore, type TestStore } from '../store/harness.ts';
 
-const silent = process.env.E2E_LOG
-  ? createLogger({ level: 'debug', destination: process.stderr })
-  : createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
+const silent = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
 
 /** Until every Outbound Message is acknowledged and the inbox has nothing left to do. */
 async function settle(stack: SalesforceStack, db: Db, timeoutMs = 20_000): Promise<void> {
