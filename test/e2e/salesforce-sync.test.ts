@@ -16,7 +16,7 @@ import type { Db } from '../../src/store/database.ts';
 import { cardActions, inbox, ledger } from '../../src/store/schema.ts';
 import { getSnapshot } from '../../src/store/snapshots.ts';
 import { type Tenant, updateTenantSettings } from '../../src/store/tenants.ts';
-import { openTestStore, type TestStore } from '../store/harness.ts';
+import { openTestStore } from '../store/harness.ts';
 
 const silent = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
 
@@ -45,25 +45,39 @@ async function settle(stack: SalesforceStack, db: Db, timeoutMs = 20_000): Promi
   }
 }
 
+/** Baton and an org stand-in on a fresh store, with Baton installed in the org. */
+async function installedOrg(): Promise<{ stack: SalesforceStack; tenant: Tenant; close(): Promise<void> }> {
+  const store = await openTestStore();
+  const dataDir = await mkdtemp(join(tmpdir(), 'baton-sf-e2e-'));
+  const stack = await startSalesforceStack({
+    dataDir,
+    ...(store.url ? { databaseUrl: store.url } : {}),
+    logger: silent,
+    worker: { maxWaitMs: 0 },
+    standIn: { outbound: { flushMs: 5, retry: { baseDelayMs: 20, maxDelayMs: 100 } } },
+  });
+  const tenant = await installSalesforceThroughOAuth(stack.database.db, stack.batonUrl, stack.standIn.orgId);
+  return {
+    stack,
+    tenant,
+    async close() {
+      await stack.close();
+      await store.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
 describe('Salesforce end to end on the real app: Outbound Message → SOQL read → ledger → collections write-back', () => {
-  let store: TestStore;
+  let org: Awaited<ReturnType<typeof installedOrg>>;
   let stack: SalesforceStack;
   let tenant: Tenant;
-  let dataDir: string;
   let rep: string;
   let queue: string;
 
   beforeAll(async () => {
-    store = await openTestStore();
-    dataDir = await mkdtemp(join(tmpdir(), 'baton-sf-e2e-'));
-    stack = await startSalesforceStack({
-      dataDir,
-      ...(store.url ? { databaseUrl: store.url } : {}),
-      logger: silent,
-      worker: { maxWaitMs: 0 },
-      standIn: { outbound: { flushMs: 5, retry: { baseDelayMs: 20, maxDelayMs: 100 } } },
-    });
-    tenant = await installSalesforceThroughOAuth(stack.database.db, stack.batonUrl, stack.standIn.orgId);
+    org = await installedOrg();
+    ({ stack, tenant } = org);
     const [user] = stack.standIn.addUsers([
       { firstName: 'Riley', lastName: 'Rep', email: 'riley@example.test' },
     ]);
@@ -73,9 +87,7 @@ describe('Salesforce end to end on the real app: Outbound Message → SOQL read 
   });
 
   afterAll(async () => {
-    await stack?.close();
-    await store?.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await org?.close();
   });
 
   it('installs with the org’s own Lead statuses as the tenant’s journey mapping', () => {
@@ -177,28 +189,17 @@ describe('Salesforce end to end on the real app: Outbound Message → SOQL read 
 });
 
 describe('Salesforce reconciliation: what the Outbound Messages never brought', () => {
-  let store: TestStore;
+  let org: Awaited<ReturnType<typeof installedOrg>>;
   let stack: SalesforceStack;
   let tenant: Tenant;
-  let dataDir: string;
 
   beforeAll(async () => {
-    store = await openTestStore();
-    dataDir = await mkdtemp(join(tmpdir(), 'baton-sf-reconcile-'));
-    stack = await startSalesforceStack({
-      dataDir,
-      ...(store.url ? { databaseUrl: store.url } : {}),
-      logger: silent,
-      worker: { maxWaitMs: 0 },
-      standIn: { outbound: { flushMs: 5 } },
-    });
-    tenant = await installSalesforceThroughOAuth(stack.database.db, stack.batonUrl, stack.standIn.orgId);
+    org = await installedOrg();
+    ({ stack, tenant } = org);
   });
 
   afterAll(async () => {
-    await stack?.close();
-    await store?.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await org?.close();
   });
 
   it('picks up Leads changed and deleted while the Flow was off, once, and skips Baton’s own writes', async () => {
@@ -252,28 +253,17 @@ describe('Salesforce reconciliation: what the Outbound Messages never brought', 
 });
 
 describe('Salesforce SLA breaches: tasks for the owner and the manager, once', () => {
-  let store: TestStore;
+  let org: Awaited<ReturnType<typeof installedOrg>>;
   let stack: SalesforceStack;
   let tenant: Tenant;
-  let dataDir: string;
 
   beforeAll(async () => {
-    store = await openTestStore();
-    dataDir = await mkdtemp(join(tmpdir(), 'baton-sf-breach-'));
-    stack = await startSalesforceStack({
-      dataDir,
-      ...(store.url ? { databaseUrl: store.url } : {}),
-      logger: silent,
-      worker: { maxWaitMs: 0 },
-      standIn: { outbound: { flushMs: 5 } },
-    });
-    tenant = await installSalesforceThroughOAuth(stack.database.db, stack.batonUrl, stack.standIn.orgId);
+    org = await installedOrg();
+    ({ stack, tenant } = org);
   });
 
   afterAll(async () => {
-    await stack?.close();
-    await store?.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await org?.close();
   });
 
   it('a lead left unanswered past its accept-or-reject target gets a High task for its rep and one for the manager', async () => {

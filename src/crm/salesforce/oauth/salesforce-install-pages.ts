@@ -1,22 +1,6 @@
-import { BatonError } from '../../../errors.ts';
 import type { InstallOutcome } from '../../../oauth/complete-install.ts';
+import { installRefusalPages } from '../../../oauth/install-refusal-pages.ts';
 import type { OAuthPage } from '../../hubspot/oauth/oauth-pages.ts';
-import type { OAuthStateVerdict } from '../../hubspot/oauth/oauth-state.ts';
-
-/** Why a callback's state is refused: the verdict's reasons, or a state already used once. */
-type StateProblem = Extract<OAuthStateVerdict, { ok: false }>['reason'] | 'used';
-
-const NOTHING_INSTALLED =
-  'Nothing was installed. Start the install again from Baton’s Salesforce install link.';
-
-const STATE_PROBLEMS: Readonly<Record<StateProblem, string>> = {
-  malformed: 'The install link is damaged or incomplete.',
-  bad_signature: 'The install link was not issued by this Baton server.',
-  expired: 'The install link expired (it is valid for 10 minutes).',
-  other_browser:
-    'The install was not started in this browser, or this browser did not keep the install cookie (it must allow cookies from this site).',
-  used: 'This install link has already been used.',
-};
 
 export const NOT_CONFIGURED: OAuthPage = {
   status: 503,
@@ -39,48 +23,12 @@ export function connectedPage(
   };
 }
 
-export function badStatePage(problem: StateProblem): OAuthPage {
-  return refused(`state_${problem}`, STATE_PROBLEMS[problem]);
-}
+const refusals = installRefusalPages({
+  crmName: 'Salesforce',
+  startAgain: 'Baton’s Salesforce install link',
+});
 
-export const CALLBACK_INCOMPLETE: OAuthPage = refused(
-  'callback_incomplete',
-  'Salesforce did not send back a code and state.',
-);
-
-/** Salesforce sends `error` (e.g. `access_denied`) instead of a code when access is not allowed. */
-export function declinedPage(salesforceError: string): OAuthPage {
-  return {
-    status: 400,
-    code: 'install_declined',
-    title: 'The install was not approved',
-    message: `Salesforce reported "${salesforceError.slice(0, 100)}": access was not granted. ${NOTHING_INSTALLED}`,
-  };
-}
-
-/** Baton's errors carry messages meant for people and free of secrets; anything else is not shown. */
-export function installFailedPage(error: unknown): OAuthPage {
-  if (!(error instanceof BatonError)) {
-    return {
-      status: 500,
-      code: 'internal',
-      title: 'The install failed',
-      message: `Baton hit an unexpected error; it has been logged. ${NOTHING_INSTALLED}`,
-    };
-  }
-  return {
-    status: error.status >= 500 ? error.status : 502,
-    code: error.code,
-    title: 'Salesforce did not complete the install',
-    message: `${error.message}. ${NOTHING_INSTALLED}`,
-  };
-}
-
-function refused(code: string, problem: string): OAuthPage {
-  return {
-    status: 400,
-    code,
-    title: 'The install could not be completed',
-    message: `${problem} ${NOTHING_INSTALLED}`,
-  };
-}
+export const badStatePage = refusals.badStatePage;
+export const CALLBACK_INCOMPLETE: OAuthPage = refusals.callbackIncomplete;
+export const declinedPage = refusals.declinedPage;
+export const installFailedPage = refusals.installFailedPage;
