@@ -25,9 +25,9 @@ module.exports = {
     {
       name: 'domain-knows-no-crm',
       comment:
-        'core, pipeline, worker, store, oauth and the API handlers reach CRMs only through src/pipeline/crm-port.ts; a new CRM is a folder under src/crm/ and an entry in src/crm/adapters.ts, and the API serves every CRM through its own front doors.',
+        'core, pipeline, worker, store, oauth, the API handlers and the console reach CRMs only through src/pipeline/crm-port.ts; a new CRM is a folder under src/crm/ and an entry in src/crm/adapters.ts, and the API serves every CRM through its own front doors.',
       severity: 'error',
-      from: { path: '^src/(core|pipeline|worker|store|oauth|api)/' },
+      from: { path: '^src/(core|pipeline|worker|store|oauth|api|console)/' },
       to: { path: '^src/crm/' },
     },
     {

@@ -52,6 +52,13 @@ export class SignatureInvalidError extends BatonError {
   }
 }
 
+/** A console request with no session, or one that has expired or was signed out: 401. */
+export class UnauthenticatedError extends BatonError {
+  constructor(message: string) {
+    super('unauthenticated', message, { retry: 'never', status: 401 });
+  }
+}
+
 /** The request contradicts what is stored (an action already taken, a request id reused for another): 409. */
 export class ConflictError extends BatonError {
   constructor(message: string) {

@@ -1,9 +1,13 @@
 import type { Router } from 'express';
 import { respondentRouter } from '../api/assessments/respondent-routes.ts';
 import type { Environment } from '../config/environment.ts';
+import { consoleRouter } from '../console/console-routes.ts';
+import { deriveConsoleSessionKey } from '../console/console-sessions.ts';
+import { consoleStaticRouter } from '../console/console-static.ts';
 import { ConfigurationInvalidError } from '../core/validation.ts';
 import type { Logger } from '../log.ts';
-import type { CrmConnection, CrmContext } from '../pipeline/crm-port.ts';
+import type { CrmConnection, CrmConsoleDoor, CrmContext } from '../pipeline/crm-port.ts';
+import type { Crm } from '../store/crm-name.ts';
 import type { Db } from '../store/database.ts';
 import { createDefaultHandlers } from '../worker/default-handlers.ts';
 import type { HandlerRegistry } from '../worker/handler-registry.ts';
@@ -12,7 +16,7 @@ import { scheduleSlaSweep } from '../worker/sla-sweep.ts';
 import { CRM_ADAPTERS, type CrmEntry } from './adapters.ts';
 
 export interface ConnectedCrms {
-  /** Every CRM's install, admin and intake routes. */
+  /** Every CRM's install, admin and intake routes, then the console's API and pages. */
   readonly routers: readonly Router[];
   /** The worker's handlers: the CRM-neutral ones and every CRM's sync. */
   readonly handlers: HandlerRegistry;
@@ -37,15 +41,27 @@ export function connectCrms(
   const routers: Router[] = [respondentRouter({ db: context.db })];
   const schedules: ((db: Db, logger: Logger) => () => void)[] = [];
   const connections: CrmConnection[] = [];
+  const doors: Partial<Record<Crm, CrmConsoleDoor>> = {};
   for (const { adapter, intake } of entries) {
     const connection = adapter.connect(context);
     connections.push(connection);
+    if (connection.console) doors[adapter.crm] = connection.console;
     schedules.push(...(connection.schedules ?? []));
     const { sync } = connection;
     if (sync) schedules.push((db, logger) => scheduleSlaSweep(db, logger, adapter.crm, sync));
     routers.push(...connection.routers, ...intake(context));
     registerCrm(handlers, connection, { ...context, defaults: adapter.defaults });
   }
+  routers.push(
+    consoleRouter({
+      db: context.db,
+      sessionKey: deriveConsoleSessionKey(Buffer.from(context.encryptionKey, 'base64')),
+      publicBaseUrl: context.env.PUBLIC_BASE_URL,
+      clock: context.clock,
+      doors,
+    }),
+    consoleStaticRouter(),
+  );
   return {
     routers,
     handlers,

@@ -83,6 +83,8 @@ export interface CrmConnection {
   readonly schedules?: readonly ((db: Db, logger: Logger) => () => void)[];
   /** Once at start-up, before the worker starts (e.g. queueing the work an upgrade needs). */
   startUp?(): Promise<void>;
+  /** How the web console serves this CRM's tenants; its sign-in routes come with `routers`. */
+  readonly console?: CrmConsoleDoor;
 }
 
 /** A record of one object type, the way pipeline and adapter name it. */
@@ -211,4 +213,15 @@ export interface CrmWriteOutcome {
   readonly results: readonly RecordWriteResult[];
   /** E.g. HubSpot queues a property bootstrap and holds back write-backs that must wait for it. */
   settle?(tx: Tx, now: Date): Promise<void>;
+}
+
+/** What the console needs of a CRM to serve its tenants: the same facts its own front door uses. */
+export interface CrmConsoleDoor {
+  readonly defaults: TenantDefaults;
+  /** The object type leads are kept as (`contacts`, `Lead`). */
+  readonly recordObjectType: string;
+  /** Properties the CRM tells Baton about when they change; null when every change is seen. */
+  readonly watchedProperties: ReadonlySet<string> | null;
+  /** A record's display name from its properties, in the CRM's field names. */
+  readonly nameOf: (properties: PropertyBag) => string | null;
 }

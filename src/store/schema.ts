@@ -559,3 +559,26 @@ export const syncCursors = pgTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.name] })],
 );
+
+/**
+ * A console sign-in. The browser holds a random token in a signed cookie; only its SHA-256 is
+ * stored, so a copy of this table opens no session. Roles are not kept: every request resolves
+ * them from the tenant's role settings, so a role change applies at once. A link code (also
+ * hashed, single use) lets the demo hand a visitor a session without a CRM sign-in.
+ */
+export const consoleSessions = pgTable(
+  'console_sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    tenantId: tenantId(),
+    userId: text('user_id').notNull(),
+    userName: text('user_name'),
+    userEmail: text('user_email'),
+    /** The CRM groups the user was in at sign-in (HubSpot teams, Salesforce permission sets). */
+    teamIds: jsonb('team_ids').$type<string[]>().notNull().default([]),
+    linkCodeHash: text('link_code_hash').unique(),
+    createdAt: instant('created_at').notNull(),
+    expiresAt: instant('expires_at').notNull(),
+  },
+  (t) => [index('console_sessions_expires_at').on(t.expiresAt)],
+);

@@ -54,6 +54,7 @@ const TABLES = [
   'audit_log',
   'backfill_runs',
   'card_actions',
+  'console_sessions',
   'credentials',
   'crm_schema_versions',
   'field_notes',

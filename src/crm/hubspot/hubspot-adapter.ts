@@ -1,4 +1,7 @@
 import type { Environment } from '../../config/environment.ts';
+import { deriveConsoleSessionKey } from '../../console/console-sessions.ts';
+import { consoleSignIn } from '../../console/console-sign-in.ts';
+import { personName } from '../../core/person-name.ts';
 import type { CrmAdapter } from '../../pipeline/crm-port.ts';
 import { createHubSpotClient } from './api/hubspot-client.ts';
 import { createHubSpotRecordsApi } from './api/hubspot-records-api.ts';
@@ -10,8 +13,10 @@ import { createHubSpotCardUsers, createHubSpotOwnerNames } from './extension-api
 import { hubspotReportsRouter } from './extension-api/hubspot-report-routes.ts';
 import { hubspotSettingsRouter } from './extension-api/hubspot-settings-routes.ts';
 import { hubSpotWebhookConfig } from './intake/hubspot-webhook-config.ts';
-import { hubSpotOAuthConfig } from './oauth/hubspot-oauth-config.ts';
+import { watchedContactProperties } from './intake/hubspot-webhook-subscriptions.ts';
+import { HUBSPOT_INSTALL_PATH, hubSpotOAuthConfig } from './oauth/hubspot-oauth-config.ts';
 import { hubspotOAuthRouter } from './oauth/hubspot-oauth-routes.ts';
+import { hubspotSignInRouter } from './oauth/hubspot-sign-in-routes.ts';
 import { deriveOAuthStateKey } from './oauth/oauth-state.ts';
 import { createHubSpotBootstrapHandler } from './sync/hubspot-bootstrap-handler.ts';
 import { HUBSPOT_BOOTSTRAP } from './sync/hubspot-bootstrap-item.ts';
@@ -34,10 +39,12 @@ export const hubspotAdapter: CrmAdapter<Environment> = {
     const client = createHubSpotClient({ env, db, cipher, logger, clock, ...withFetch, ...withSleep });
     const http = client?.http ?? null;
     const tokenProvider = client?.tokens;
+    const userOf = http ? createHubSpotCardUsers(http, clock) : null;
+    const stateKey = deriveOAuthStateKey(Buffer.from(context.encryptionKey, 'base64'));
     const extension = {
       db,
       config: hubSpotWebhookConfig(env),
-      userOf: http ? createHubSpotCardUsers(http, clock) : null,
+      userOf,
       ownerNameOf: http ? createHubSpotOwnerNames(http, logger, clock) : null,
       clock,
       logger,
@@ -52,7 +59,7 @@ export const hubspotAdapter: CrmAdapter<Environment> = {
         hubspotOAuthRouter({
           db,
           cipher,
-          stateKey: deriveOAuthStateKey(Buffer.from(context.encryptionKey, 'base64')),
+          stateKey,
           config: hubSpotOAuthConfig(env),
           clock,
           logger,
@@ -60,7 +67,31 @@ export const hubspotAdapter: CrmAdapter<Environment> = {
           ...(tokenProvider ? { tokenProvider } : {}),
           ...withFetch,
         }),
+        hubspotSignInRouter({
+          db,
+          stateKey,
+          config: hubSpotOAuthConfig(env),
+          clock,
+          logger,
+          userOf,
+          signIn: consoleSignIn({
+            db,
+            sessionKey: deriveConsoleSessionKey(Buffer.from(context.encryptionKey, 'base64')),
+            publicBaseUrl: env.PUBLIC_BASE_URL,
+            clock,
+            crm: 'hubspot',
+            accountNoun: 'HubSpot portal',
+            installPath: HUBSPOT_INSTALL_PATH,
+          }),
+          ...withFetch,
+        }),
       ],
+      console: {
+        defaults: HUBSPOT_DEFAULTS,
+        recordObjectType: 'contacts',
+        watchedProperties: watchedContactProperties(),
+        nameOf: (properties) => personName(properties.firstname, properties.lastname, properties.email),
+      },
       sync: http ? createHubSpotSync({ db, records: createHubSpotRecordsApi(http), logger }) : null,
       register(handlers) {
         if (http) handlers.on(HUBSPOT_BOOTSTRAP, createHubSpotBootstrapHandler({ db, http, logger }));

@@ -1,4 +1,7 @@
 import type { Environment } from '../../config/environment.ts';
+import { deriveConsoleSessionKey } from '../../console/console-sessions.ts';
+import { consoleSignIn } from '../../console/console-sign-in.ts';
+import { personName } from '../../core/person-name.ts';
 import type { CrmAdapter } from '../../pipeline/crm-port.ts';
 import { deriveOAuthStateKey } from '../hubspot/oauth/oauth-state.ts';
 import { readLeadStatuses } from './api/lead-statuses.ts';
@@ -6,8 +9,10 @@ import { createSalesforceConnections } from './api/salesforce-connection.ts';
 import { createSalesforceLeadsApi } from './api/salesforce-leads-api.ts';
 import { runSalesforceBackfillCommand } from './backfill/salesforce-backfill-command.ts';
 import { SALESFORCE_DEFAULTS, salesforceDefaultsFor } from './defaults/salesforce-defaults.ts';
-import { salesforceOAuthConfig } from './oauth/salesforce-oauth-config.ts';
+import { SALESFORCE_INSTALL_PATH, salesforceOAuthConfig } from './oauth/salesforce-oauth-config.ts';
 import { salesforceOAuthRouter } from './oauth/salesforce-oauth-routes.ts';
+import { salesforceSignInRouter } from './oauth/salesforce-sign-in-routes.ts';
+import { LEAD } from './salesforce-record-keys.ts';
 import {
   createReconcileHandler,
   SALESFORCE_RECONCILE,
@@ -37,12 +42,13 @@ export const salesforceAdapter: CrmAdapter<Environment> = {
     const leads = connections
       ? createSalesforceLeadsApi({ connectionFor: connections.connectionFor, clock })
       : null;
+    const stateKey = deriveOAuthStateKey(Buffer.from(context.encryptionKey, 'base64'));
     return {
       routers: [
         salesforceOAuthRouter({
           db,
           cipher,
-          stateKey: deriveOAuthStateKey(Buffer.from(context.encryptionKey, 'base64')),
+          stateKey,
           config: salesforceOAuthConfig(env),
           clock,
           logger,
@@ -50,7 +56,30 @@ export const salesforceAdapter: CrmAdapter<Environment> = {
           // The org's own Lead statuses place its leads; read once, when it installs.
           defaultsFor: async (conn) => salesforceDefaultsFor(await readLeadStatuses(conn)),
         }),
+        salesforceSignInRouter({
+          db,
+          stateKey,
+          config: salesforceOAuthConfig(env),
+          clock,
+          logger,
+          signIn: consoleSignIn({
+            db,
+            sessionKey: deriveConsoleSessionKey(Buffer.from(context.encryptionKey, 'base64')),
+            publicBaseUrl: env.PUBLIC_BASE_URL,
+            clock,
+            crm: 'salesforce',
+            accountNoun: 'Salesforce org',
+            installPath: SALESFORCE_INSTALL_PATH,
+          }),
+        }),
       ],
+      console: {
+        defaults: SALESFORCE_DEFAULTS,
+        recordObjectType: LEAD,
+        // Reconciliation reads every Lead changed in the last window, whatever the Flow watches.
+        watchedProperties: null,
+        nameOf: (properties) => personName(properties.FirstName, properties.LastName, properties.Email),
+      },
       sync: leads ? createSalesforceSync({ leads, logger }) : null,
       register(handlers) {
         if (leads)

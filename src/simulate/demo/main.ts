@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
 import { formatDemoReport } from './format-demo-report.ts';
-import { runDemo } from './run-demo.ts';
+import { type KeptDemo, runDemo } from './run-demo.ts';
 import { formatSalesforceDemo } from './salesforce/format-salesforce-demo.ts';
 import { runSalesforceDemo } from './salesforce/run-salesforce-demo.ts';
 
-const USAGE = 'usage: npm run demo -- [--crm hubspot|salesforce] [--contacts N | --leads N] [--seed N]';
+const USAGE =
+  'usage: npm run demo -- [--crm hubspot|salesforce] [--contacts N | --leads N] [--seed N] [--keep]';
 
 function wholeNumber(name: string, value: string | undefined, fallback: number, max: number): number {
   if (value === undefined) return fallback;
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
       contacts: { type: 'string' },
       leads: { type: 'string' },
       seed: { type: 'string' },
+      keep: { type: 'boolean' },
     },
     strict: true,
   });
@@ -41,8 +43,25 @@ async function main(): Promise<void> {
   if (crm !== 'hubspot') throw new Error(`--crm must be hubspot or salesforce (got ${crm})\n${USAGE}`);
   const contacts = wholeNumber('contacts', values.contacts, 300, 5_000);
   console.log(`Baton demo: ${contacts} contacts, seed ${seed}\n`);
-  const result = await runDemo({ contacts, seed, progress: (line) => console.log(`  ✓ ${line}`) });
+  const result = await runDemo({
+    contacts,
+    seed,
+    progress: (line) => console.log(`  ✓ ${line}`),
+    ...(values.keep ? { hold: holdUntilInterrupted } : {}),
+  });
   console.log(`\n${formatDemoReport(result)}`);
+}
+
+/** `--keep`: Baton and the stand-in stay up with the console link shown, until Ctrl-C. */
+function holdUntilInterrupted({ consoleUrl }: KeptDemo): Promise<void> {
+  console.log(
+    `\nThe console, signed in as the demo portal's admin (the link works once):\n\n  ${consoleUrl}\n`,
+  );
+  console.log('Baton and the HubSpot stand-in keep running; press Ctrl-C to stop.\n');
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
 }
 
 main().then(

@@ -17,7 +17,9 @@ import { updateTenantSettings } from '../../store/tenants.ts';
 import { generateScenario, type ScenarioSummary } from '../hubspot-stand-in/generate-scenario.ts';
 import { findHubSpotSpecs, missingSpecsNotice } from '../hubspot-stand-in/hubspot-spec-folder.ts';
 import { runScenario } from '../hubspot-stand-in/run-scenario.ts';
+import type { HubSpotStandIn } from '../hubspot-stand-in/start-hubspot-stand-in.ts';
 import { activateStarterDefinition, type LifecycleStep } from './activate-starter-definition.ts';
+import { demoAdminLink } from './demo-admin-link.ts';
 import { installThroughOAuth } from './install-through-oauth.ts';
 import { pickHandedOffLead } from './pick-card-lead.ts';
 import { startDemoStack } from './start-demo-stack.ts';
@@ -33,6 +35,20 @@ export interface DemoOptions {
   readonly logger?: Logger;
   /** Progress lines, as each step finishes. */
   readonly progress?: (line: string) => void;
+  /**
+   * Called once the replay settled, before anything stops, with a console link that signs its
+   * visitor in as the demo portal's admin; the demo keeps running until the promise settles.
+   */
+  readonly hold?: (kept: KeptDemo) => Promise<void>;
+}
+
+/** The running demo `hold` is given: Baton, its store, the portal's tenant and the stand-in. */
+export interface KeptDemo {
+  readonly consoleUrl: string;
+  readonly batonUrl: string;
+  readonly db: Db;
+  readonly tenantId: string;
+  readonly standIn: HubSpotStandIn;
 }
 
 export interface DemoResult {
@@ -135,6 +151,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       const card = lead
         ? await loadCardView(db, tenant, 'contacts', lead, new Date(), { config, people })
         : null;
+      if (options.hold) {
+        const consoleUrl = await demoAdminLink(db, stack.batonUrl, tenant.id);
+        await options.hold({ consoleUrl, batonUrl: stack.batonUrl, db, tenantId: tenant.id, standIn });
+      }
       return {
         scenario: scenario.summary,
         contactsInPortal: standIn.contacts().length,

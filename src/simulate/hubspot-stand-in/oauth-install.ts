@@ -19,19 +19,48 @@ export type TokenOutcome =
   | { readonly ok: false; readonly status: number; readonly code: string; readonly message: string };
 
 export const ACCESS_TOKEN_SECONDS = 1800;
-const INSTALLING_USER_ID = 9_000_000;
 
-interface AccessGrant {
+/** A HubSpot user signed in to the portal: who approves an authorization and whom its tokens name. */
+export interface HubSpotUser {
+  readonly userId: number;
+  /** Introspection's `user`; the portal's default user has none. */
+  readonly email?: string;
+}
+
+/** Who authorizes until a test signs someone else in. */
+export const INSTALLING_USER: HubSpotUser = { userId: 9_000_000 };
+
+interface Grant {
   readonly scopes: readonly string[];
+  readonly user: HubSpotUser;
+}
+
+interface AccessGrant extends Grant {
   expiresAt: number;
+}
+
+const INT32_MAX = 2_147_483_647;
+
+/** HubSpot's user ids are positive int32s (the specs' `user_id` format); emails need an `@`. */
+export function checkHubSpotUser(user: { readonly userId: number; readonly email: string }): HubSpotUser {
+  if (!Number.isInteger(user.userId) || user.userId < 1 || user.userId > INT32_MAX) {
+    throw new Error(`A HubSpot user id is a positive 32-bit integer, not ${user.userId}.`);
+  }
+  if (!/^[^\s@]+@[^\s@]+$/.test(user.email)) {
+    throw new Error(`HubSpot user ${user.userId} needs a valid email, not "${user.email}".`);
+  }
+  return { userId: user.userId, email: user.email };
 }
 
 /** One app's install in the portal: authorization codes, refresh tokens and access tokens. */
 export function createOAuthInstall(options: OAuthInstallOptions) {
-  const codes = new Map<string, { readonly redirectUri: string; readonly scopes: readonly string[] }>();
-  const refreshTokens = new Map<string, readonly string[]>();
+  const codes = new Map<string, Grant & { readonly redirectUri: string }>();
+  const refreshTokens = new Map<string, Grant>();
   const accessTokens = new Map<string, AccessGrant>();
   const now = () => options.clock().getTime();
+  let signedIn = INSTALLING_USER;
+  // HubSpot's signed token names the user who installed the app besides the one it acts for.
+  let installer: HubSpotUser | null = null;
 
   const isAvailable = (scope: string) =>
     options.hasLeadObject || !/^crm\.(objects|schemas)\.leads\./.test(scope);
@@ -49,9 +78,9 @@ export function createOAuthInstall(options: OAuthInstallOptions) {
     }
     return undefined;
   };
-  const grant = (refreshToken: string, scopes: readonly string[]): TokenOutcome => {
+  const grant = (refreshToken: string, { scopes, user }: Grant): TokenOutcome => {
     const accessToken = `CL${randomBytes(150).toString('base64url')}`;
-    accessTokens.set(accessToken, { scopes, expiresAt: now() + ACCESS_TOKEN_SECONDS * 1000 });
+    accessTokens.set(accessToken, { scopes, user, expiresAt: now() + ACCESS_TOKEN_SECONDS * 1000 });
     return {
       ok: true,
       body: {
@@ -61,7 +90,7 @@ export function createOAuthInstall(options: OAuthInstallOptions) {
         token_type: 'bearer',
         token_use: 'access_token',
         hub_id: options.portalId,
-        user_id: INSTALLING_USER_ID,
+        user_id: user.userId,
         scopes: [...scopes],
       },
     };
@@ -74,9 +103,13 @@ export function createOAuthInstall(options: OAuthInstallOptions) {
       const granted = [...new Set([...required, ...optional.filter(isAvailable)])];
       return { granted, unavailable };
     },
+    /** Like a browser session logged in to HubSpot: the authorizations after this are this user's. */
+    signInAs(user: HubSpotUser): void {
+      signedIn = user;
+    },
     issueCode(redirectUri: string, scopes: readonly string[]): string {
       const code = randomUUID();
-      codes.set(code, { redirectUri, scopes });
+      codes.set(code, { redirectUri, scopes, user: signedIn });
       return code;
     },
     exchangeCode(input: {
@@ -94,14 +127,16 @@ export function createOAuthInstall(options: OAuthInstallOptions) {
         return { ok: false, status: 400, code: 'BAD_AUTH_CODE', message: 'missing or unknown auth code' };
       }
       const refreshToken = `na1-${randomUUID()}`;
-      refreshTokens.set(refreshToken, issued.scopes);
-      return grant(refreshToken, issued.scopes);
+      const held = { scopes: issued.scopes, user: issued.user };
+      installer ??= issued.user;
+      refreshTokens.set(refreshToken, held);
+      return grant(refreshToken, held);
     },
     refresh(input: { refreshToken: string; clientId: string; clientSecret: string }): TokenOutcome {
       const refused = badClient(input.clientId, input.clientSecret);
       if (refused) return refused;
-      const scopes = refreshTokens.get(input.refreshToken);
-      if (!scopes) {
+      const held = refreshTokens.get(input.refreshToken);
+      if (!held) {
         return {
           ok: false,
           status: 400,
@@ -109,7 +144,7 @@ export function createOAuthInstall(options: OAuthInstallOptions) {
           message: 'missing or unknown refresh token',
         };
       }
-      return grant(input.refreshToken, scopes);
+      return grant(input.refreshToken, held);
     },
     authenticate(accessToken: string): Authentication {
       const held = accessTokens.get(accessToken);
@@ -122,20 +157,26 @@ export function createOAuthInstall(options: OAuthInstallOptions) {
     introspect(token: string, clientId: string, clientSecret: string): TokenOutcome {
       const refused = badClient(clientId, clientSecret);
       if (refused) return refused;
-      const common = {
+      const common = (user: HubSpotUser) => ({
         active: true,
         app_id: options.appId,
         client_id: options.clientId,
         hub_id: options.portalId,
         hub_domain: `portal-${options.portalId}.stand-in.hubspot.test`,
-        user_id: INSTALLING_USER_ID,
+        user_id: user.userId,
+        ...(user.email === undefined ? {} : { user: user.email }),
         token,
-      };
-      const refreshScopes = refreshTokens.get(token);
-      if (refreshScopes) {
+      });
+      const refresh = refreshTokens.get(token);
+      if (refresh) {
         return {
           ok: true,
-          body: { ...common, scopes: [...refreshScopes], token_type: 'refresh', token_use: 'refresh_token' },
+          body: {
+            ...common(refresh.user),
+            scopes: [...refresh.scopes],
+            token_type: 'refresh',
+            token_use: 'refresh_token',
+          },
         };
       }
       const access = accessTokens.get(token);
@@ -144,13 +185,13 @@ export function createOAuthInstall(options: OAuthInstallOptions) {
       return {
         ok: true,
         body: {
-          ...common,
+          ...common(access.user),
           scopes: [...access.scopes],
           expires_in: expiresIn,
           is_private_distribution: false,
           token_type: 'access',
           token_use: 'access_token',
-          signed_access_token: signedAccessToken(options, access),
+          signed_access_token: signedAccessToken(options, access, installer ?? access.user),
         },
       };
     },
@@ -159,6 +200,7 @@ export function createOAuthInstall(options: OAuthInstallOptions) {
       codes.clear();
       refreshTokens.clear();
       accessTokens.clear();
+      installer = null;
     },
     expireAccessTokens(): void {
       const expired = now() - 1;
@@ -170,7 +212,7 @@ export function createOAuthInstall(options: OAuthInstallOptions) {
 
 export type OAuthInstall = ReturnType<typeof createOAuthInstall>;
 
-function signedAccessToken(options: OAuthInstallOptions, access: AccessGrant) {
+function signedAccessToken(options: OAuthInstallOptions, access: AccessGrant, installer: HubSpotUser) {
   return {
     appId: options.appId,
     appInstallId: `${options.appId}-${options.portalId}`,
@@ -178,7 +220,7 @@ function signedAccessToken(options: OAuthInstallOptions, access: AccessGrant) {
     expiresAt: access.expiresAt,
     hubId: options.portalId,
     hublet: 'na1',
-    installingUserId: INSTALLING_USER_ID,
+    installingUserId: installer.userId,
     isPrivateDistribution: false,
     isServiceAccount: false,
     isUserLevel: false,
@@ -188,6 +230,6 @@ function signedAccessToken(options: OAuthInstallOptions, access: AccessGrant) {
     signature: '',
     trialScopeToScopeGroupPks: '',
     trialScopes: '',
-    userId: INSTALLING_USER_ID,
+    userId: access.user.userId,
   };
 }

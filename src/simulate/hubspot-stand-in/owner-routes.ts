@@ -13,6 +13,11 @@ const ownersQuerySchema = z.object({
   archived: z.enum(['true', 'false']).default('false'),
 });
 
+const ownerQuerySchema = z.object({
+  idProperty: z.enum(['id', 'userId']).default('id'),
+  archived: z.enum(['true', 'false']).default('false'),
+});
+
 export function ownerRoutes(options: {
   readonly install: OAuthInstall;
   readonly owners: OwnerDirectory;
@@ -39,6 +44,31 @@ export function ownerRoutes(options: {
           ? {}
           : { paging: { next: { after: next, link: `${options.baseUrl()}/crm/v3/owners?after=${next}` } } }),
       });
+    },
+  );
+  // Baton finds a signed user's owner and teams here, by `idProperty=userId`.
+  router.get(
+    '/crm/v3/owners/:ownerId',
+    requireScope(options.install, ['crm.objects.owners.read']),
+    options.contract,
+    (request, response) => {
+      const query = ownerQuerySchema.safeParse(request.query);
+      const ownerId = String(request.params.ownerId);
+      if (!query.success || !/^\d+$/.test(ownerId)) {
+        return sendHubSpotError(response, 400, 'VALIDATION_ERROR', 'Invalid owner request.');
+      }
+      const { idProperty, archived } = query.data;
+      // The stand-in never archives an owner, so asking for archived ones finds none.
+      const owner =
+        archived === 'true'
+          ? undefined
+          : idProperty === 'userId'
+            ? options.owners.byUserId(Number(ownerId))
+            : options.owners.get(ownerId);
+      if (!owner) {
+        return sendHubSpotError(response, 404, 'OBJECT_NOT_FOUND', `No owner has ${idProperty} ${ownerId}.`);
+      }
+      response.json(ownerResource(owner));
     },
   );
   return router;

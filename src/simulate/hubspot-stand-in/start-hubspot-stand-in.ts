@@ -10,7 +10,7 @@ import {
 } from './contact-store.ts';
 import { sendHubSpotError } from './hubspot-error-body.ts';
 import { missingSpecsNotice } from './hubspot-spec-folder.ts';
-import { createOAuthInstall } from './oauth-install.ts';
+import { checkHubSpotUser, createOAuthInstall } from './oauth-install.ts';
 import { oauthRoutes } from './oauth-routes.ts';
 import { createOwnerDirectory, type NewOwner, type StandInOwner } from './owner-directory.ts';
 import { ownerRoutes } from './owner-routes.ts';
@@ -57,6 +57,12 @@ export interface HubSpotStandIn extends Omit<TrafficControl, 'middleware' | 'clo
   onChange(listener: (change: PublishedChange) => void): () => void;
   /** The clock for record times and webhook `occurredAt` (a replayed scenario's time); null restores `clock`. */
   setRecordClock(clock: (() => Date) | null): void;
+  /**
+   * Like a browser session logged in to HubSpot as this user: the codes authorize issues from now
+   * on, and their tokens' `user_id` and introspected `user`, are this user's. Tokens issued before
+   * keep theirs. Until called, authorizations are the installing user's (`user_id` 9000000).
+   */
+  signInAs(user: { readonly userId: number; readonly email: string }): void;
   isInstalled(): boolean;
   expireAccessTokens(): void;
   /** The portal's admin uninstalls the app: every token stops working. */
@@ -193,6 +199,7 @@ export async function startHubSpotStandIn(input: HubSpotStandInOptions): Promise
     setRecordClock(next) {
       recordClock = next;
     },
+    signInAs: (user) => install.signInAs(checkHubSpotUser(user)),
     isInstalled: install.isInstalled,
     expireAccessTokens: install.expireAccessTokens,
     uninstall: install.uninstall,

@@ -37,6 +37,20 @@ const CHILD_RELATIONSHIPS: readonly ChildRelationship[] = [
     field: 'CampaignId',
     cascadeDelete: true,
   },
+  {
+    parent: 'User',
+    name: 'PermissionSetAssignments',
+    childObject: 'PermissionSetAssignment',
+    field: 'AssigneeId',
+    cascadeDelete: true,
+  },
+  {
+    parent: 'PermissionSet',
+    name: 'Assignments',
+    childObject: 'PermissionSetAssignment',
+    field: 'PermissionSetId',
+    cascadeDelete: true,
+  },
   { parent: 'Account', name: 'Contacts', childObject: 'Contact', field: 'AccountId', cascadeDelete: true },
   {
     parent: 'Account',

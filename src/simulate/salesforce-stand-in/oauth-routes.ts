@@ -30,7 +30,7 @@ export interface OAuthRouteOptions {
   readonly orgId: string;
   readonly baseUrl: () => string;
   readonly apiVersion: string;
-  /** The user who approves the install: the org's admin. */
+  /** The user logged in to the login page, who approves the authorization: the admin unless a test signs in another. */
   readonly approvingUserId: () => string;
   readonly user: (userId: string) => Row | undefined;
 }

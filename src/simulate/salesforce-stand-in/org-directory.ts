@@ -51,6 +51,17 @@ export const DEFAULT_LEAD_STATUSES: readonly LeadStatusSpec[] = [
   { label: 'Closed - Not Converted' },
 ];
 
+// Salesforce's rule for API names: a letter first, then letters, digits and single underscores, no trailing one.
+const API_NAME = /^[A-Za-z](?:[A-Za-z0-9]|_(?!_))*$/;
+const checkApiName = (what: string, name: string, maxLength: number): string => {
+  if (name.length > maxLength || name.endsWith('_') || !API_NAME.test(name)) {
+    throw new Error(
+      `"${name}" is not a ${what}: a letter first, then letters, digits and single underscores, ${maxLength} characters at most, not ending in _.`,
+    );
+  }
+  return name;
+};
+
 function givenId(object: KeyedObject, id: string | undefined): Row {
   if (id === undefined) return {};
   const canonical = canonicalId(id);
@@ -108,6 +119,23 @@ export function createOrgDirectory(store: OrgStore, now: () => number) {
     ).id;
   };
 
+  const permissionSetNamed = (name: string, namespacePrefix: string | null, actor: Actor): string => {
+    const existing = store
+      .rows('PermissionSet')
+      .find((row) => row.Name === name && (row.NamespacePrefix ?? null) === namespacePrefix);
+    if (existing) return String(existing.Id);
+    return store.insertTrusted(
+      'PermissionSet',
+      {
+        Name: checkApiName('permission set API name', name, 80),
+        Label: name.replace(/_/g, ' '),
+        NamespacePrefix:
+          namespacePrefix === null ? null : checkApiName('namespace prefix', namespacePrefix, 15),
+      },
+      actor,
+    ).id;
+  };
+
   const liveLead = (id: string): Row => {
     const lead = store.get(id);
     if (lead?.objectType !== 'Lead' || lead.deleted) throw new Error(`The stand-in org has no Lead ${id}.`);
@@ -155,6 +183,26 @@ export function createOrgDirectory(store: OrgStore, now: () => number) {
           actor,
         );
       });
+    },
+    /**
+     * Assigns the permission set `name` (in `namespacePrefix`, a package's, or the org's own when
+     * null) to a user, creating the set when the org has none by that name. Assigning it again
+     * answers the assignment the user already holds.
+     */
+    assignPermissionSet(userId: string, name: string, namespacePrefix: string | null, actor: Actor): Row {
+      const assignee = store.get(userId);
+      if (assignee?.objectType !== 'User') throw new Error(`The stand-in org has no User ${userId}.`);
+      const permissionSetId = permissionSetNamed(name, namespacePrefix, actor);
+      const held = store
+        .rows('PermissionSetAssignment')
+        .find((row) => row.AssigneeId === assignee.row.Id && row.PermissionSetId === permissionSetId);
+      if (held) return held;
+      const change = store.insertTrusted(
+        'PermissionSetAssignment',
+        { AssigneeId: assignee.row.Id ?? null, PermissionSetId: permissionSetId },
+        actor,
+      );
+      return store.get(change.id)?.row ?? {};
     },
     addCampaignMember(
       leadId: string,

@@ -11,6 +11,8 @@ export const KEY_PREFIXES = {
   Contact: '003',
   Opportunity: '006',
   Task: '00T',
+  PermissionSet: '0PS',
+  PermissionSetAssignment: '0Pa',
   QueryCursor: '01g',
   BulkJob: '750',
   OutboundAction: '04k',

@@ -21,7 +21,7 @@ export interface SalesforceStandIn extends Omit<TrafficControl, 'middleware' | '
   readonly instanceUrl: string;
   readonly apiVersion: string;
   readonly orgId: string;
-  /** The admin who approves the install: every token acts as this user. */
+  /** The admin who approves the install, and the user authorize signs in until `signInAs` names another. */
   readonly adminUserId: string;
   createLead(fields: Readonly<Record<string, unknown>>, origin?: ChangeOrigin): SalesforceRecord;
   updateLead(id: string, fields: Readonly<Record<string, unknown>>, origin?: ChangeOrigin): SalesforceRecord;
@@ -38,6 +38,18 @@ export interface SalesforceStandIn extends Omit<TrafficControl, 'middleware' | '
   leads(): SalesforceRecord[];
   addUsers(users: readonly NewUser[]): SalesforceRecord[];
   users(): SalesforceRecord[];
+  /**
+   * Assigns the permission set with API name `permissionSetName` (in `namespacePrefix`, a package's;
+   * the org's own without one) to the user, creating the set if the org has none by that name.
+   * Answers the PermissionSetAssignment, the one the user already holds when assigned twice.
+   */
+  assignPermissionSet(userId: string, permissionSetName: string, namespacePrefix?: string): SalesforceRecord;
+  /**
+   * Like a browser session logged in to Salesforce as this active user: the codes authorize issues
+   * from now on, and their tokens (identity URL, userinfo, records they save), are this user's.
+   * Tokens issued before keep theirs. Until called, authorize signs in the admin.
+   */
+  signInAs(userId: string): void;
   addQueues(queues: readonly NewQueue[]): SalesforceRecord[];
   queues(): SalesforceRecord[];
   addCampaignMember(

@@ -63,6 +63,37 @@ export const NAME_OBJECT: StandardObject = {
   ],
 };
 
+const PERMISSION_SET: StandardObject = {
+  name: 'PermissionSet',
+  label: 'Permission Set',
+  labelPlural: 'Permission Sets',
+  writable: false,
+  fields: [
+    field('Id', 'id', system),
+    field('Name', 'string', { ...system, length: 80, nameField: true }),
+    field('Label', 'string', { ...system, length: 80 }),
+    field('NamespacePrefix', 'string', { ...system, length: 15, nillable: true }),
+    ...auditFields().filter((audit) => audit.name !== 'IsDeleted'),
+  ],
+};
+
+const PERMISSION_SET_ASSIGNMENT: StandardObject = {
+  name: 'PermissionSetAssignment',
+  label: 'Permission Set Assignment',
+  labelPlural: 'Permission Set Assignments',
+  writable: false,
+  fields: [
+    field('Id', 'id', system),
+    field('AssigneeId', 'reference', { ...user, relationshipName: 'Assignee' }),
+    field('PermissionSetId', 'reference', {
+      ...system,
+      referenceTo: ['PermissionSet'],
+      relationshipName: 'PermissionSet',
+    }),
+    field('SystemModstamp', 'datetime', { ...system, defaultedOnCreate: true }),
+  ],
+};
+
 const CAMPAIGN: StandardObject = {
   name: 'Campaign',
   label: 'Campaign',
@@ -220,6 +251,8 @@ export const STANDARD_OBJECTS: readonly StandardObject[] = [
   LEAD,
   USER,
   GROUP,
+  PERMISSION_SET,
+  PERMISSION_SET_ASSIGNMENT,
   CAMPAIGN,
   CAMPAIGN_MEMBER,
   LEAD_STATUS,

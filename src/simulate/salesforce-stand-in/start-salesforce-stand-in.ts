@@ -80,6 +80,7 @@ export async function startSalesforceStandIn(input: SalesforceStandInOptions): P
   const admin = directory.addUser({ ...options.admin, id: adminId }, { userId: adminId, client: null });
   const adminUserId = String(admin.Id);
   const adminActor: Actor = { userId: adminUserId, client: null };
+  let signedInUserId = adminUserId;
   directory.addLeadStatuses(options.leadStatuses, adminActor);
 
   const grants = createOAuthGrants({
@@ -110,7 +111,7 @@ export async function startSalesforceStandIn(input: SalesforceStandInOptions): P
       orgId,
       baseUrl: () => baseUrl,
       apiVersion,
-      approvingUserId: () => adminUserId,
+      approvingUserId: () => signedInUserId,
       user: (userId) => (store.get(userId)?.objectType === 'User' ? store.get(userId)?.row : undefined),
     },
     allocation,
@@ -190,6 +191,18 @@ export async function startSalesforceStandIn(input: SalesforceStandInOptions): P
     leads: () => live('Lead'),
     addUsers: (users) => users.map((user) => plain('User', directory.addUser(user, adminActor))),
     users: () => live('User'),
+    assignPermissionSet: (userId, permissionSetName, namespacePrefix) =>
+      plain(
+        'PermissionSetAssignment',
+        directory.assignPermissionSet(userId, permissionSetName, namespacePrefix ?? null, adminActor),
+      ),
+    signInAs(userId) {
+      const user = store.get(userId);
+      if (user?.objectType !== 'User') throw new Error(`The stand-in org has no User ${userId}.`);
+      // Salesforce's login page turns away a deactivated user.
+      if (user.row.IsActive !== true) throw new Error(`User ${userId} is inactive and cannot log in.`);
+      signedInUserId = String(user.row.Id);
+    },
     addQueues: (queues) => queues.map((queue) => plain('Group', directory.addQueue(queue, adminActor))),
     queues: () => live('Group').filter((row) => row.Type === 'Queue'),
     addCampaignMember: (leadId, campaign, member = {}) =>

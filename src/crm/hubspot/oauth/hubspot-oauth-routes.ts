@@ -169,7 +169,7 @@ async function accountOf(
   endpoint: TokenEndpointOptions,
 ): Promise<HubSpotTokenIdentity> {
   const account = grant.hubId
-    ? { hubId: grant.hubId, hubDomain: null }
+    ? { hubId: grant.hubId, hubDomain: null, userId: grant.userId, userEmail: null }
     : await introspectAccessToken(endpoint, grant.accessToken);
   const hubId = canonicalHubSpotId(account.hubId);
   if (hubId === null)

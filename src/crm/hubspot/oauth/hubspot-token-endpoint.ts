@@ -28,6 +28,9 @@ export interface HubSpotTokenGrant {
 export interface HubSpotTokenIdentity {
   readonly hubId: string;
   readonly hubDomain: string | null;
+  /** The user who authorised the token, and their email (HubSpot's `user`). */
+  readonly userId: string | null;
+  readonly userEmail: string | null;
 }
 
 /**
@@ -62,6 +65,8 @@ const introspectionSchema = z.object({
   active: z.boolean().optional(),
   hub_id: z.number().int(),
   hub_domain: z.string().optional(),
+  user_id: z.number().int().optional(),
+  user: z.string().optional(),
 });
 
 const oauthErrorSchema = z.object({
@@ -120,7 +125,12 @@ export async function introspectAccessToken(
       'HubSpot token introspection did not name an active account (hub_id missing or token inactive)',
     );
   }
-  return { hubId: String(parsed.data.hub_id), hubDomain: parsed.data.hub_domain ?? null };
+  return {
+    hubId: String(parsed.data.hub_id),
+    hubDomain: parsed.data.hub_domain ?? null,
+    userId: parsed.data.user_id === undefined ? null : String(parsed.data.user_id),
+    userEmail: parsed.data.user ?? null,
+  };
 }
 
 function readGrant(body: unknown, what: string): HubSpotTokenGrant {

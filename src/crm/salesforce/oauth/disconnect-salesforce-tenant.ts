@@ -41,7 +41,7 @@ export async function disconnectSalesforceTenant(
   await waitForRefreshLease(options, tenantId);
   const credentials = await loadCredentials(options.db, options.cipher, tenantId);
   const outcome: RevocationOutcome = credentials
-    ? await revoke(options.app, credentials.refreshToken, options.timeoutMs ?? 10_000)
+    ? await revokeSalesforceToken(options.app, credentials.refreshToken, options.timeoutMs ?? 10_000)
     : { revoked: false, reason: 'Baton held no token for this org' };
   await uninstallSalesforceTenant(options.db, tenantId, {
     actor: options.actor,
@@ -51,7 +51,8 @@ export async function disconnectSalesforceTenant(
   return outcome;
 }
 
-async function revoke(
+/** Revokes a token at Salesforce, within `timeoutMs`; the outcome says whether Salesforce confirmed it. */
+export async function revokeSalesforceToken(
   app: SalesforceAppCredentials,
   refreshToken: string,
   timeoutMs: number,
