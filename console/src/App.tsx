@@ -5,7 +5,7 @@ import { BusyButton, Loading } from './components/Busy.tsx';
 import { ErrorAlert } from './components/ErrorAlert.tsx';
 import { Page } from './components/Page.tsx';
 import { SignIn } from './pages/SignIn.tsx';
-import { SessionContext } from './session.tsx';
+import { SessionContext, SessionRefreshContext } from './session.tsx';
 import type { Session } from './types.ts';
 
 function named<K extends string, P extends object>(
@@ -25,6 +25,7 @@ const Slas = named(() => import('./pages/Slas.tsx'), 'SlasPage');
 const Assessments = named(() => import('./pages/Assessments.tsx'), 'AssessmentsPage');
 const Audit = named(() => import('./pages/Audit.tsx'), 'AuditPage');
 const Feedback = named(() => import('./pages/Feedback.tsx'), 'FeedbackPage');
+const Admin = named(() => import('./pages/Admin.tsx'), 'AdminPage');
 
 const NAV: readonly (readonly [string, string])[] = [
   ['/', 'Overview'],
@@ -36,6 +37,7 @@ const NAV: readonly (readonly [string, string])[] = [
   ['/assessments', 'Assessments'],
   ['/audit', 'Audit'],
   ['/feedback', 'Feedback'],
+  ['/admin', 'Administration'],
 ];
 
 type State =
@@ -60,6 +62,17 @@ export function App() {
             : { kind: 'failed', error },
         ),
     );
+  }, []);
+  // Unlike `load`, the page stays mounted while the session is read again; a failure is the caller's to show.
+  const refresh = useCallback(async () => {
+    try {
+      const session = await get<Session>('/session');
+      setCsrfToken(session.csrfToken);
+      setState({ kind: 'signed-in', session });
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) setState({ kind: 'signed-out' });
+      throw error;
+    }
   }, []);
   useEffect(() => {
     onUnauthorized(() => setState({ kind: 'signed-out' }));
@@ -87,7 +100,9 @@ export function App() {
     case 'signed-in':
       return (
         <SessionContext.Provider value={state.session}>
-          <Shell session={state.session} onSignedOut={() => setState({ kind: 'signed-out' })} />
+          <SessionRefreshContext.Provider value={refresh}>
+            <Shell session={state.session} onSignedOut={() => setState({ kind: 'signed-out' })} />
+          </SessionRefreshContext.Provider>
         </SessionContext.Provider>
       );
   }
@@ -156,6 +171,7 @@ function Shell({ session, onSignedOut }: { readonly session: Session; readonly o
             <Route path="/assessments/:roundId">{(params) => <Assessments roundId={params.roundId} />}</Route>
             <Route path="/audit" component={Audit} />
             <Route path="/feedback" component={Feedback} />
+            <Route path="/admin" component={Admin} />
             <Route>
               <Page title="Page not found">
                 <p>

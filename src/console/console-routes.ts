@@ -7,6 +7,7 @@ import { leadListTable, loadLeadLists } from '../api/leads/lead-lists.ts';
 import { reportsRouter } from '../api/reports/report-routes.ts';
 import { tableCsv } from '../api/reports/run-report.ts';
 import { actorOf } from '../api/roles.ts';
+import { requireRole } from '../api/settings/require-role.ts';
 import { settingsRouter } from '../api/settings/settings-routes.ts';
 import { ForbiddenError, InputInvalidError, UnauthenticatedError } from '../errors.ts';
 import type { CrmConsoleDoor } from '../pipeline/crm-port.ts';
@@ -15,6 +16,7 @@ import { listAudit } from '../store/audit-log.ts';
 import type { Crm } from '../store/crm-name.ts';
 import type { Db } from '../store/database.ts';
 import { getTenant, type Tenant } from '../store/tenants.ts';
+import type { ConsoleBackfills } from './console-backfill.ts';
 import { clearConsoleCookie, consoleCookieOf, setConsoleCookie } from './console-cookie.ts';
 import {
   csrfMatches,
@@ -30,6 +32,7 @@ export const CONSOLE_CSRF_HEADER = 'x-baton-csrf';
 
 export interface ConsoleDependencies {
   readonly db: Db;
+  readonly backfills: ConsoleBackfills;
   readonly sessionKey: Buffer;
   readonly publicBaseUrl: string;
   readonly clock: () => Date;
@@ -45,6 +48,7 @@ interface ConsoleCaller {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const RECORD_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const backfillBodySchema = z.strictObject({ restart: z.boolean().default(false) });
 const auditQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   subjectType: z.string().min(1).max(100).optional(),
@@ -189,6 +193,22 @@ export function consoleRouter(deps: ConsoleDependencies): Router {
     res.json(
       await readRecordCard(db, { tenant, config, objectType: door.recordObjectType, recordId }, clock()),
     );
+  });
+
+  router.get(`${CONSOLE_API_PATH}/backfill`, async (req, res) => {
+    res.json(await deps.backfills.status(callerOf(req).tenant));
+  });
+
+  router.post(`${CONSOLE_API_PATH}/backfill`, async (req, res) => {
+    const { tenant, actor } = callerOf(req);
+    requireRole(actor, ['admin'], 'start a backfill');
+    const parsed = backfillBodySchema.safeParse(req.body ?? {});
+    if (!parsed.success) {
+      throw new InputInvalidError('the backfill was not started', [
+        { path: 'restart', message: 'must be true or false' },
+      ]);
+    }
+    res.status(202).json(await deps.backfills.start(tenant, parsed.data.restart));
   });
 
   router.get(`${CONSOLE_API_PATH}/audit`, async (req, res) => {

@@ -7,7 +7,17 @@ import helmet from 'helmet';
 export const CONSOLE_DIST = fileURLToPath(new URL('../../console/dist/', import.meta.url));
 
 /** The console's own paths; each answers the app, which routes in the browser. */
-const PAGES = ['reports', 'leads', 'definitions', 'funnel', 'slas', 'assessments', 'audit', 'feedback'];
+const PAGES = [
+  'admin',
+  'reports',
+  'leads',
+  'definitions',
+  'funnel',
+  'slas',
+  'assessments',
+  'audit',
+  'feedback',
+];
 
 /**
  * The console's scripts and styles are files of this origin only: no inline script or style, no

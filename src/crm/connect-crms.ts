@@ -1,6 +1,7 @@
 import type { Router } from 'express';
 import { respondentRouter } from '../api/assessments/respondent-routes.ts';
 import type { Environment } from '../config/environment.ts';
+import { type CrmBackfill, createConsoleBackfills } from '../console/console-backfill.ts';
 import { consoleRouter } from '../console/console-routes.ts';
 import { deriveConsoleSessionKey } from '../console/console-sessions.ts';
 import { consoleStaticRouter } from '../console/console-static.ts';
@@ -42,10 +43,15 @@ export function connectCrms(
   const schedules: ((db: Db, logger: Logger) => () => void)[] = [];
   const connections: CrmConnection[] = [];
   const doors: Partial<Record<Crm, CrmConsoleDoor>> = {};
+  const backfills: Partial<Record<Crm, CrmBackfill>> = {};
   for (const { adapter, intake } of entries) {
     const connection = adapter.connect(context);
     connections.push(connection);
     if (connection.console) doors[adapter.crm] = connection.console;
+    const { backfill } = adapter;
+    // The key this process already resolved (environment or data directory) reads the stored tokens.
+    const env = { ...context.env, TOKEN_ENCRYPTION_KEY: context.encryptionKey };
+    if (backfill) backfills[adapter.crm] = (run, args) => backfill({ ...run, env }, args);
     schedules.push(...(connection.schedules ?? []));
     const { sync } = connection;
     if (sync) schedules.push((db, logger) => scheduleSlaSweep(db, logger, adapter.crm, sync));
@@ -55,6 +61,12 @@ export function connectCrms(
   routers.push(
     consoleRouter({
       db: context.db,
+      backfills: createConsoleBackfills({
+        db: context.db,
+        logger: context.logger,
+        clock: context.clock,
+        backfills,
+      }),
       sessionKey: deriveConsoleSessionKey(Buffer.from(context.encryptionKey, 'base64')),
       publicBaseUrl: context.env.PUBLIC_BASE_URL,
       clock: context.clock,

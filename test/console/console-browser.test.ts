@@ -21,6 +21,7 @@ const PAGES = [
   ['/assessments', 'Assessments'],
   ['/audit', 'Audit log'],
   ['/feedback', 'Field feedback'],
+  ['/admin', 'Administration'],
 ] as const;
 
 let demo: ConsoleDemo;
