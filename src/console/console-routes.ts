@@ -4,6 +4,7 @@ import type { Actor } from '../api/actor.ts';
 import { assessmentsRouter } from '../api/assessments/assessment-routes.ts';
 import { readRecordCard } from '../api/cards/record-card.ts';
 import { leadListTable, loadLeadLists } from '../api/leads/lead-lists.ts';
+import { createReportCache } from '../api/reports/report-cache.ts';
 import { reportsRouter } from '../api/reports/report-routes.ts';
 import { tableCsv } from '../api/reports/run-report.ts';
 import { actorOf } from '../api/roles.ts';
@@ -63,6 +64,7 @@ const auditQuerySchema = z.strictObject({
 export function consoleRouter(deps: ConsoleDependencies): Router {
   const { db, sessionKey, clock } = deps;
   const origin = new URL(deps.publicBaseUrl).origin;
+  const reports = createReportCache({ clock });
   const callers = new WeakMap<Request, ConsoleCaller>();
   const callerOf = (req: Request): ConsoleCaller => {
     const caller = callers.get(req);
@@ -106,12 +108,19 @@ export function consoleRouter(deps: ConsoleDependencies): Router {
       return [
         crm,
         {
-          settings: settingsRouter({ db, ...door, clock, callerOf: caller }),
+          settings: settingsRouter({
+            db,
+            ...door,
+            clock,
+            callerOf: caller,
+            changed: (tenantId) => reports.forget(tenantId),
+          }),
           reports: reportsRouter({
             db,
             defaults: door.defaults,
             clock,
             tenantOf: async (req) => callerOf(req).tenant,
+            cache: reports,
           }),
           assessments: assessmentsRouter({ db, clock, publicBaseUrl: deps.publicBaseUrl, callerOf: caller }),
         },
@@ -170,7 +179,13 @@ export function consoleRouter(deps: ConsoleDependencies): Router {
     const { tenant, door } = callerOf(req);
     const lists = await loadLeadLists(
       db,
-      { tenant, defaults: door.defaults, objectType: door.recordObjectType, nameOf: door.nameOf },
+      {
+        tenant,
+        defaults: door.defaults,
+        objectType: door.recordObjectType,
+        nameOf: door.nameOf,
+        cache: reports,
+      },
       clock(),
     );
     if (req.query.format === undefined || req.query.format === 'json') return res.json(lists);

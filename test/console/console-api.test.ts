@@ -12,6 +12,7 @@ beforeAll(async () => {
   demo = await startConsoleDemo();
   admin = new ConsoleBrowser(demo.batonUrl);
   await admin.visit(demo.consoleUrl);
+  await admin.api('/session');
 }, 120_000);
 
 afterAll(async () => {
@@ -157,6 +158,34 @@ describe('the console API over the demo portal', () => {
     expect((await admin.api('/leads?format=csv&list=secrets')).status).toBe(400);
     expect((await admin.api('/leads/..%2Fx/card')).status).toBe(400);
   });
+});
+
+describe('a backfill started from the console', () => {
+  it('runs for admins only, shows its progress, and imports the portal’s contacts once', async () => {
+    const rep = await signedInAs(demo, demo.tenantId, '7003', ['sales']);
+    const refused = await rep.api('/backfill', { method: 'POST', body: {} });
+    expect(refused.status).toBe(403);
+    expect((await rep.api('/backfill')).body).toMatchObject({ running: false, runs: [] });
+
+    const started = await admin.api('/backfill', { method: 'POST', body: { restart: false } });
+    expect(started.status).toBe(202);
+    expect(started.body.running).toBe(true);
+    const twice = await admin.api('/backfill', { method: 'POST', body: {} });
+    expect([202, 409]).toContain(twice.status);
+    if (twice.status === 409) expect(twice.body.error.message).toMatch(/running already/);
+
+    let status = started.body;
+    for (let waited = 0; status.running && waited < 30_000; waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      status = (await admin.api('/backfill')).body;
+    }
+    expect(status.running).toBe(false);
+    expect(status.lastError, status.lastError).toBeNull();
+    const contacts = status.runs.find((r: { objectType: string }) => r.objectType === 'contacts');
+    expect(contacts.finishedAt).not.toBeNull();
+    expect(contacts.imported).toBe(demo.standIn.contacts().length);
+    expect((await admin.api('/backfill', { method: 'POST', body: { restart: 'yes' } })).status).toBe(400);
+  }, 60_000);
 });
 
 describe('tenant isolation', () => {

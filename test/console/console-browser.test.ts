@@ -143,6 +143,34 @@ describe('the console in Chromium', () => {
   });
 });
 
+describe('the Administration page', () => {
+  it('grants a role, and runs a backfill showing its progress until it finishes', async () => {
+    const { context, page, errors } = await signedIn(
+      await signInLinkFor(demo, demo.tenantId, '701', ['admin']),
+    );
+    await page.goto(new URL('/admin', demo.batonUrl).href);
+    const salesUsers = page.getByLabel('Sales users');
+    await salesUsers.fill(`${await salesUsers.inputValue()}\n777\n777`);
+    await page.getByRole('button', { name: 'Save roles' }).click();
+    await page.getByRole('status').filter({ hasText: 'Roles saved.' }).waitFor();
+    const rep = await signedInAs(demo, demo.tenantId, '777', ['sales']);
+    expect(
+      (await rep.api('/settings')).body.settings.roles.sales.users.filter((u: string) => u === '777'),
+    ).toHaveLength(1);
+
+    await page.getByRole('button', { name: 'Start backfill' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Finished/ })
+      .waitFor({ timeout: 30_000 });
+    const progress = page.getByRole('progressbar', { name: 'Backfill progress for contacts' });
+    expect(await progress.getAttribute('value')).toBe(await progress.getAttribute('max'));
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 60_000);
+});
+
 describe('a definition agreed in the console', () => {
   it('is revised and proposed by marketing, approved by both functions, activated, and qualifies a lead the first version did not', async () => {
     const recordId = await leadShortOfScores();

@@ -8,6 +8,7 @@ import type { Db } from '../../store/database.ts';
 import { ledger, slaClocks } from '../../store/schema.ts';
 import { getSnapshots } from '../../store/snapshots.ts';
 import type { Tenant } from '../../store/tenants.ts';
+import type { ReportCache } from '../reports/report-cache.ts';
 import { runReport } from '../reports/run-report.ts';
 
 /** One lead in one of the lists a manager works through. */
@@ -39,6 +40,8 @@ export interface LeadListScope {
   readonly objectType: string;
   /** A record's display name from its CRM properties, in the CRM's own field names. */
   readonly nameOf: (properties: PropertyBag) => string | null;
+  /** The sleeping-pipeline report's answers, shared with the reports API. */
+  readonly cache?: ReportCache;
 }
 
 /**
@@ -50,7 +53,7 @@ export async function loadLeadLists(db: Db, scope: LeadListScope, now: Date): Pr
   const { tenant } = scope;
   const [config, sleeping, clocks, rejected] = await Promise.all([
     loadTenantConfig(db, tenant, scope.defaults),
-    runReport(db, tenant, scope.defaults, 'sleeping-pipeline', {}, now),
+    sleepingPipeline(db, scope, now),
     db
       .select()
       .from(slaClocks)
@@ -104,6 +107,12 @@ export async function loadLeadLists(db: Db, scope: LeadListScope, now: Date): Pr
       detail: r.feedback ? `${reasonLabel(r.reasonCode)}: ${r.feedback}` : reasonLabel(r.reasonCode),
     })),
   };
+}
+
+function sleepingPipeline(db: Db, scope: LeadListScope, now: Date) {
+  const compute = () => runReport(db, scope.tenant, scope.defaults, 'sleeping-pipeline', {}, now);
+  // The same key the reports API gives this report unfiltered, so either warms the other.
+  return scope.cache ? scope.cache.answer(scope.tenant.id, 'sleeping-pipeline {}', compute) : compute();
 }
 
 /** One list as the table CSV export writes. */

@@ -4,6 +4,7 @@ import { InputInvalidError } from '../../errors.ts';
 import type { TenantDefaults } from '../../pipeline/tenant-config.ts';
 import type { Db } from '../../store/database.ts';
 import type { Tenant } from '../../store/tenants.ts';
+import type { ReportCache } from './report-cache.ts';
 import { parseReportFilter } from './report-query.ts';
 import { reportNamed, reportTable, runReport, tableCsv } from './run-report.ts';
 
@@ -15,6 +16,8 @@ export interface ReportRouteDependencies {
   readonly tenantOf: (req: Request) => Promise<Tenant>;
   /** Query parameters the front door itself adds (HubSpot's caller identity): not filters. */
   readonly ownParameters?: readonly string[];
+  /** Keeps answers a short while (see `ReportCache`); unset, every request computes its report. */
+  readonly cache?: ReportCache;
 }
 
 const single = (value: unknown, name: string) => {
@@ -49,14 +52,11 @@ export function reportsRouter(deps: ReportRouteDependencies): Router {
       throw new InputInvalidError('format must be json or csv', [{ path: 'format', message: 'json or csv' }]);
     }
     for (const [key, value] of Object.entries(query)) single(value, key);
-    const answer = await runReport(
-      deps.db,
-      tenant,
-      deps.defaults,
-      name,
-      parseReportFilter(query),
-      deps.clock(),
-    );
+    const filter = parseReportFilter(query);
+    const compute = () => runReport(deps.db, tenant, deps.defaults, name, filter, deps.clock());
+    const answer = deps.cache
+      ? await deps.cache.answer(tenant.id, `${name} ${JSON.stringify(filter)}`, compute)
+      : await compute();
     if (wanted === 'json') {
       res.json(answer);
       return;

@@ -46,6 +46,8 @@ export interface SettingsRouteDependencies {
   readonly clock: () => Date;
   /** Proves who calls for which tenant, or throws (401); the only source of tenant and actor. */
   readonly callerOf: (req: Request) => Promise<SettingsCaller>;
+  /** Told of every change that succeeded, so what was computed from the old settings is dropped. */
+  readonly changed?: (tenantId: string) => void;
 }
 
 const approveSchema = z.strictObject({ side: z.enum(['marketing', 'sales']) });
@@ -59,7 +61,18 @@ const dryRunSchema = z.strictObject({ recordId: z.string().min(1) });
  * checked against the caller's roles by the handler.
  */
 export function settingsRouter(deps: SettingsRouteDependencies): Router {
-  const { db, defaults, clock, callerOf } = deps;
+  const { db, defaults, clock } = deps;
+  const callerOf = async (req: Request): Promise<SettingsCaller> => {
+    const caller = await deps.callerOf(req);
+    const { changed } = deps;
+    if (changed && req.method !== 'GET' && req.res) {
+      const res = req.res;
+      res.once('finish', () => {
+        if (res.statusCode < 400) changed(caller.tenant.id);
+      });
+    }
+    return caller;
+  };
   const router = express.Router();
   const withWarnings = (definition: QualificationDefinition) => ({
     ...definition,

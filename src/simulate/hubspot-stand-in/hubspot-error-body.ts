@@ -44,13 +44,16 @@ export function standardError(
 
 export const RATE_LIMIT_MESSAGE = 'You have reached your ten_secondly_rolling limit.';
 
-export function rateLimitBody() {
+/** The limits HubSpot names in a 429: the portal-wide rolling one, and the search endpoints' own. */
+export type RateLimitPolicy = 'TEN_SECONDLY_ROLLING' | 'SECONDLY';
+
+export function rateLimitBody(policy: RateLimitPolicy = 'TEN_SECONDLY_ROLLING') {
   return {
     status: 'error',
-    message: RATE_LIMIT_MESSAGE,
+    message: `You have reached your ${policy.toLowerCase()} limit.`,
     errorType: 'RATE_LIMIT',
     correlationId: randomUUID(),
-    policyName: 'TEN_SECONDLY_ROLLING',
+    policyName: policy,
   };
 }
 

@@ -20,6 +20,8 @@ export interface HubSpotStandInOptions {
   readonly webhookTargetUrl?: string;
   /** HubSpot's limit for marketplace apps: 110 requests per rolling 10 s per installed portal. */
   readonly rateLimit?: RateLimit;
+  /** HubSpot's limit for CRM searches, which the rolling limit does not count: 5 per second per portal. */
+  readonly searchRateLimit?: RateLimit;
   /** Real time: token expiry, rate-limit windows, signature timestamps. */
   readonly clock?: () => Date;
   readonly logger?: Logger;
@@ -51,6 +53,7 @@ export function resolveStandInOptions(options: HubSpotStandInOptions) {
     port: options.port ?? 0,
     host: options.host ?? '127.0.0.1',
     rateLimit: options.rateLimit ?? { requests: 110, windowMs: 10_000 },
+    searchRateLimit: options.searchRateLimit ?? { requests: 5, windowMs: 1_000 },
     clock: options.clock ?? (() => new Date()),
     hasLeadObject: options.hasLeadObject ?? false,
     duplicateDeliveries:

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { contactRoutes } from './contact-routes.ts';
+import { contactSearchRoutes } from './contact-search-routes.ts';
 import {
   type ChangeOrigin,
   type ContactRecord,
@@ -96,7 +97,11 @@ export async function startHubSpotStandIn(input: HubSpotStandInOptions): Promise
   const owners = createOwnerDirectory(() => clock().getTime());
   const registry = createPropertyRegistry(() => clock().getTime());
   const install = createOAuthInstall({ ...input, hasLeadObject: options.hasLeadObject, clock });
-  const traffic = createTrafficControl({ clock, rateLimit: options.rateLimit });
+  const traffic = createTrafficControl({
+    clock,
+    rateLimit: options.rateLimit,
+    searchRateLimit: options.searchRateLimit,
+  });
   const dispatcher = createWebhookDispatcher({
     clientSecret: input.clientSecret,
     clock,
@@ -134,6 +139,7 @@ export async function startHubSpotStandIn(input: HubSpotStandInOptions): Promise
   app.use(express.urlencoded({ extended: false }));
   app.use(oauthRoutes({ install, clientId: input.clientId, contract }));
   app.use(contactRoutes({ install, contacts, appId: input.appId, contract, clock }));
+  app.use(contactSearchRoutes({ install, contacts, registry, contract }));
   const taskApi = taskRoutes({ install, contacts, isOwner: owners.has, contract, clock });
   app.use(taskApi.router);
   app.use(ownerRoutes({ install, owners, contract, baseUrl: () => baseUrl }));

@@ -37,16 +37,41 @@ export interface TrafficControl {
   close(): void;
 }
 
-/** Portal API calls: what HubSpot counts against an install's limit (OAuth calls are not). */
-function isPortalCall(path: string): boolean {
-  return path.startsWith('/crm/') || path.startsWith('/appinstalls/');
+/**
+ * CRM search requests: HubSpot's specs exempt them from the ten-secondly limit
+ * (`x-hubspot-rate-limit-exemptions`) and HubSpot holds them to a per-second limit of their own.
+ */
+function isSearchCall(method: string, path: string): boolean {
+  return method === 'POST' && path.startsWith('/crm/') && path.endsWith('/search');
 }
 
-export function createTrafficControl(options: { readonly clock: () => Date; readonly rateLimit: RateLimit }) {
-  const { rateLimit } = options;
+/** Portal API calls: what HubSpot counts against an install's limit (OAuth calls and searches are not). */
+function isPortalCall(method: string, path: string): boolean {
+  return (path.startsWith('/crm/') || path.startsWith('/appinstalls/')) && !isSearchCall(method, path);
+}
+
+/** Drops admissions older than the window; the Retry-After in seconds when the window is full. */
+function admit(admitted: number[], limit: RateLimit, now: number): number | null {
+  const windowStart = now - limit.windowMs;
+  while (admitted.length > 0 && (admitted[0] ?? now) <= windowStart) admitted.shift();
+  if (admitted.length >= limit.requests) {
+    const freesAt = (admitted[0] ?? now) + limit.windowMs;
+    return Math.max(1, Math.ceil((freesAt - now) / 1000));
+  }
+  admitted.push(now);
+  return null;
+}
+
+export function createTrafficControl(options: {
+  readonly clock: () => Date;
+  readonly rateLimit: RateLimit;
+  readonly searchRateLimit: RateLimit;
+}) {
+  const { rateLimit, searchRateLimit } = options;
   const byEndpoint = new Map<string, number>();
   let arrivals: number[] = [];
   let admitted: number[] = [];
+  let searchesAdmitted: number[] = [];
   let rateLimitedCount = 0;
   let latencyMs = 0;
   let hangs = { remaining: 0, hangMs: 0 };
@@ -90,7 +115,8 @@ export function createTrafficControl(options: { readonly clock: () => Date; read
     const now = options.clock().getTime();
     const endpoint = `${request.method} ${request.path}`;
     byEndpoint.set(endpoint, (byEndpoint.get(endpoint) ?? 0) + 1);
-    const portalCall = isPortalCall(request.path);
+    const portalCall = isPortalCall(request.method, request.path);
+    const searchCall = isSearchCall(request.method, request.path);
     if (portalCall) arrivals.push(now);
     if (hangs.remaining > 0) {
       hangs.remaining -= 1;
@@ -99,17 +125,21 @@ export function createTrafficControl(options: { readonly clock: () => Date; read
     }
     const fault = takeFault(request.path);
     if (fault) return answerFault(response, fault);
-    if (portalCall) {
-      const windowStart = now - rateLimit.windowMs;
-      while (admitted.length > 0 && (admitted[0] ?? now) <= windowStart) admitted.shift();
-      if (admitted.length >= rateLimit.requests) {
+    if (searchCall) {
+      const retryAfterSeconds = admit(searchesAdmitted, searchRateLimit, now);
+      if (retryAfterSeconds !== null) {
         rateLimitedCount += 1;
-        const freesAt = (admitted[0] ?? now) + rateLimit.windowMs;
-        const retryAfterSeconds = Math.max(1, Math.ceil((freesAt - now) / 1000));
+        response.set('Retry-After', String(retryAfterSeconds)).status(429).json(rateLimitBody('SECONDLY'));
+        return;
+      }
+    }
+    if (portalCall) {
+      const retryAfterSeconds = admit(admitted, rateLimit, now);
+      if (retryAfterSeconds !== null) {
+        rateLimitedCount += 1;
         response.set('Retry-After', String(retryAfterSeconds)).status(429).json(rateLimitBody());
         return;
       }
-      admitted.push(now);
       response.set({
         'X-HubSpot-RateLimit-Interval-Milliseconds': String(rateLimit.windowMs),
         'X-HubSpot-RateLimit-Max': String(rateLimit.requests),
@@ -161,6 +191,7 @@ export function createTrafficControl(options: { readonly clock: () => Date; read
       hung.clear();
       faults.length = 0;
       admitted = [];
+      searchesAdmitted = [];
     },
   };
   return control;
