@@ -154,6 +154,8 @@ export const ledger = pgTable(
     uniqueIndex('ledger_dedupe_key').on(t.tenantId, t.recordId, t.dedupeKey),
     index('ledger_record_timeline').on(t.tenantId, t.recordId, t.occurredAt),
     index('ledger_funnel_report').on(t.tenantId, t.kind, t.stage, t.occurredAt),
+    /** The console's latest rejections (newest first) without reading the whole ledger. */
+    index('ledger_events_recent').on(t.tenantId, t.event, t.occurredAt),
   ],
 );
 

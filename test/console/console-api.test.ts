@@ -142,6 +142,24 @@ describe('the console API over the demo portal', () => {
     expect(assessments.body.instruments.length).toBeGreaterThan(0);
   });
 
+  it('answers a report again from its kept answer, and anew once the settings change', async () => {
+    const first = await admin.api('/reports/waterfall');
+    const again = await admin.api('/reports/waterfall');
+    expect(again.body.generatedAt).toBe(first.body.generatedAt);
+    const settings = await admin.api('/settings');
+    const model = settings.body.funnel.model;
+    const [stage] = model.stages;
+    const renamed = {
+      ...model,
+      stages: [{ ...stage, label: `${stage.label} (renamed)` }, ...model.stages.slice(1)],
+    };
+    const saved = await admin.api('/settings/funnel-model', { method: 'PUT', body: renamed });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    const after = await admin.api('/reports/waterfall');
+    expect(after.body.generatedAt).not.toBe(first.body.generatedAt);
+    expect(JSON.stringify(after.body.report)).toContain('(renamed)');
+  });
+
   it('lists the leads to work through, each opening its card view', async () => {
     const leads = await admin.api('/leads');
     expect(Object.keys(leads.body).sort()).toEqual(['rejections', 'slaAtRisk', 'sleeping']);

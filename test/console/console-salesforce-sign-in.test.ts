@@ -70,6 +70,10 @@ describe('signing in to the console with Salesforce', () => {
     const settings = await browser.api('/settings');
     expect(settings.status).toBe(200);
     expect(settings.body.settings.journeyMapping).toBeDefined();
+    const leads = await browser.api('/leads');
+    expect(leads.status).toBe(200);
+    expect(Object.keys(leads.body).sort()).toEqual(['rejections', 'slaAtRisk', 'sleeping']);
+    expect((await browser.api('/reports/waterfall')).status).toBe(200);
   });
 
   it('refuses a callback that did not start in this browser', async () => {

@@ -1,0 +1,1 @@
+CREATE INDEX "ledger_events_recent" ON "ledger" USING btree ("tenant_id","event","occurred_at");
