@@ -13,7 +13,7 @@ import { settingsRouter } from '../api/settings/settings-routes.ts';
 import { ForbiddenError, InputInvalidError, UnauthenticatedError } from '../errors.ts';
 import type { CrmConsoleDoor } from '../pipeline/crm-port.ts';
 import { loadTenantConfig } from '../pipeline/tenant-config.ts';
-import { listAudit } from '../store/audit-log.ts';
+import { listAudit, writeAudit } from '../store/audit-log.ts';
 import type { Crm } from '../store/crm-name.ts';
 import type { Db } from '../store/database.ts';
 import { getTenant, type Tenant } from '../store/tenants.ts';
@@ -223,7 +223,18 @@ export function consoleRouter(deps: ConsoleDependencies): Router {
         { path: 'restart', message: 'must be true or false' },
       ]);
     }
-    res.status(202).json(await deps.backfills.start(tenant, parsed.data.restart));
+    const started = await deps.backfills.start(tenant, parsed.data.restart);
+    await writeAudit(db, {
+      tenantId: tenant.id,
+      actor: actor.id,
+      action: 'backfill.started',
+      subjectType: 'backfill',
+      subjectKey: tenant.crm,
+      before: null,
+      after: { restart: parsed.data.restart },
+      at: clock(),
+    });
+    res.status(202).json(started);
   });
 
   router.get(`${CONSOLE_API_PATH}/audit`, async (req, res) => {

@@ -203,6 +203,8 @@ describe('a backfill started from the console', () => {
     expect(contacts.finishedAt).not.toBeNull();
     expect(contacts.imported).toBe(demo.standIn.contacts().length);
     expect((await admin.api('/backfill', { method: 'POST', body: { restart: 'yes' } })).status).toBe(400);
+    const audit = await admin.api('/audit?subjectType=backfill');
+    expect(audit.body.entries[0]).toMatchObject({ action: 'backfill.started', after: { restart: false } });
   }, 60_000);
 });
 
