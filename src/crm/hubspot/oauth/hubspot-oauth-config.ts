@@ -71,3 +71,21 @@ export function hubSpotAppCredentials(config: HubSpotOAuthConfig): HubSpotAppCre
 export function hubSpotRedirectUri(config: Pick<HubSpotOAuthConfig, 'publicBaseUrl'>): string {
   return `${config.publicBaseUrl.replace(/\/+$/, '')}${HUBSPOT_CALLBACK_PATH}`;
 }
+
+/** HubSpot's authorize URL for one authorization, the app's scopes always asked for (install or sign-in). */
+export function hubSpotAuthorizeUrl(
+  config: Pick<HubSpotOAuthConfig, 'authorizeUrl' | 'scopes' | 'optionalScopes'>,
+  request: { readonly clientId: string; readonly redirectUri: string; readonly state: string },
+): string {
+  const query = [
+    ['client_id', request.clientId],
+    ['redirect_uri', request.redirectUri],
+    ['scope', config.scopes.join(' ')],
+    ...(config.optionalScopes.length > 0 ? [['optional_scope', config.optionalScopes.join(' ')]] : []),
+    ['state', request.state],
+  ]
+    // HubSpot's own examples encode scope lists with %20, not the `+` URLSearchParams would use.
+    .map(([name, value]) => `${name}=${encodeURIComponent(value ?? '')}`)
+    .join('&');
+  return `${config.authorizeUrl}?${query}`;
+}

@@ -1,7 +1,7 @@
 import express, { type Router } from 'express';
-import { z } from 'zod';
 import { BatonError, UpstreamUnavailableError } from '../../../errors.ts';
 import type { Logger } from '../../../log.ts';
+import { oauthCallbackQuerySchema } from '../../../oauth/oauth-callback-query.ts';
 import type { Db } from '../../../store/database.ts';
 import type { TokenCipher } from '../../../store/token-cipher.ts';
 import { consumeOAuthStateNonce } from '../../../store/used-oauth-states.ts';
@@ -22,6 +22,7 @@ import {
   HUBSPOT_INSTALL_PATH,
   type HubSpotOAuthConfig,
   hubSpotAppCredentials,
+  hubSpotAuthorizeUrl,
   hubSpotRedirectUri,
 } from './hubspot-oauth-config.ts';
 import {
@@ -51,12 +52,6 @@ export interface HubSpotOAuthDependencies {
   readonly tokenProvider?: HubSpotTokenProvider;
 }
 
-const callbackQuerySchema = z.object({
-  code: z.string().min(1).optional().catch(undefined),
-  state: z.string().min(1).optional().catch(undefined),
-  error: z.string().min(1).optional().catch(undefined),
-});
-
 /**
  * `GET /oauth/hubspot/install` and `/callback` complete a marketplace install;
  * `POST /oauth/hubspot/disconnect` uninstalls from Baton's side.
@@ -84,22 +79,13 @@ export function hubspotOAuthRouter(deps: HubSpotOAuthDependencies): Router {
       ...(returnTo === null ? {} : { returnTo }),
     });
     setInstallCookie(res, config.publicBaseUrl, browserSecret);
-    const query = [
-      ['client_id', app.clientId],
-      ['redirect_uri', redirectUri],
-      ['scope', config.scopes.join(' ')],
-      ...(config.optionalScopes.length > 0 ? [['optional_scope', config.optionalScopes.join(' ')]] : []),
-      ['state', state],
-    ]
-      // HubSpot's own examples encode scope lists with %20, not the `+` URLSearchParams would use.
-      .map(([name, value]) => `${name}=${encodeURIComponent(value ?? '')}`)
-      .join('&');
-    res.set('cache-control', 'no-store').redirect(302, `${config.authorizeUrl}?${query}`);
+    const location = hubSpotAuthorizeUrl(config, { clientId: app.clientId, redirectUri, state });
+    res.set('cache-control', 'no-store').redirect(302, location);
   });
 
   router.get(HUBSPOT_CALLBACK_PATH, async (req, res) => {
     if (!endpoint) return sendOAuthPage(res, NOT_CONFIGURED);
-    const query = callbackQuerySchema.parse(req.query);
+    const query = oauthCallbackQuerySchema.parse(req.query);
     if (query.error) return sendOAuthPage(res, declinedPage(query.error));
     if (!query.state || !query.code) return sendOAuthPage(res, CALLBACK_INCOMPLETE);
     const verdict = verifyOAuthState(query.state, {

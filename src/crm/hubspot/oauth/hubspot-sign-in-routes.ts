@@ -1,14 +1,18 @@
 import express, { type Router } from 'express';
-import { z } from 'zod';
 import { CONSOLE_SIGN_IN_PATH, type ConsoleSignIn } from '../../../console/console-sign-in.ts';
 import { BatonError } from '../../../errors.ts';
 import type { Logger } from '../../../log.ts';
 import { installCookie } from '../../../oauth/install-cookie.ts';
+import { oauthCallbackQuerySchema } from '../../../oauth/oauth-callback-query.ts';
 import type { Db } from '../../../store/database.ts';
 import { consumeOAuthStateNonce } from '../../../store/used-oauth-states.ts';
 import type { HubSpotCardUser } from '../extension-api/hubspot-card-user.ts';
 import { canonicalHubSpotId } from '../intake/hubspot-event-schema.ts';
-import { type HubSpotOAuthConfig, hubSpotAppCredentials } from './hubspot-oauth-config.ts';
+import {
+  type HubSpotOAuthConfig,
+  hubSpotAppCredentials,
+  hubSpotAuthorizeUrl,
+} from './hubspot-oauth-config.ts';
 import { exchangeAuthorizationCode, introspectAccessToken } from './hubspot-token-endpoint.ts';
 import {
   createBrowserSecret,
@@ -31,12 +35,6 @@ export interface HubSpotSignInDependencies {
   readonly userOf: ((tenantId: string, userId: string) => Promise<HubSpotCardUser>) | null;
   readonly fetch?: typeof fetch;
 }
-
-const callbackQuerySchema = z.object({
-  code: z.string().min(1).optional().catch(undefined),
-  state: z.string().min(1).optional().catch(undefined),
-  error: z.string().min(1).optional().catch(undefined),
-});
 
 /**
  * `GET /console/sign-in/hubspot` and its callback: the console's sign-in through HubSpot's OAuth.
@@ -62,22 +60,13 @@ export function hubspotSignInRouter(deps: HubSpotSignInDependencies): Router {
     const browserSecret = createBrowserSecret();
     const state = createOAuthState({ key: deps.stateKey, now: clock(), browserSecret });
     cookie.set(res, browserSecret);
-    // HubSpot asks for the app's own scopes on every authorization, sign-in included.
-    const query = [
-      ['client_id', app.clientId],
-      ['redirect_uri', redirectUri],
-      ['scope', config.scopes.join(' ')],
-      ...(config.optionalScopes.length > 0 ? [['optional_scope', config.optionalScopes.join(' ')]] : []),
-      ['state', state],
-    ]
-      .map(([name, value]) => `${name}=${encodeURIComponent(value ?? '')}`)
-      .join('&');
-    res.set('cache-control', 'no-store').redirect(302, `${config.authorizeUrl}?${query}`);
+    const location = hubSpotAuthorizeUrl(config, { clientId: app.clientId, redirectUri, state });
+    res.set('cache-control', 'no-store').redirect(302, location);
   });
 
   router.get(HUBSPOT_SIGN_IN_CALLBACK_PATH, async (req, res) => {
     if (!app) return signIn.refuse(res, notConfigured);
-    const query = callbackQuerySchema.parse(req.query);
+    const query = oauthCallbackQuerySchema.parse(req.query);
     if (query.error) return signIn.refuse(res, `HubSpot did not sign you in (${query.error}). Try again.`);
     const browserSecret = cookie.of(req);
     const verdict =

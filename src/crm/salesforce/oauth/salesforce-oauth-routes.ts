@@ -1,9 +1,9 @@
 import express, { type Router } from 'express';
 import { type Connection, OAuth2 } from 'jsforce';
-import { z } from 'zod';
 import { BatonError } from '../../../errors.ts';
 import type { Logger } from '../../../log.ts';
 import { installCookie } from '../../../oauth/install-cookie.ts';
+import { oauthCallbackQuerySchema } from '../../../oauth/oauth-callback-query.ts';
 import type { CrmDefaults } from '../../../pipeline/crm-port.ts';
 import type { Db } from '../../../store/database.ts';
 import type { TokenCipher } from '../../../store/token-cipher.ts';
@@ -56,12 +56,6 @@ export interface SalesforceOAuthDependencies {
   readonly adminToken?: string | undefined;
 }
 
-const callbackQuerySchema = z.object({
-  code: z.string().min(1).optional().catch(undefined),
-  state: z.string().min(1).optional().catch(undefined),
-  error: z.string().min(1).optional().catch(undefined),
-});
-
 /**
  * `GET /oauth/salesforce/install` and `/callback`: the OAuth 2.0 web-server flow with PKCE
  * (Salesforce help, "OAuth 2.0 Web Server Flow for Web App Integration"), completing an org's
@@ -110,7 +104,7 @@ export function salesforceOAuthRouter(deps: SalesforceOAuthDependencies): Router
 
   router.get(SALESFORCE_CALLBACK_PATH, async (req, res) => {
     if (!app) return sendOAuthPage(res, NOT_CONFIGURED);
-    const query = callbackQuerySchema.parse(req.query);
+    const query = oauthCallbackQuerySchema.parse(req.query);
     if (query.error) return sendOAuthPage(res, declinedPage(query.error));
     if (!query.state || !query.code) return sendOAuthPage(res, CALLBACK_INCOMPLETE);
     const browserSecret = cookie.of(req);

@@ -5,6 +5,7 @@ import { CONSOLE_SIGN_IN_PATH, type ConsoleSignIn } from '../../../console/conso
 import { BatonError } from '../../../errors.ts';
 import type { Logger } from '../../../log.ts';
 import { installCookie } from '../../../oauth/install-cookie.ts';
+import { oauthCallbackQuerySchema } from '../../../oauth/oauth-callback-query.ts';
 import type { Db } from '../../../store/database.ts';
 import { consumeOAuthStateNonce } from '../../../store/used-oauth-states.ts';
 import {
@@ -33,12 +34,6 @@ export interface SalesforceSignInDependencies {
   readonly logger: Logger;
   readonly signIn: ConsoleSignIn;
 }
-
-const callbackQuerySchema = z.object({
-  code: z.string().min(1).optional().catch(undefined),
-  state: z.string().min(1).optional().catch(undefined),
-  error: z.string().min(1).optional().catch(undefined),
-});
 
 const userInfoSchema = z.object({
   name: z.string().optional().catch(undefined),
@@ -90,7 +85,7 @@ export function salesforceSignInRouter(deps: SalesforceSignInDependencies): Rout
 
   router.get(SALESFORCE_SIGN_IN_CALLBACK_PATH, async (req, res) => {
     if (!app) return signIn.refuse(res, notConfigured);
-    const query = callbackQuerySchema.parse(req.query);
+    const query = oauthCallbackQuerySchema.parse(req.query);
     if (query.error) return signIn.refuse(res, `Salesforce did not sign you in (${query.error}). Try again.`);
     const browserSecret = cookie.of(req);
     const again = 'Start the sign-in again from this browser.';
